@@ -1,0 +1,200 @@
+"""Fixtures: one migrated database per engine (SQLite always, PostgreSQL when
+TRACKER_TEST_POSTGRES_URL is set), savepoint-isolated sessions, the app, its client and the
+CLI runner. Tests that need real commits ask for ``fresh_url`` instead."""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker import create_app, migrate
+from tracker.cli import CliState, main
+from tracker.db import make_engine
+from tracker.services.audit import Actor
+
+PG_ENV = "TRACKER_TEST_POSTGRES_URL"
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _pg_base_url() -> str | None:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(f"{PG_ENV} must be set in CI: the PostgreSQL tests may not skip")
+        pytest.skip(f"{PG_ENV} is not set")
+    return url
+
+
+class PgDatabases:
+    """Creates throwaway databases on the test server and drops them at the end."""
+
+    def __init__(self, base_url: str) -> None:
+        base = make_url(base_url)
+        if base.drivername == "postgresql":
+            base = base.set(drivername="postgresql+psycopg")
+        self.base = base
+        self.admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        self.created: list[str] = []
+        try:
+            with self.admin.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception as exc:  # unreachable server: fail loudly, never skip
+            pytest.fail(f"PostgreSQL at {base_url} is not reachable: {exc}")
+
+    def new(self) -> str:
+        name = f"tracker_test_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        self.created.append(name)
+        return self.base.set(database=name).render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        with self.admin.connect() as conn:
+            for name in self.created:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_databases() -> Iterator[PgDatabases]:
+    base = _pg_base_url()
+    assert base is not None
+    dbs = PgDatabases(base)
+    yield dbs
+    dbs.drop_all()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def fresh_url(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> str:
+    """An empty database of its own, for tests that commit or migrate."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    dbs: PgDatabases = request.getfixturevalue("pg_databases")
+    return dbs.new()
+
+
+@pytest.fixture(scope="session")
+def _engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Engine]]:
+    engines: dict[str, Engine] = {}
+    yield engines
+    for engine in engines.values():
+        engine.dispose()
+
+
+@pytest.fixture
+def engine(backend: str, _engines: dict[str, Engine], request: pytest.FixtureRequest) -> Engine:
+    """One migrated database per backend, shared by the savepoint-isolated tests."""
+    if backend not in _engines:
+        if backend == "sqlite":
+            folder = request.getfixturevalue("tmp_path_factory").mktemp("db")
+            url = f"sqlite:///{folder / 'tracker.sqlite3'}"
+        else:
+            url = request.getfixturevalue("pg_databases").new()
+        new_engine = make_engine(url)
+        migrate.upgrade(new_engine)
+        _engines[backend] = new_engine
+    return _engines[backend]
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    conn = engine.connect()
+    outer = conn.begin()
+    yield conn
+    outer.rollback()
+    conn.close()
+
+
+@pytest.fixture
+def session_factory(connection: Connection) -> sessionmaker[Session]:
+    """Sessions joined to the test's outer transaction: their commits release savepoints."""
+    return sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+
+
+@pytest.fixture
+def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    with session_factory() as db_session:
+        yield db_session
+
+
+@pytest.fixture
+def actor() -> Actor:
+    return Actor(name="cli:tester", context={"command": "pytest"})
+
+
+@pytest.fixture
+def app(
+    engine: Engine, session_factory: sessionmaker[Session], tmp_path: Path
+) -> Flask:
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-for-pytest-only",
+            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+            "ENGINE": engine,
+            "SESSION_FACTORY": session_factory,
+        }
+    )
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def cli_state(engine: Engine, session_factory: sessionmaker[Session]) -> CliState:
+    return CliState(
+        database_url=engine.url.render_as_string(hide_password=False),
+        _engine=engine,
+        session_factory=session_factory,
+    )
+
+
+@pytest.fixture
+def run_cli(cli_state: CliState) -> Callable[..., object]:
+    """Invoke `tracker ...` through click's runner against the isolated session."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None) -> object:
+        return runner.invoke(main, list(args), obj=cli_state, input=input, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any test that tries to reach a host other than this machine."""
+    real_connect = socket.socket.connect
+
+    def guarded(sock: socket.socket, address: object) -> object:
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host not in ("127.0.0.1", "localhost", "::1") and not (
+            sock.family == socket.AF_UNIX
+        ):
+            raise RuntimeError(f"test tried to reach the network: {address!r}")
+        return real_connect(sock, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)

@@ -1,0 +1,81 @@
+"""The minimal web app: source list, source page with marks, claim pages, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from tracker import create_app, migrate
+from tracker.db import make_engine
+from tracker.services.audit import Actor
+from tracker.services.demo import load_claims_file
+from tracker.services.ingest import ingest_path, iter_input_files
+
+from .conftest import SEEDS
+
+
+@pytest.fixture
+def seeded(session: Session, actor: Actor) -> dict[str, int]:
+    ids = {}
+    for path in iter_input_files([SEEDS]):
+        result = ingest_path(session, path, actor=actor)
+        assert result.source_id is not None
+        ids[path.name[:3]] = result.source_id
+    load_claims_file(session, SEEDS / "claims.json", actor=actor)
+    session.commit()
+    return ids
+
+
+def test_home_lists_sources_with_language_date_and_ai_flag(
+    client: FlaskClient, seeded: dict[str, int]
+) -> None:
+    page = client.get("/").get_data(as_text=True)
+    assert "Terrorangrepet som kan omforme forholdet mellom Taliban og Russland" in page
+    assert "2024-05-28" in page and "2024-04-01T23:17:00" in page
+    assert "<code>nb</code>" in page and "<code>nl</code>" in page
+    assert page.count("AI-generated") == 1
+
+
+def test_source_page_marks_boilerplate_repeats_and_disclosure(
+    client: FlaskClient, seeded: dict[str, int]
+) -> None:
+    page = client.get(f"/sources/{seeded['000']}").get_data(as_text=True)
+    assert '<span class="ai-disclosure">Nyhetsartikler generert ved hjelp av kunstig' in page
+    assert '<span class="boilerplate">Share</span>' in page
+    repeated = client.get(f"/sources/{seeded['001']}").get_data(as_text=True)
+    assert '<span class="repeat">Die russische Regierung' in repeated
+
+
+def test_claim_pages(client: FlaskClient, seeded: dict[str, int]) -> None:
+    listing = client.get("/claims").get_data(as_text=True)
+    assert "North Korea" in listing or "DPRK" in listing
+    assert client.get("/claims/1").status_code in (200, 404)
+
+
+def test_unknown_source_is_a_404_page(client: FlaskClient) -> None:
+    response = client.get("/sources/424242")
+    assert response.status_code == 404
+    assert "source 424242 does not exist" in response.get_data(as_text=True)
+
+
+def test_app_on_an_empty_database_upgrades_it(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "s" * 32})
+    assert migrate.is_at_head(app.extensions["tracker"].engine)
+    assert app.test_client().get("/").status_code == 200
+
+
+def test_app_on_a_database_behind_says_to_upgrade(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'behind.sqlite3'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'ancient'")
+    engine.dispose()
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "s" * 32})
+    response = app.test_client().get("/")
+    assert response.status_code == 503
+    assert "tracker db upgrade" in response.get_data(as_text=True)

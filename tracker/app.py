@@ -1,0 +1,90 @@
+"""The Flask application factory (without CLI registration; see ``tracker.create_app``)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import Engine, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker import config, migrate
+from tracker.db import make_engine, make_sessionmaker
+from tracker.web import register as register_web
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TrackerState:
+    """What the app holds per process: the engine and the session factory."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+    schema_error: str | None = None
+
+
+def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
+    app.config.from_mapping(
+        MAX_SOURCE_BYTES=config.DEFAULT_MAX_SOURCE_BYTES,
+        AUTO_UPGRADE=True,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config["DATABASE_URL"] = config.database_url(
+            app.config.get("DATABASE_URL"), Path(app.instance_path)
+        )
+        app.config["MAX_SOURCE_BYTES"] = config.max_source_bytes()
+    else:
+        app.config.from_mapping(test_config)
+        app.config.setdefault("DATABASE_URL", config.default_database_url(Path(app.instance_path)))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.load_or_create_secret_key(Path(app.instance_path))
+
+
+def check_schema(engine: Engine, auto_upgrade: bool) -> str | None:
+    """Upgrade an empty database; describe a database that is behind (None when all is well)."""
+    tables = set(inspect(engine).get_table_names())
+    if not tables - {"alembic_version"}:
+        if auto_upgrade:
+            log.info("empty database: upgrading to the head migration")
+            migrate.upgrade(engine)
+            return None
+        return "the database is empty: run `tracker db upgrade`"
+    current, head = migrate.current_revision(engine), migrate.head_revision()
+    if current != head:
+        return (
+            f"the database is at migration {current or 'none'} but this code needs {head}: "
+            "run `tracker db upgrade`"
+        )
+    return None
+
+
+def build_app(
+    test_config: dict[str, Any] | None = None, *, overrides: dict[str, Any] | None = None
+) -> Flask:
+    """The app; ``test_config`` replaces the instance/environment configuration, ``overrides``
+    are applied on top of it (the CLI's --database-url)."""
+    app = Flask(
+        "tracker",
+        instance_relative_config=True,
+        instance_path=str(config.instance_path()),
+        root_path=str(Path(__file__).parent / "web"),
+    )
+    _configure(app, test_config)
+    app.config.update(overrides or {})
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    engine = app.config.get("ENGINE") or make_engine(app.config["DATABASE_URL"])
+    sessions = app.config.get("SESSION_FACTORY") or make_sessionmaker(engine)
+    state = TrackerState(engine=engine, sessions=sessions)
+    state.schema_error = check_schema(engine, bool(app.config["AUTO_UPGRADE"]))
+    if state.schema_error:
+        log.warning("%s", state.schema_error)
+    app.extensions["tracker"] = state
+    register_web(app)
+    return app

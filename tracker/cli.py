@@ -1,0 +1,290 @@
+"""The `tracker` command line: thin click commands over the services.
+
+The same commands are registered on the Flask app, so `flask --app tracker ingest ...` works too;
+there the database comes from the app's configuration.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import current_app
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker import config, migrate
+from tracker.app import build_app
+from tracker.db import make_engine, make_sessionmaker
+from tracker.services.audit import Actor
+from tracker.services.demo import load_claims_file, reset_demo_user
+from tracker.services.errors import DomainError
+from tracker.services.ingest import SourceMeta, ingest_path, iter_input_files
+from tracker.services.sources import get_source, list_sources, source_detail
+from tracker.services.users import create_user
+
+
+@dataclass
+class CliState:
+    database_url: str
+    _engine: Engine | None = field(default=None, repr=False)
+    # Tests inject a factory bound to a savepoint-isolated connection.
+    session_factory: sessionmaker[Session] | None = field(default=None, repr=False)
+
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.database_url)
+        return self._engine
+
+    def sessions(self) -> sessionmaker[Session]:
+        if self.session_factory is None:
+            self.session_factory = make_sessionmaker(self.engine())
+        return self.session_factory
+
+
+def _state() -> CliState:
+    ctx = click.get_current_context()
+    state = ctx.find_object(CliState)
+    if state is None:  # running as `flask --app tracker ...`: use the app's engine
+        app_state = current_app.extensions["tracker"]
+        state = CliState(database_url=current_app.config["DATABASE_URL"], _engine=app_state.engine)
+    return state
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    """A session whose work is committed once at the end, or rolled back on any error."""
+    with _state().sessions()() as session, session.begin():
+        yield session
+
+
+def _emit(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--database-url",
+    envvar=config.ENV_DATABASE_URL,
+    default=None,
+    help="SQLAlchemy URL (default: TRACKER_DATABASE_URL, else SQLite in instance/).",
+)
+@click.pass_context
+def main(ctx: click.Context, database_url: str | None) -> None:
+    """Claim and source provenance tracker."""
+    if not isinstance(ctx.obj, CliState):
+        ctx.obj = CliState(database_url=config.database_url(database_url))
+
+
+# --- db -------------------------------------------------------------------------------------
+
+
+@main.group()
+def db() -> None:
+    """Database migrations."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Upgrade the database to REVISION (default: head)."""
+    migrate.upgrade(_state().engine(), revision)
+    click.echo(f"database at {migrate.current_revision(_state().engine())}")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Downgrade the database to REVISION ("base" removes every table)."""
+    migrate.downgrade(_state().engine(), revision)
+    click.echo(f"database at {migrate.current_revision(_state().engine()) or 'base'}")
+
+
+@db.command("current")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def db_current(as_json: bool) -> None:
+    """Show the database's migration and the code's head migration."""
+    current, head = migrate.current_revision(_state().engine()), migrate.head_revision()
+    if as_json:
+        _emit({"current": current, "head": head, "at_head": current == head})
+    else:
+        click.echo(f"current: {current or 'none'}\nhead:    {head}")
+        if current != head:
+            click.echo("the database is behind: run `tracker db upgrade`")
+
+
+# --- ingest ---------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--publisher", help="Publisher of every file in this run.")
+@click.option("--url", help="URL of the document (for a single file).")
+@click.option("--title", help="Title (for a single file); default: the first meaningful line.")
+@click.option("--author", help="Author of the document.")
+@click.option("--language", help="BCP-47 language tag; default: detected.")
+@click.option("--max-bytes", type=click.IntRange(min=1), help="Size limit per file.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
+def ingest(
+    paths: tuple[Path, ...],
+    publisher: str | None,
+    url: str | None,
+    title: str | None,
+    author: str | None,
+    language: str | None,
+    max_bytes: int | None,
+    as_json: bool,
+) -> None:
+    """Ingest .txt, .md and .html files, or folders of them, as sources."""
+    files = list(iter_input_files(paths))
+    meta = SourceMeta(title=title, publisher=publisher, url=url, author=author, language=language)
+    limit = max_bytes or config.max_source_bytes()
+    actor = Actor.cli()
+    results = []
+    with click.progressbar(files, label="ingesting", file=sys.stderr) as bar:
+        for path in bar:
+            # One transaction per file: a refusal or crash never undoes the files before it.
+            with _session() as session:
+                results.append(
+                    ingest_path(session, path, actor=actor, meta=meta, max_bytes=limit)
+                )
+    refused = [r for r in results if r.status == "refused"]
+    if as_json:
+        counts = {s: sum(r.status == s for r in results) for s in ("created", "unchanged", "refused")}
+        _emit({"files": [r.as_dict() for r in results], "counts": counts})
+    else:
+        for r in results:
+            line = f"{r.status:9} {r.name}"
+            if r.source_id is not None:
+                line += f" -> source {r.source_id}"
+            if r.status == "created":
+                line += f" ({r.details.get('language')}, published {r.details.get('published_at')})"
+            elif r.reason:
+                line += f": {r.reason}"
+            click.echo(line, err=r.status == "refused")
+    if not files:
+        raise click.ClickException("no .txt, .md or .html files found")
+    if refused:
+        sys.exit(1)
+
+
+# --- sources --------------------------------------------------------------------------------
+
+
+@main.group()
+def sources() -> None:
+    """Read sources."""
+
+
+@sources.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def sources_list(as_json: bool) -> None:
+    """List every source."""
+    with _session() as session:
+        items = list_sources(session)
+        if as_json:
+            _emit([{k: v for k, v in source_detail(s).items() if k != "text"} for s in items])
+            return
+        for s in items:
+            ai = " [AI]" if s.ai_generated.value == "yes" else ""
+            click.echo(f"{s.id:>4}  {s.language or '?':5} {s.published_iso or '-':19}  {s.title}{ai}")
+
+
+@sources.command("show")
+@click.argument("source_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def sources_show(source_id: int, as_json: bool) -> None:
+    """Show one source with its metadata, marks and text."""
+    with _session() as session:
+        try:
+            data = source_detail(get_source(session, source_id))
+        except DomainError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if as_json:
+        _emit(data)
+        return
+    for key, value in data.items():
+        if key != "text":
+            click.echo(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    click.echo("\n" + data["text"])
+
+
+# --- users ----------------------------------------------------------------------------------
+
+
+@main.group()
+def users() -> None:
+    """Manage user accounts."""
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        value: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        return value
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@users.command("create")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(["viewer", "reviewer", "editor", "admin"]))
+@click.option("--display-name", default="", help="Name shown in the app.")
+def users_create(username: str, role: str, display_name: str) -> None:
+    """Create a user; the password is prompted twice, or read from stdin when piped."""
+    password = _read_password()
+    try:
+        with _session() as session:
+            user = create_user(
+                session,
+                username,
+                role=role,
+                password=password,
+                display_name=display_name,
+                actor=Actor.cli(),
+            )
+            click.echo(f"created {user.role.value} {user.username!r} (id {user.id})")
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+# --- demo -----------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--serve/--no-serve", default=True, help="Start the server afterwards.")
+def demo(host: str, port: int, serve: bool) -> None:
+    """Upgrade the database, load the seed corpus and demo claims, and serve the app."""
+    state = _state()
+    migrate.upgrade(state.engine())
+    actor = Actor.cli()
+    seeds = config.project_root() / "seeds"
+    for path in iter_input_files([seeds]):
+        with _session() as session:
+            result = ingest_path(session, path, actor=actor)
+        click.echo(f"{result.status:9} {result.name}" + (f": {result.reason}" if result.reason else ""))
+    try:
+        with _session() as session:
+            loaded = load_claims_file(session, seeds / "claims.json", actor=actor)
+        with _session() as session:
+            username, password = reset_demo_user(session, actor=actor)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"demo claims: {loaded.created} created, {loaded.unchanged} already present")
+    click.echo(f"demo reviewer: {username} / password: {password}  (shown once)")
+    if serve:
+        app = build_app(overrides={"DATABASE_URL": state.database_url, "ENGINE": state.engine()})
+        click.echo(f"serving on http://{host}:{port}/")
+        app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+
+
+def register_commands(group: click.Group) -> None:
+    """Add every tracker command to another group (the Flask app's `flask` CLI)."""
+    for name, command in main.commands.items():
+        group.add_command(command, name)

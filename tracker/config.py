@@ -1,0 +1,92 @@
+"""Typed settings: the one place that reads the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_DATABASE_URL = "TRACKER_DATABASE_URL"
+ENV_SECRET_KEY = "TRACKER_SECRET_KEY"
+ENV_INSTANCE_PATH = "TRACKER_INSTANCE_PATH"
+ENV_MAX_SOURCE_BYTES = "TRACKER_MAX_SOURCE_BYTES"
+
+DEFAULT_MAX_SOURCE_BYTES = 5 * 1024 * 1024
+SECRET_FILE_NAME = "secret_key"
+DATABASE_FILE_NAME = "tracker.sqlite3"
+
+
+def project_root() -> Path:
+    """The checkout root (the folder holding ``tracker/``)."""
+    return Path(__file__).resolve().parent.parent
+
+
+def instance_path() -> Path:
+    """The instance folder: ``TRACKER_INSTANCE_PATH`` or ``instance/`` in the checkout."""
+    configured = os.environ.get(ENV_INSTANCE_PATH)
+    return Path(configured) if configured else project_root() / "instance"
+
+
+def default_database_url(instance: Path | None = None) -> str:
+    folder = instance or instance_path()
+    return f"sqlite:///{folder / DATABASE_FILE_NAME}"
+
+
+def database_url(override: str | None = None, instance: Path | None = None) -> str:
+    """The URL to use: an explicit override, then the environment, then SQLite in instance/."""
+    return override or os.environ.get(ENV_DATABASE_URL) or default_database_url(instance)
+
+
+def max_source_bytes() -> int:
+    raw = os.environ.get(ENV_MAX_SOURCE_BYTES)
+    if not raw:
+        return DEFAULT_MAX_SOURCE_BYTES
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{ENV_MAX_SOURCE_BYTES} must be a whole number of bytes") from exc
+    if value <= 0:
+        raise ValueError(f"{ENV_MAX_SOURCE_BYTES} must be positive")
+    return value
+
+
+def load_or_create_secret_key(instance: Path) -> str:
+    """The secret key from the environment, else from a 0600 file in the instance folder.
+
+    The file is created with a fresh random key on first use; there is no built-in fallback.
+    """
+    from_env = os.environ.get(ENV_SECRET_KEY)
+    if from_env:
+        return from_env
+    path = instance / SECRET_FILE_NAME
+    if path.exists():
+        key = path.read_text(encoding="utf-8").strip()
+        if key:
+            return key
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # O_EXCL: two processes starting at once must not overwrite each other's key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    instance_path: Path
+    max_source_bytes: int
+
+    @classmethod
+    def from_env(cls, database_override: str | None = None) -> Settings:
+        instance = instance_path()
+        return cls(
+            database_url=database_url(database_override, instance),
+            instance_path=instance,
+            max_source_bytes=max_source_bytes(),
+        )

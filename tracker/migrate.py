@@ -1,0 +1,61 @@
+"""Run and inspect Alembic migrations through its API, on an engine the caller holds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from tracker.config import project_root
+from tracker.db import Base
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    cfg = Config(str(project_root() / "alembic.ini"))
+    cfg.set_main_option("script_location", str(project_root() / "migrations"))
+    cfg.attributes["configure_logger"] = False
+    if engine is not None:
+        cfg.attributes["url"] = engine.url.render_as_string(hide_password=False)
+    return cfg
+
+
+def _run(engine: Engine, fn: Any, *args: Any) -> None:
+    cfg = alembic_config(engine)
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        fn(cfg, *args)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    _run(engine, command.upgrade, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    _run(engine, command.downgrade, revision)
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def is_at_head(engine: Engine) -> bool:
+    return current_revision(engine) == head_revision()
+
+
+def schema_diff(engine: Engine) -> list[Any]:
+    """Differences between the database and the models (what `alembic check` reports)."""
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "compare_server_default": True}
+        )
+        return list(compare_metadata(context, Base.metadata))

@@ -1,0 +1,32 @@
+"""All models, imported here so that Alembic's autogenerate sees every table."""
+
+from tracker.models.audit import AuditEvent
+from tracker.models.claim import Claim, Evidence
+from tracker.models.source import (
+    AiEvidence,
+    Excerpt,
+    ExcerptMismatchError,
+    ImmutableFieldError,
+    Source,
+    SourceSpan,
+)
+from tracker.models.types import AiGenerated, Role, SpanKind, Stance, Verdict
+from tracker.models.user import User
+
+__all__ = [
+    "AiEvidence",
+    "AiGenerated",
+    "AuditEvent",
+    "Claim",
+    "Evidence",
+    "Excerpt",
+    "ExcerptMismatchError",
+    "ImmutableFieldError",
+    "Role",
+    "Source",
+    "SourceSpan",
+    "SpanKind",
+    "Stance",
+    "User",
+    "Verdict",
+]

@@ -1,0 +1,91 @@
+"""Recording audit events. Every service that changes state calls ``record`` in the same
+transaction as the change, so a change never lands without its event."""
+
+from __future__ import annotations
+
+import getpass
+import shlex
+import sys
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tracker.models import AuditEvent
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change, and where the request came from.
+
+    ``name`` is ``user:<username>``, ``cli:<os user>`` or ``system:<component>``.
+    """
+
+    name: str
+    request_id: str | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def cli(cls) -> Actor:
+        try:
+            who = getpass.getuser()
+        except Exception:  # no user name in this environment (e.g. a bare container)
+            who = "unknown"
+        return cls(name=f"cli:{who}", context={"command": shlex.join(sys.argv)})
+
+    @classmethod
+    def system(cls, component: str) -> Actor:
+        return cls(name=f"system:{component}")
+
+
+def jsonable(value: Any) -> Any:
+    """A JSON-safe copy of a field value for the diff."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Field-level changes: only the fields whose values differ."""
+    changes: dict[str, dict[str, Any]] = {}
+    for key in sorted(set(before) | set(after)):
+        old, new = jsonable(before.get(key)), jsonable(after.get(key))
+        if old != new:
+            changes[key] = {"before": old, "after": new}
+    return changes
+
+
+def created(fields: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return diff({}, fields)
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity_type: str,
+    entity_id: int | str,
+    changes: dict[str, dict[str, Any]] | None = None,
+    reason: str | None = None,
+) -> AuditEvent:
+    event = AuditEvent(
+        actor=actor.name,
+        action=action,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        changes=changes or {},
+        reason=reason,
+        request_id=actor.request_id,
+        context=dict(actor.context),
+    )
+    session.add(event)
+    session.flush()
+    return event

@@ -1,0 +1,92 @@
+"""The demo data set: the seed articles plus a hand-made set of claims (seeds/claims.json)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.models import Role, Source
+from tracker.services import audit
+from tracker.services.anchoring import get_or_create_excerpt, locate_quote
+from tracker.services.claims import create_claim, find_by_normalized, link_evidence
+from tracker.services.errors import Invalid
+from tracker.services.users import create_user, get_user, random_password, set_password
+
+DEMO_USERNAME = "demo"
+
+
+@dataclass
+class DemoLoad:
+    created: int = 0
+    unchanged: int = 0
+
+
+def _source_by_origin(session: Session, origin: str) -> Source:
+    source = session.scalar(select(Source).where(Source.origin == origin).limit(1))
+    if source is None:
+        raise Invalid(f"claims file names source {origin!r}, which has not been ingested")
+    return source
+
+
+def _load_claim(session: Session, item: dict[str, Any], actor: audit.Actor) -> bool:
+    if find_by_normalized(session, item["text"]) is not None:
+        return False
+    with session.begin_nested():
+        claim = create_claim(
+            session,
+            text=item["text"],
+            language=item.get("language"),
+            verdict=item.get("verdict", "unreviewed"),
+            confidence=item.get("confidence"),
+            rationale=item.get("rationale", ""),
+            actor=actor,
+        )
+        for ev in item.get("evidence", []):
+            source = _source_by_origin(session, ev["source"])
+            start, end = locate_quote(source.text, ev["quote"], ev.get("occurrence"))
+            excerpt, _ = get_or_create_excerpt(session, source, start, end, actor=actor)
+            link_evidence(session, claim, excerpt, ev.get("stance", "supports"), actor=actor)
+    return True
+
+
+def load_claims_file(session: Session, path: Path, *, actor: audit.Actor) -> DemoLoad:
+    """Claims from a JSON file, each linked to its exact quotes; claims already present are
+    left alone. A bad entry raises Invalid and the caller's transaction writes nothing."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        items = data["claims"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise Invalid(f"cannot read claims from {path}: {exc}") from exc
+    result = DemoLoad()
+    for number, item in enumerate(items, start=1):
+        try:
+            if _load_claim(session, item, actor):
+                result.created += 1
+            else:
+                result.unchanged += 1
+        except (KeyError, TypeError) as exc:
+            raise Invalid(f"{path.name}: claim {number} is malformed ({exc})") from exc
+    return result
+
+
+def reset_demo_user(session: Session, *, actor: audit.Actor) -> tuple[str, str]:
+    """Create the demo reviewer, or give it a new password; returns (username, password)."""
+    password = random_password()
+    user = get_user(session, DEMO_USERNAME)
+    if user is None:
+        create_user(
+            session,
+            DEMO_USERNAME,
+            role=Role.REVIEWER,
+            password=password,
+            display_name="Demo reviewer",
+            actor=actor,
+        )
+    else:
+        set_password(session, user, password, actor=actor)
+    return DEMO_USERNAME, password

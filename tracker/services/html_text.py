@@ -1,0 +1,78 @@
+"""Text and metadata from HTML, with selectolax (lexbor). Script and style content is dropped;
+block elements become line breaks, as a reader sees them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+DROP_TAGS = (
+    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "head",
+)  # fmt: skip
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote br dd details dialog div dl dt fieldset figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody "
+    "td tfoot th thead tr ul".split()
+)
+_INLINE_SPACE = re.compile(r"[ \t\r\f\v\u00a0]+")
+_BLANKS = re.compile(r"\n{2,}")
+
+
+@dataclass(frozen=True)
+class HtmlDocument:
+    text: str
+    title: str | None = None
+    author: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    language: str | None = None
+    published: str | None = None
+
+
+def _meta(tree: LexborHTMLParser, *selectors: str) -> str | None:
+    for selector in selectors:
+        node = tree.css_first(selector)
+        if node is not None:
+            value = node.attributes.get("content") or node.attributes.get("href")
+            if value and value.strip():
+                return value.strip()
+    return None
+
+
+def _mark_blocks(root: LexborNode) -> None:
+    for node in root.traverse(include_text=False):
+        if node.tag in BLOCK_TAGS:
+            node.insert_before("\n")
+            node.insert_after("\n")
+
+
+def _tidy(raw: str) -> str:
+    lines = [_INLINE_SPACE.sub(" ", line).strip() for line in raw.split("\n")]
+    return _BLANKS.sub("\n", "\n".join(lines)).strip()
+
+
+def extract_html(html: str) -> HtmlDocument:
+    """The readable text of an HTML page plus the metadata its head declares."""
+    tree = LexborHTMLParser(html)
+    title_node = tree.css_first("title")
+    title = _meta(tree, 'meta[property="og:title"]') or (
+        title_node.text(strip=True) if title_node is not None else None
+    )
+    lang_node = tree.css_first("html")
+    doc = HtmlDocument(
+        text="",
+        title=title or None,
+        author=_meta(tree, 'meta[name="author"]', 'meta[property="article:author"]'),
+        publisher=_meta(tree, 'meta[property="og:site_name"]'),
+        url=_meta(tree, 'link[rel="canonical"]', 'meta[property="og:url"]'),
+        language=(lang_node.attributes.get("lang") if lang_node is not None else None) or None,
+        published=_meta(tree, 'meta[property="article:published_time"]'),
+    )
+    tree.strip_tags(list(DROP_TAGS))
+    root = tree.body or tree.root
+    if root is None:
+        return doc
+    _mark_blocks(root)
+    return HtmlDocument(**{**doc.__dict__, "text": _tidy(root.text(deep=True, separator=""))})

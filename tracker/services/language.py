@@ -1,0 +1,38 @@
+"""Language identification with lingua (all languages, models loaded lazily, once)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lingua import LanguageDetector, LanguageDetectorBuilder
+
+# BCP-47 primary tag, optional script/region/variants: "nb", "de-AT", "zh-Hant-TW".
+BCP47 = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+MIN_LETTERS = 20
+
+
+@lru_cache(maxsize=1)
+def _detector() -> LanguageDetector:
+    return LanguageDetectorBuilder.from_all_languages().build()
+
+
+def detect_language(text: str) -> str | None:
+    """The ISO 639-1 code of the text's language (``nb``/``nn`` for Norwegian), or None when the
+    text has too few letters to tell."""
+    if sum(ch.isalpha() for ch in text[:5000]) < MIN_LETTERS:
+        return None
+    # The first ~20k characters are plenty and keep long documents fast.
+    found = _detector().detect_language_of(text[:20000])
+    if found is None:
+        return None
+    return str(found.iso_code_639_1.name).lower()
+
+
+def validate_language(code: str) -> str:
+    """A user-given BCP-47 tag, normalised to lower-case language, or ValueError."""
+    code = code.strip()
+    if not BCP47.match(code):
+        raise ValueError(f"{code!r} is not a BCP-47 language tag (for example nb, de, en-GB)")
+    head, *rest = code.split("-")
+    return "-".join([head.lower(), *rest])

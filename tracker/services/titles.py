@@ -1,0 +1,56 @@
+"""A title for a source that came without one: its first meaningful line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from tracker.services.dates import parse_date_expression
+from tracker.services.spans import Span
+
+MAX_TITLE = 200
+# Bylines and generic section labels are not titles.
+_BYLINE = re.compile(
+    r"^(von|by|av|af|door|par|fra|from|text|tekst|foto|photo)\s*[:.]?\s+\S", re.IGNORECASE
+)
+_LABELS = re.compile(
+    r"^(key takeaways|summary|in short|zusammenfassung|das wichtigste in kürze|samenvatting|"
+    r"in het kort|kort fortalt|sammendrag|kortversjon|sammanfattning|kort sagt|résumé|"
+    r"en bref|l'essentiel)\s*:?$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for line in text.split("\n"):
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+def _is_candidate(line: str) -> bool:
+    words = re.findall(r"\w+", line)
+    if len(words) < 2 or sum(ch.isalpha() for ch in line) < 8:
+        return False
+    if _BYLINE.match(line) or _LABELS.match(line):
+        return False
+    return parse_date_expression(line) is None
+
+
+def guess_title(text: str, spans: Sequence[Span] = ()) -> str | None:
+    """The first line that is not blank, a date, a byline, a label or boilerplate."""
+    skipped = [(s.start, s.end) for s in spans if s.kind == "boilerplate"]
+    for start, end in _lines(text):
+        line = text[start:end].strip()
+        if not line or any(a <= start < b for a, b in skipped):
+            continue
+        if not _is_candidate(line):
+            continue
+        if len(line) > MAX_TITLE:
+            line = _SENTENCE_END.split(line, maxsplit=1)[0]
+            if len(line) > MAX_TITLE:
+                line = line[: MAX_TITLE - 1].rstrip() + "…"
+        return line.strip()
+    return None

@@ -83,9 +83,7 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def fresh_url(
-    backend: str, tmp_path: Path, request: pytest.FixtureRequest
-) -> str:
+def fresh_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
     """An empty database of its own, for tests that commit or migrate."""
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
@@ -145,9 +143,7 @@ def actor() -> Actor:
 
 
 @pytest.fixture
-def app(
-    engine: Engine, session_factory: sessionmaker[Session], tmp_path: Path
-) -> Flask:
+def app(engine: Engine, session_factory: sessionmaker[Session], tmp_path: Path) -> Flask:
     return create_app(
         {
             "TESTING": True,
@@ -191,8 +187,10 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
     def guarded(sock: socket.socket, address: object) -> object:
         host = address[0] if isinstance(address, tuple) else address
-        if isinstance(host, str) and host not in ("127.0.0.1", "localhost", "::1") and not (
-            sock.family == socket.AF_UNIX
+        if (
+            isinstance(host, str)
+            and host not in ("127.0.0.1", "localhost", "::1")
+            and not (sock.family == socket.AF_UNIX)
         ):
             raise RuntimeError(f"test tried to reach the network: {address!r}")
         return real_connect(sock, address)  # type: ignore[arg-type]

@@ -45,7 +45,11 @@ def test_ingest_bad_files_refused_others_ingested(
     assert result.exit_code == 1
     files = {f["name"]: f for f in json.loads(result.stdout)["files"]}
     assert files["good.txt"]["status"] == "created"
-    assert files["empty.txt"] == {"name": "empty.txt", "status": "refused", "reason": "file is empty"}
+    assert files["empty.txt"] == {
+        "name": "empty.txt",
+        "status": "refused",
+        "reason": "file is empty",
+    }
     assert "NUL" in files["nul.txt"]["reason"]
     assert "UTF-8" in files["bad.md"]["reason"]
     assert session.scalar(select(func.count()).select_from(Source)) == 1
@@ -66,13 +70,26 @@ def test_sources_list_and_show(run_cli: Invoke) -> None:
     listed = json.loads(run_cli("sources", "list", "--json").stdout)
     assert len(listed) == 5
     first = listed[0]
-    for key in ("id", "title", "publisher", "url", "language", "published_at", "sha256",
-                "ai_generated", "ai_evidence", "boilerplate_spans", "repeated_spans"):
+    for key in (
+        "id",
+        "title",
+        "publisher",
+        "url",
+        "language",
+        "published_at",
+        "sha256",
+        "ai_generated",
+        "ai_evidence",
+        "boilerplate_spans",
+        "repeated_spans",
+    ):
         assert key in first
     by_origin = {s["origin"]: s for s in listed}
     seed0 = by_origin["000_fcc06bfc82dd2c27.txt"]
     assert (seed0["language"], seed0["published_at"], seed0["ai_generated"]) == (
-        "nb", "2024-05-28", "yes"
+        "nb",
+        "2024-05-28",
+        "yes",
     )
     shown = json.loads(run_cli("sources", "show", str(seed0["id"]), "--json").stdout)
     assert shown["sha256"] == seed0["sha256"]
@@ -104,7 +121,9 @@ def test_demo_loads_seeds_claims_and_user(run_cli: Invoke, session: Session) -> 
     assert session.scalar(select(func.count()).select_from(Source)) == 5
     claims = session.scalars(select(Claim)).all()
     assert len(claims) >= 8
-    dprk = [c for c in claims if {e.excerpt.source.origin[:3] for e in c.evidence} >= {"003", "004"}]
+    dprk = [
+        c for c in claims if {e.excerpt.source.origin[:3] for e in c.evidence} >= {"003", "004"}
+    ]
     assert dprk, "one claim must be backed by both 003 and 004"
     second = run_cli("demo", "--no-serve")
     assert second.exit_code == 0
@@ -119,7 +138,9 @@ def test_db_commands_on_a_fresh_database(fresh_url: str) -> None:
     base = ["--database-url", fresh_url]
     current = runner.invoke(main, [*base, "db", "current", "--json"])
     assert json.loads(current.stdout) == {
-        "current": None, "head": json.loads(current.stdout)["head"], "at_head": False
+        "current": None,
+        "head": json.loads(current.stdout)["head"],
+        "at_head": False,
     }
     assert runner.invoke(main, [*base, "db", "upgrade"]).exit_code == 0
     assert json.loads(runner.invoke(main, [*base, "db", "current", "--json"]).stdout)["at_head"]
@@ -142,7 +163,12 @@ def test_flask_app_cli_runs_a_tracker_command(tmp_path: Path) -> None:
     flask = Path(sys.executable).parent / "flask"
     out = subprocess.run(
         [str(flask), "--app", "tracker", "sources", "list", "--json"],
-        env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == []

@@ -29,9 +29,7 @@ def test_secret_key_generated_once_with_mode_0600(
     assert config.load_or_create_secret_key(tmp_path) == key
 
 
-def test_secret_key_from_environment_wins(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_secret_key_from_environment_wins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv(config.ENV_SECRET_KEY, "k" * 40)
     assert config.load_or_create_secret_key(tmp_path) == "k" * 40
     assert not (tmp_path / config.SECRET_FILE_NAME).exists()

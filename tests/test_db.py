@@ -41,15 +41,12 @@ def test_sqlite_foreign_keys_are_enforced(sqlite_file_engine: Engine) -> None:
 
 
 def _read_then_write(engine: Engine, barrier: threading.Barrier, name: str, deferred: bool) -> None:
-    sessions = make_sessionmaker(engine)
-    with sessions() as session:
-        if deferred:
-            session.connection(execution_options={READ_ONLY: True})
-        with session.begin():
-            barrier.wait()
-            session.scalar(select(func.count()).select_from(AuditEvent))
-            time.sleep(0.3)  # both transactions are open at once
-            audit.record(session, audit.Actor(name), "test.write", "test", name)
+    bind = engine.execution_options(**{READ_ONLY: True}) if deferred else engine
+    with make_sessionmaker(bind)() as session, session.begin():
+        barrier.wait()
+        session.scalar(select(func.count()).select_from(AuditEvent))
+        time.sleep(0.3)  # both transactions are open at once
+        audit.record(session, audit.Actor(name), "test.write", "test", name)
 
 
 def _race(engine: Engine, deferred: bool) -> list[BaseException]:

@@ -32,7 +32,9 @@ EXPECTED = {
 }
 BOILERPLATE_LINES = {
     "000": ["Share", "Les mer", "Siste nytt"],
-    "002": ["Wil je toegang tot alle artikelen, geniet tijdelijk van onze promo en abonneer je hier!"],
+    "002": [
+        "Wil je toegang tot alle artikelen, geniet tijdelijk van onze promo en abonneer je hier!"
+    ],
     "003": ["Aktuell sind 10 Kommentare vorhanden", "Kommentare anzeigen"],
     "004": ["- Themen:", "- #Energie"],
 }
@@ -129,8 +131,19 @@ def test_reingest_is_a_no_op(session: Session, actor: Actor) -> None:
 
 def test_source_json_fields(session: Session, actor: Actor) -> None:
     data = source_detail(_ingest_seed(session, actor, "001"))
-    for key in ("id", "title", "publisher", "url", "language", "published_at", "sha256",
-                "ai_generated", "ai_evidence", "boilerplate_spans", "repeated_spans"):
+    for key in (
+        "id",
+        "title",
+        "publisher",
+        "url",
+        "language",
+        "published_at",
+        "sha256",
+        "ai_generated",
+        "ai_evidence",
+        "boilerplate_spans",
+        "repeated_spans",
+    ):
         assert key in data
     assert len(data["repeated_spans"]) == 2
 
@@ -201,7 +214,10 @@ def test_given_metadata_wins_and_bad_language_is_refused(session: Session, actor
     )
     assert created and source.language == "nn" and source.publisher == "NRK"
     result = ingest_bytes(
-        session, b"Some other text about things.", name="x.txt", actor=actor,
+        session,
+        b"Some other text about things.",
+        name="x.txt",
+        actor=actor,
         meta=SourceMeta(language="not a language"),
     )
     assert result.status == "refused" and "BCP-47" in (result.reason or "")

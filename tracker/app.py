@@ -12,7 +12,7 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import config, migrate
-from tracker.db import make_engine, make_sessionmaker
+from tracker.db import READ_ONLY, make_engine, make_sessionmaker
 from tracker.web import register as register_web
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,8 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
 
 def check_schema(engine: Engine, auto_upgrade: bool) -> str | None:
     """Upgrade an empty database; describe a database that is behind (None when all is well)."""
-    tables = set(inspect(engine).get_table_names())
+    with engine.connect().execution_options(**{READ_ONLY: True}) as conn:
+        tables = set(inspect(conn).get_table_names())
     if not tables - {"alembic_version"}:
         if auto_upgrade:
             log.info("empty database: upgrading to the head migration")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,11 +36,19 @@ class CliState:
     _engine: Engine | None = field(default=None, repr=False)
     # Tests inject a factory bound to a savepoint-isolated connection.
     session_factory: sessionmaker[Session] | None = field(default=None, repr=False)
+    _owns_engine: bool = field(default=False, repr=False)
 
     def engine(self) -> Engine:
         if self._engine is None:
             self._engine = make_engine(self.database_url)
+            self._owns_engine = True
         return self._engine
+
+    def close(self) -> None:
+        """Dispose of an engine this state created (an injected one belongs to its owner)."""
+        if self._engine is not None and self._owns_engine:
+            self._engine.dispose()
+            self._engine = None
 
     def sessions(self) -> sessionmaker[Session]:
         if self.session_factory is None:
@@ -80,6 +88,7 @@ def main(ctx: click.Context, database_url: str | None) -> None:
     """Claim and source provenance tracker."""
     if not isinstance(ctx.obj, CliState):
         ctx.obj = CliState(database_url=config.database_url(database_url))
+    ctx.call_on_close(ctx.obj.close)
 
 
 # --- db -------------------------------------------------------------------------------------
@@ -147,16 +156,18 @@ def ingest(
     limit = max_bytes or config.max_source_bytes()
     actor = Actor.cli()
     results = []
-    with click.progressbar(files, label="ingesting", file=sys.stderr) as bar:
+    show_bar = len(files) > 1 and sys.stderr.isatty()
+    bar_or_list = click.progressbar(files, label="ingesting", file=sys.stderr)
+    with bar_or_list if show_bar else nullcontext(files) as bar:
         for path in bar:
             # One transaction per file: a refusal or crash never undoes the files before it.
             with _session() as session:
-                results.append(
-                    ingest_path(session, path, actor=actor, meta=meta, max_bytes=limit)
-                )
+                results.append(ingest_path(session, path, actor=actor, meta=meta, max_bytes=limit))
     refused = [r for r in results if r.status == "refused"]
     if as_json:
-        counts = {s: sum(r.status == s for r in results) for s in ("created", "unchanged", "refused")}
+        counts = {
+            s: sum(r.status == s for r in results) for s in ("created", "unchanged", "refused")
+        }
         _emit({"files": [r.as_dict() for r in results], "counts": counts})
     else:
         for r in results:
@@ -193,7 +204,9 @@ def sources_list(as_json: bool) -> None:
             return
         for s in items:
             ai = " [AI]" if s.ai_generated.value == "yes" else ""
-            click.echo(f"{s.id:>4}  {s.language or '?':5} {s.published_iso or '-':19}  {s.title}{ai}")
+            click.echo(
+                f"{s.id:>4}  {s.language or '?':5} {s.published_iso or '-':19}  {s.title}{ai}"
+            )
 
 
 @sources.command("show")
@@ -262,13 +275,16 @@ def users_create(username: str, role: str, display_name: str) -> None:
 def demo(host: str, port: int, serve: bool) -> None:
     """Upgrade the database, load the seed corpus and demo claims, and serve the app."""
     state = _state()
-    migrate.upgrade(state.engine())
+    if not migrate.is_at_head(state.engine()):
+        migrate.upgrade(state.engine())
     actor = Actor.cli()
     seeds = config.project_root() / "seeds"
     for path in iter_input_files([seeds]):
         with _session() as session:
             result = ingest_path(session, path, actor=actor)
-        click.echo(f"{result.status:9} {result.name}" + (f": {result.reason}" if result.reason else ""))
+        click.echo(
+            f"{result.status:9} {result.name}" + (f": {result.reason}" if result.reason else "")
+        )
     try:
         with _session() as session:
             loaded = load_claims_file(session, seeds / "claims.json", actor=actor)

@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from tracker.config import project_root
-from tracker.db import Base
+from tracker.db import READ_ONLY, Base
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -44,7 +44,7 @@ def head_revision() -> str | None:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:
+    with engine.connect().execution_options(**{READ_ONLY: True}) as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
@@ -54,7 +54,7 @@ def is_at_head(engine: Engine) -> bool:
 
 def schema_diff(engine: Engine) -> list[Any]:
     """Differences between the database and the models (what `alembic check` reports)."""
-    with engine.connect() as connection:
+    with engine.connect().execution_options(**{READ_ONLY: True}) as connection:
         context = MigrationContext.configure(
             connection, opts={"compare_type": True, "compare_server_default": True}
         )

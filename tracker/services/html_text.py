@@ -8,13 +8,14 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-DROP_TAGS = (
-    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "head",
-)  # fmt: skip
+DROP_TAGS = ["script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "head"]
 BLOCK_TAGS = frozenset(
-    "address article aside blockquote br dd details dialog div dl dt fieldset figcaption figure "
-    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody "
-    "td tfoot th thead tr ul".split()
+    {
+        *("address", "article", "aside", "blockquote", "br", "dd", "details", "dialog", "div"),
+        *("dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "header", "hr"),
+        *("h1", "h2", "h3", "h4", "h5", "h6", "li", "main", "nav", "ol", "p", "pre", "section"),
+        *("summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"),
+    }
 )
 _INLINE_SPACE = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BLANKS = re.compile(r"\n{2,}")
@@ -70,7 +71,7 @@ def extract_html(html: str) -> HtmlDocument:
         language=(lang_node.attributes.get("lang") if lang_node is not None else None) or None,
         published=_meta(tree, 'meta[property="article:published_time"]'),
     )
-    tree.strip_tags(list(DROP_TAGS))
+    tree.strip_tags(DROP_TAGS)
     root = tree.body or tree.root
     if root is None:
         return doc

@@ -294,4 +294,3 @@ def ingest_path(
     except OSError as exc:
         return IngestResult(name=path.name, status="refused", reason=exc.strerror or str(exc))
     return ingest_bytes(session, data, name=path.name, actor=actor, meta=meta, max_bytes=max_bytes)
-

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from tracker.services.dates import parse_date_expression
+from tracker.services.dates import looks_like_date_line
 from tracker.services.spans import Span
 
 MAX_TITLE = 200
@@ -36,7 +36,7 @@ def _is_candidate(line: str) -> bool:
         return False
     if _BYLINE.match(line) or _LABELS.match(line):
         return False
-    return parse_date_expression(line) is None
+    return not looks_like_date_line(line)
 
 
 def guess_title(text: str, spans: Sequence[Span] = ()) -> str | None:

@@ -74,9 +74,7 @@ def set_password(session: Session, user: User, password: str, *, actor: audit.Ac
     check_password_strength(password)
     user.password_hash = hash_password(password)
     session.flush()
-    audit.record(
-        session, actor, "user.password", "user", user.id, {"password": {"changed": True}}
-    )
+    audit.record(session, actor, "user.password", "user", user.id, {"password": {"changed": True}})
 
 
 def random_password() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -30,7 +31,7 @@ def highlight_segments(source: Source) -> list[Segment]:
     text = source.text
     cuts = sorted({0, len(text), *(m[0] for m in marks), *(m[1] for m in marks)})
     segments = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in itertools.pairwise(cuts):
         classes = tuple(sorted({cls for a, b, cls in marks if a <= start and end <= b}))
         segments.append(Segment(text[start:end], classes))
     return segments

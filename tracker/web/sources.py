@@ -14,9 +14,7 @@ bp = Blueprint("sources", __name__)
 @bp.get("/")
 def index() -> str:
     session = get_session()
-    return render_template(
-        "index.html", sources=list_sources(session), claims=list_claims(session)
-    )
+    return render_template("index.html", sources=list_sources(session), claims=list_claims(session))
 
 
 @bp.get("/sources")

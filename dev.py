@@ -3,7 +3,7 @@
 
     python3 dev.py demo    # create .venv if needed, install, load the seeds, serve on :5000
     python3 dev.py test    # create .venv if needed, install, run the test suite
-    python3 dev.py check   # ruff, mypy and `alembic check`
+    python3 dev.py check   # ruff, mypy, and `alembic check` on a scratch database
 
 Extra arguments are passed on (`python3 dev.py test -k ingest`, `python3 dev.py demo --port 8000`).
 The virtual environment is (re)installed whenever pyproject.toml changes.
@@ -15,6 +15,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -51,15 +52,23 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(BIN / "tracker"), "demo", *rest], cwd=ROOT)
     if command == "test":
         return subprocess.call([str(BIN / "python"), "-m", "pytest", *rest], cwd=ROOT)
-    for cmd in (
-        [BIN / "ruff", "check", "."],
-        [BIN / "ruff", "format", "--check", "."],
-        [BIN / "mypy"],
-        [BIN / "alembic", "check"],
-    ):
-        status = subprocess.call([str(c) for c in cmd], cwd=ROOT)
-        if status:
-            return status
+    return check()
+
+
+def check() -> int:
+    """Lint, types, and migrations against the models on a scratch SQLite database."""
+    with tempfile.TemporaryDirectory() as scratch:
+        env = {**os.environ, "TRACKER_DATABASE_URL": f"sqlite:///{scratch}/check.sqlite3"}
+        for cmd in (
+            [BIN / "ruff", "check", "."],
+            [BIN / "ruff", "format", "--check", "."],
+            [BIN / "mypy"],
+            [BIN / "alembic", "upgrade", "head"],
+            [BIN / "alembic", "check"],
+        ):
+            status = subprocess.call([str(c) for c in cmd], cwd=ROOT, env=env)
+            if status:
+                return status
     return 0
 
 

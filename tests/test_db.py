@@ -67,12 +67,15 @@ def _race(engine: Engine, deferred: bool) -> list[BaseException]:
     return errors
 
 
-def test_two_concurrent_writers_both_succeed(sqlite_file_engine: Engine) -> None:
-    """BEGIN IMMEDIATE: the second writer waits for the first instead of failing."""
-    errors = _race(sqlite_file_engine, deferred=False)
+def test_two_concurrent_writers_both_succeed(fresh_url: str) -> None:
+    """On SQLite BEGIN IMMEDIATE makes the second writer wait instead of failing."""
+    engine = make_engine(fresh_url)
+    migrate.upgrade(engine)
+    errors = _race(engine, deferred=False)
     assert errors == []
-    with sqlite_file_engine.connect() as conn:
+    with engine.connect() as conn:
         count = conn.scalar(select(func.count()).select_from(AuditEvent))
+    engine.dispose()
     assert count == 2
 
 

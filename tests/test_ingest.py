@@ -110,6 +110,11 @@ def test_seed_000_read_also_line_is_boilerplate(session: Session, actor: Actor) 
     assert any(m.startswith("Les også: I skyggen av Moskva-terroren") for m in marked)
 
 
+def test_seed_000_publisher_from_its_footer(session: Session, actor: Actor) -> None:
+    assert _ingest_seed(session, actor, "000").publisher == "Geopolitika"
+    assert _ingest_seed(session, actor, "003").publisher is None
+
+
 def test_titles_from_first_meaningful_line(session: Session, actor: Actor) -> None:
     assert _ingest_seed(session, actor, "000").title == (
         "Terrorangrepet som kan omforme forholdet mellom Taliban og Russland"
@@ -238,3 +243,27 @@ def test_source_text_is_immutable(session: Session, actor: Actor) -> None:
     source = _ingest_seed(session, actor, "002")
     with pytest.raises(ImmutableFieldError):
         source.text = source.text + " edited"
+
+
+def test_long_first_line_gives_a_short_title(session: Session, actor: Actor) -> None:
+    title = _ingest_seed(session, actor, "003").title
+    assert title is not None
+    assert title.startswith("Paris/Moskau – Nato-Generalsekretär Mark Rutte")
+    assert title.endswith("…") and len(title) <= 121
+    assert not any(word in title for word in ("Von:", "Ivd"))
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("Published 2023-03-07T10:15:00Z", "2023-03-07T10:15:00+00:00"),
+        ("Stand: 05.06.2023 09:12 Uhr", "2023-06-05T09:12:00"),
+        ("Publisert 14. februar 2023 kl. 07.30", "2023-02-14T07:30:00"),
+    ],
+)
+def test_published_offsets_are_kept_only_when_stated(
+    session: Session, actor: Actor, header: str, expected: str
+) -> None:
+    body = "The council approved the new budget after a long debate on Tuesday evening."
+    source, _ = ingest_text(session, f"{header}\n{body}", actor=actor, origin="form")
+    assert source.published_iso == expected

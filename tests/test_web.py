@@ -61,15 +61,16 @@ def test_unknown_source_is_a_404_page(client: FlaskClient) -> None:
     assert "source 424242 does not exist" in response.get_data(as_text=True)
 
 
-def test_app_on_an_empty_database_upgrades_it(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "s" * 32})
-    assert migrate.is_at_head(app.extensions["tracker"].engine)
+def test_app_on_an_empty_database_upgrades_it(fresh_url: str) -> None:
+    app = create_app({"DATABASE_URL": fresh_url, "SECRET_KEY": "s" * 32})
+    engine = app.extensions["tracker"].engine
+    assert migrate.is_at_head(engine)
     assert app.test_client().get("/").status_code == 200
+    engine.dispose()
 
 
-def test_app_on_a_database_behind_says_to_upgrade(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'behind.sqlite3'}"
+def test_app_on_a_database_behind_says_to_upgrade(fresh_url: str) -> None:
+    url = fresh_url
     engine = make_engine(url)
     migrate.upgrade(engine)
     with engine.begin() as conn:
@@ -77,5 +78,23 @@ def test_app_on_a_database_behind_says_to_upgrade(tmp_path: Path) -> None:
     engine.dispose()
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "s" * 32})
     response = app.test_client().get("/")
+    app.extensions["tracker"].engine.dispose()
     assert response.status_code == 503
     assert "tracker db upgrade" in response.get_data(as_text=True)
+
+
+def test_get_requests_do_not_wait_for_a_writer(tmp_path: Path) -> None:
+    """A page read while another connection holds SQLite's write lock answers at once."""
+    import time
+
+    url = f"sqlite:///{tmp_path / 'busy.sqlite3'}"
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "s" * 32})
+    writer = make_engine(url)
+    with writer.connect() as conn:
+        conn.exec_driver_sql("SELECT 1")  # BEGIN IMMEDIATE: the write lock is held from here
+        started = time.monotonic()
+        response = app.test_client().get("/sources")
+        elapsed = time.monotonic() - started
+    writer.dispose()
+    assert response.status_code == 200
+    assert elapsed < 5

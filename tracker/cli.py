@@ -247,7 +247,8 @@ def _read_password() -> str:
 @click.argument("username")
 @click.option("--role", required=True, type=click.Choice(["viewer", "reviewer", "editor", "admin"]))
 @click.option("--display-name", default="", help="Name shown in the app.")
-def users_create(username: str, role: str, display_name: str) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def users_create(username: str, role: str, display_name: str, as_json: bool) -> None:
     """Create a user; the password is prompted twice, or read from stdin when piped."""
     password = _read_password()
     try:
@@ -260,7 +261,10 @@ def users_create(username: str, role: str, display_name: str) -> None:
                 display_name=display_name,
                 actor=Actor.cli(),
             )
-            click.echo(f"created {user.role.value} {user.username!r} (id {user.id})")
+            if as_json:
+                _emit({"id": user.id, "username": user.username, "role": user.role.value})
+            else:
+                click.echo(f"created {user.role.value} {user.username!r} (id {user.id})")
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
 

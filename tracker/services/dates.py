@@ -146,21 +146,38 @@ class FrenchInfo(LanguageParserInfo):
 
 
 _INFO_CLASSES: dict[str, type[LanguageParserInfo]] = {
-    "nb": NorwegianBokmalInfo, "nn": NorwegianNynorskInfo, "da": DanishInfo,
-    "sv": SwedishInfo, "de": GermanInfo, "nl": DutchInfo, "en": EnglishInfo, "fr": FrenchInfo,
+    "nb": NorwegianBokmalInfo,
+    "nn": NorwegianNynorskInfo,
+    "da": DanishInfo,
+    "sv": SwedishInfo,
+    "de": GermanInfo,
+    "nl": DutchInfo,
+    "en": EnglishInfo,
+    "fr": FrenchInfo,
 }
 _INFOS: dict[str, LanguageParserInfo] = {code: cls() for code, cls in _INFO_CLASSES.items()}
 # English outside the US writes the day first.
 _INFOS["en-gb"] = EnglishInfo(dayfirst=True)
 _PARSERS: dict[str, parser] = {code: parser(info) for code, info in _INFOS.items()}
 _DAYFIRST_ENGLISH = {"gb", "uk", "ie", "au", "nz", "in", "za"}
-_LANGUAGE_ALIASES = {"no": "nb", "nob": "nb", "nno": "nn", "dan": "da", "swe": "sv",
-                     "deu": "de", "ger": "de", "nld": "nl", "dut": "nl", "eng": "en",
-                     "fra": "fr", "fre": "fr"}
+_LANGUAGE_ALIASES = {
+    "no": "nb",
+    "nob": "nb",
+    "nno": "nn",
+    "dan": "da",
+    "swe": "sv",
+    "deu": "de",
+    "ger": "de",
+    "nld": "nl",
+    "dut": "nl",
+    "eng": "en",
+    "fra": "fr",
+    "fre": "fr",
+}
 
 
 def _parser_key(language: str | None) -> str | None:
-    """"nb-NO" -> "nb", "en-GB" -> "en-gb"; None for unknown or missing languages."""
+    """ "nb-NO" -> "nb", "en-GB" -> "en-gb"; None for unknown or missing languages."""
     if not isinstance(language, str):
         return None
     head, _, region = language.strip().lower().replace("_", "-").partition("-")
@@ -185,17 +202,20 @@ _DEFAULT_B = datetime(2, 2, 2, 1, 1, 1)
 
 
 @lru_cache(maxsize=4096)
-def _dateutil(expr: str, key: str, dayfirst: bool | None = None,
-              yearfirst: bool = False) -> tuple[datetime, bool] | None:
+def _dateutil(
+    expr: str, key: str, dayfirst: bool | None = None, yearfirst: bool = False
+) -> tuple[datetime, bool] | None:
     """Strict (non-fuzzy) dateutil reading; None unless year, month and day are all given.
 
     Parsing against two different defaults shows which fields the text really supplied."""
     p = _PARSERS[key]
     try:
-        a = p.parse(expr, default=_DEFAULT_A, tzinfos=_tzinfos, dayfirst=dayfirst,
-                    yearfirst=yearfirst)
-        b = p.parse(expr, default=_DEFAULT_B, tzinfos=_tzinfos, dayfirst=dayfirst,
-                    yearfirst=yearfirst)
+        a = p.parse(
+            expr, default=_DEFAULT_A, tzinfos=_tzinfos, dayfirst=dayfirst, yearfirst=yearfirst
+        )
+        b = p.parse(
+            expr, default=_DEFAULT_B, tzinfos=_tzinfos, dayfirst=dayfirst, yearfirst=yearfirst
+        )
     except (ValueError, OverflowError, TypeError, IndexError):  # ParserError is a ValueError
         return None
     if (a.year, a.month, a.day) != (b.year, b.month, b.day):
@@ -224,8 +244,9 @@ def _names(names: Iterable[str]) -> str:
     return "|".join(re.escape(n) for n in sorted(set(names), key=lambda s: (-len(s), s)))
 
 
-_TZ = (r"Z|[+-](?:0[0-9]|1[0-4]):?[0-5][0-9]|(?:UTC|GMT)[+-][0-9]{1,2}(?::?[0-9]{2})?|"
-       + _names(TZ_OFFSETS))
+_TZ = r"Z|[+-](?:0[0-9]|1[0-4]):?[0-5][0-9]|(?:UTC|GMT)[+-][0-9]{1,2}(?::?[0-9]{2})?|" + _names(
+    TZ_OFFSETS
+)
 _SUFFIX = _names(TIME_SUFFIXES)
 
 
@@ -245,8 +266,10 @@ def _time(p: str) -> str:
 _DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])"
 _YEAR = r"(?:1[89]|2[01])[0-9]{2}(?![0-9])"
 _YMD = r"(?P<ymd>(?<![\w.:/])(?:1[89]|2[01])[0-9]{2}(?P<ysep>[./-])[0-9]{1,2}(?P=ysep)[0-9]{1,2})"
-_NUM = (r"(?P<num>(?<![\w.:/])[0-9]{1,2}(?P<nsep>[./-])[0-9]{1,2}(?P=nsep)"
-        r"(?:(?:1[89]|2[01])[0-9]{2}|[0-9]{2}))(?![0-9]|[.:/-][0-9])")
+_NUM = (
+    r"(?P<num>(?<![\w.:/])[0-9]{1,2}(?P<nsep>[./-])[0-9]{1,2}(?P=nsep)"
+    r"(?:(?:1[89]|2[01])[0-9]{2}|[0-9]{2}))(?![0-9]|[.:/-][0-9])"
+)
 _YEAR_RE = re.compile(rf"(?<![0-9]){_YEAR}")
 _ORD = _names(ORDINALS)
 _SEPS = r"[,|·•/–—-]"
@@ -255,14 +278,20 @@ _SEPS = r"[,|·•/–—-]"
 def _date_regex(words: LanguageWords) -> re.Pattern[str]:
     months = rf"(?<!{_L})(?:{_names(n for m in words.months for n in m)}){_NL}\.?"
     weekday = rf"(?<!{_L})(?:{_names(n for d in words.weekdays for n in d)}){_NL}"
-    dmy = (rf"(?P<dmy>(?<![\w.:/]){_DAY}(?:(?:{_ORD}){_NL})?\.?[\s,/-]{{0,3}}"
-           rf"(?:of\s{{1,3}})?{months}[\s,/.-]{{0,4}}{_YEAR})")
+    dmy = (
+        rf"(?P<dmy>(?<![\w.:/]){_DAY}(?:(?:{_ORD}){_NL})?\.?[\s,/-]{{0,3}}"
+        rf"(?:of\s{{1,3}})?{months}[\s,/.-]{{0,4}}{_YEAR})"
+    )
     mdy = rf"(?P<mdy>{months}\s{{1,3}}{_DAY}(?:(?:st|nd|rd|th){_NL})?,?\s{{1,3}}{_YEAR})"
-    date = (rf"(?P<date>(?:{weekday}\.?,?\s{{1,3}}(?:(?:the|den|d\.|le)\s{{1,3}})?)?"
-            rf"(?:{_YMD}|{_NUM}|{dmy}|{mdy}))")
+    date = (
+        rf"(?P<date>(?:{weekday}\.?,?\s{{1,3}}(?:(?:the|den|d\.|le)\s{{1,3}})?)?"
+        rf"(?:{_YMD}|{_NUM}|{dmy}|{mdy}))"
+    )
     pre = rf"(?:{_time('p')}\s{{0,3}}{_SEPS}?\s{{0,3}}(?:(?:on|le|am|den|op|the){_NL}\s{{1,3}})?)?"
-    joiner = (rf"(?:(?-i:T)|\s{{0,3}}{_SEPS}?\s{{0,3}}"
-              rf"(?:(?:{_names(TIME_MARKERS)}){_NL}\.?\s{{0,3}})?)")
+    joiner = (
+        rf"(?:(?-i:T)|\s{{0,3}}{_SEPS}?\s{{0,3}}"
+        rf"(?:(?:{_names(TIME_MARKERS)}){_NL}\.?\s{{0,3}})?)"
+    )
     return re.compile(rf"{pre}{date}(?:{joiner}{_time('t')})?", re.IGNORECASE)
 
 
@@ -275,13 +304,22 @@ _KEYWORD = rf"(?<!{_L})(?:(?P<pub>{_alt(_PUBLISHED)})|(?P<upd>{_alt(_UPDATED)}))
 _KEYWORD_RE = re.compile(_KEYWORD, re.IGNORECASE)
 # A keyword right before the date, with optional ":" and connectors ("Aktualisiert am ").
 _KEYWORD_BEFORE_RE = re.compile(
-    rf"{_KEYWORD}\s*[:–—-]?\s*(?:(?:{_names(CONNECTORS)}){_NL}\.?\s*){{0,3}}$", re.IGNORECASE)
+    rf"{_KEYWORD}\s*[:–—-]?\s*(?:(?:{_names(CONNECTORS)}){_NL}\.?\s*){{0,3}}$", re.IGNORECASE
+)
 _KEYWORD_LINE_RE = re.compile(rf"^\W*{_KEYWORD}\s*[:–—-]?\s*$", re.IGNORECASE)
 _BYLINE_START_RE = re.compile(rf"^\W*(?:{_alt(BYLINE_STARTS)})", re.IGNORECASE)
 _RANGE_BEFORE_RE = re.compile(
-    r"[0-9]\.?\s*(?:[–—-]|(?:bis|til|till|to|tot|au|through)(?!\w))\s*$", re.IGNORECASE)
-_FILLER = _words_of(CONNECTORS + TIME_MARKERS + TIME_SUFFIXES + BYLINE_STARTS + ORDINALS
-                    + tuple(_PUBLISHED) + tuple(_UPDATED))
+    r"[0-9]\.?\s*(?:[–—-]|(?:bis|til|till|to|tot|au|through)(?!\w))\s*$", re.IGNORECASE
+)
+_FILLER = _words_of(
+    CONNECTORS
+    + TIME_MARKERS
+    + TIME_SUFFIXES
+    + BYLINE_STARTS
+    + ORDINALS
+    + tuple(_PUBLISHED)
+    + tuple(_UPDATED)
+)
 
 
 # --- candidates in one line ------------------------------------------------------------------
@@ -343,7 +381,7 @@ def _scan(line: str, keys: Sequence[str], report: str | None) -> list[_Candidate
     raw: list[tuple[int, int, datetime, bool, str]] = []
     for key in keys:
         for m in _DATE_RES[key].finditer(line):
-            if _RANGE_BEFORE_RE.search(line[max(0, m.start() - 20):m.start()]):
+            if _RANGE_BEFORE_RE.search(line[max(0, m.start() - 20) : m.start()]):
                 continue  # the end of a range ("14.–19. Mai 2024") is an event, not a dateline
             read = _read_match(m, key)
             if read is not None:
@@ -373,7 +411,7 @@ def _residue_words(line: str, cands: Sequence[_Candidate]) -> list[str]:
     """Words of the line outside the dates that are not keywords, markers or byline words."""
     pieces, pos = [], 0
     for c in cands:
-        pieces.append(line[pos:c.start])
+        pieces.append(line[pos : c.start])
         pos = c.end
     pieces.append(line[pos:])
     rest = _KEYWORD_RE.sub(" ", " ".join(pieces))
@@ -381,7 +419,7 @@ def _residue_words(line: str, cands: Sequence[_Candidate]) -> list[str]:
 
 
 def _keyword_kind(prefix: str) -> str | None:
-    """"pub"/"upd" if ``prefix`` (the line up to a date) ends with a byline keyword.
+    """ "pub"/"upd" if ``prefix`` (the line up to a date) ends with a byline keyword.
 
     The keyword must be capitalised or open a segment, so prose ("... was published on 3
     March 2023") does not count."""
@@ -402,7 +440,7 @@ def _header_shape(line: str, cands: Sequence[_Candidate], has_keyword: bool) -> 
         return True
     if residue <= 8 and (has_keyword or _BYLINE_START_RE.match(line) or re.search("[|·•]", line)):
         return True
-    date_at_end = not re.search(r"\w", line[cands[-1].end:])
+    date_at_end = not re.search(r"\w", line[cands[-1].end :])
     return residue <= 6 and date_at_end
 
 
@@ -461,8 +499,8 @@ def _find(text: str, keys: Sequence[str], report: str | None) -> FoundDate | Non
         cands = _scan(line, keys, report)
         if not cands:
             continue
-        kinds = [_keyword_kind(line[:c.start]) for c in cands]
-        if prev_match and not re.search(r"\w", line[:cands[0].start]):
+        kinds = [_keyword_kind(line[: c.start]) for c in cands]
+        if prev_match and not re.search(r"\w", line[: cands[0].start]):
             kinds[0] = kinds[0] or ("pub" if prev_match["pub"] else "upd")
         has_keyword = any(kinds)
         residue = len(_residue_words(line, cands))
@@ -472,8 +510,14 @@ def _find(text: str, keys: Sequence[str], report: str | None) -> FoundDate | Non
                 continue
             key = (1 if kind == "upd" else 0, cand.ambiguous, offset + cand.start)
             if best is None or key < best[0]:
-                found = FoundDate(cand.value, cand.has_time, offset + cand.start,
-                                  offset + cand.end, line, cand.language)
+                found = FoundDate(
+                    cand.value,
+                    cand.has_time,
+                    offset + cand.start,
+                    offset + cand.end,
+                    line,
+                    cand.language,
+                )
                 best = (key, found)
     return None if best is None else best[1]
 
@@ -509,7 +553,8 @@ def parse_date_expression(expr: str, language: str | None = None) -> tuple[datet
     keys: Sequence[str] = [key] if key else LANGUAGES
     for cand in _scan(expr, keys, None):
         if not _residue_words(expr, [cand]) and not re.search(
-                r"[0-9]", expr[:cand.start] + expr[cand.end:]):
+            r"[0-9]", expr[: cand.start] + expr[cand.end :]
+        ):
             return cand.value, cand.has_time
     # Forms the patterns do not cover: strict dateutil over the whole expression, only with
     # a four-digit year and ASCII digits (dateutil also reads "1.1.1" and Arabic digits).
@@ -531,5 +576,5 @@ def looks_like_date_line(line: str, language: str | None = None) -> bool:
     cands = _scan(line, [key] if key else LANGUAGES, None)
     if not cands:
         return False
-    has_keyword = any(_keyword_kind(line[:c.start]) for c in cands)
+    has_keyword = any(_keyword_kind(line[: c.start]) for c in cands)
     return _header_shape(line, cands, has_keyword)

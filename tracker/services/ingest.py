@@ -110,7 +110,7 @@ def _published_fields(text: str, language: str | None, html_date: str | None) ->
     return {
         "published_at": value.replace(tzinfo=None),
         "published_has_time": has_time,
-        "published_utc_offset_min": int(offset.total_seconds() // 60) if offset else None,
+        "published_utc_offset_min": None if offset is None else int(offset.total_seconds() // 60),
         "published_text": expr[:200],
     }
 
@@ -147,6 +147,14 @@ def _ai_rows(text: str, language: str | None) -> list[AiEvidence]:
     ]
 
 
+def _outlet_name(text: str, spans: Iterable[Span]) -> str | None:
+    """The outlet's name where the page repeats it as a footer line (seed 000's "Geopolitika")."""
+    for span in spans:
+        if span.label == "outlet_name":
+            return text[span.start : span.end].strip()[:200] or None
+    return None
+
+
 def find_by_hash(session: Session, sha256: str) -> Source | None:
     return session.scalar(select(Source).where(Source.sha256 == sha256))
 
@@ -179,7 +187,7 @@ def ingest_text(
             text=text,
             content_type=content_type,
             title=meta.title or guess_title(text, spans),
-            publisher=meta.publisher,
+            publisher=meta.publisher or _outlet_name(text, spans),
             url=meta.url,
             author=meta.author,
             language=language,

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from tracker.services.dates import looks_like_date_line
 from tracker.services.spans import Span
 
-MAX_TITLE = 200
+MAX_TITLE = 120
 # Bylines and generic section labels are not titles.
 _BYLINE = re.compile(
     r"^(von|by|av|af|door|par|fra|from|text|tekst|foto|photo)\s*[:.]?\s+\S", re.IGNORECASE
@@ -51,6 +51,7 @@ def guess_title(text: str, spans: Sequence[Span] = ()) -> str | None:
         if len(line) > MAX_TITLE:
             line = _SENTENCE_END.split(line, maxsplit=1)[0]
             if len(line) > MAX_TITLE:
-                line = line[: MAX_TITLE - 1].rstrip() + "…"
+                cut = line[:MAX_TITLE].rsplit(" ", 1)[0] or line[:MAX_TITLE]
+                line = cut.rstrip(" ,;:–-") + "…"
         return line.strip()
     return None

@@ -113,3 +113,18 @@ def test_claim_version_counter_detects_stale_writes(session: Session, actor: Act
     claim.rationale = "stale edit"
     with pytest.raises(StaleDataError):
         session.flush()
+
+
+def test_audit_events_cannot_be_changed_or_deleted(session: Session, actor: Actor) -> None:
+    from tracker.models.audit import AuditLogIsAppendOnly
+
+    create_claim(session, text="Kazan hosts the Russia–Islamic world summit", actor=actor)
+    event = session.scalars(select(AuditEvent)).first()
+    assert event is not None
+    with pytest.raises(AuditLogIsAppendOnly), session.begin_nested():
+        event.reason = "rewritten history"
+        session.flush()
+    with pytest.raises(AuditLogIsAppendOnly), session.begin_nested():
+        session.delete(event)
+        session.flush()
+    assert session.get(AuditEvent, event.id) is not None

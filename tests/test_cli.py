@@ -27,10 +27,13 @@ def test_ingest_seed_folder_json(run_cli: Invoke) -> None:
     result = run_cli("ingest", str(SEEDS), "--json")
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["counts"] == {"created": 5, "unchanged": 0, "refused": 0}
-    assert {f["name"] for f in summary["files"]} == {p.name for p in SEEDS.glob("*.txt")}
+    assert summary["counts"] == {"created": 5, "unchanged": 0, "refused": 0, "skipped": 1}
+    ingested = {f["name"] for f in summary["files"] if f["status"] != "skipped"}
+    assert ingested == {p.name for p in SEEDS.glob("*.txt")}
+    [skipped] = [f for f in summary["files"] if f["status"] == "skipped"]
+    assert skipped["name"] == "claims.json" and "unsupported" in skipped["reason"]
     again = json.loads(run_cli("ingest", str(SEEDS), "--json").stdout)
-    assert again["counts"] == {"created": 0, "unchanged": 5, "refused": 0}
+    assert again["counts"] == {"created": 0, "unchanged": 5, "refused": 0, "skipped": 1}
 
 
 def test_ingest_bad_files_refused_others_ingested(
@@ -62,7 +65,54 @@ def test_ingest_plain_output_one_line_per_refusal(run_cli: Invoke, tmp_path: Pat
     assert result.stderr.strip() == "refused   empty.txt: file is empty"
     missing = run_cli("ingest", str(tmp_path / "nope.txt"))
     assert missing.exit_code == 1
-    assert "No such file" in missing.stderr
+    assert "refused   nope.txt: no such file" in missing.stderr
+
+
+def test_ingest_refuses_special_files_and_skips_links(run_cli: Invoke, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    result = run_cli("ingest", str(fifo), "/dev/zero", "--json")
+    files = {f["name"]: f for f in json.loads(result.stdout)["files"]}
+    assert files["pipe.txt"]["reason"] == "not a regular file"
+    assert files["zero"]["reason"] == "not a regular file"
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "link.txt").symlink_to("/etc/hostname")
+    linked = json.loads(run_cli("ingest", str(folder), "--json").stdout)
+    assert linked["files"][0]["status"] == "skipped"
+    assert "symbolic link" in linked["files"][0]["reason"]
+
+
+def test_title_and_url_need_a_single_file(run_cli: Invoke) -> None:
+    result = run_cli("ingest", str(SEEDS), "--title", "Same for all")
+    assert result.exit_code == 2
+    assert "single file" in result.stderr
+
+
+def test_commands_refuse_an_unmigrated_database(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    result = CliRunner().invoke(main, ["--database-url", url, "sources", "list"])
+    assert result.exit_code == 1
+    assert "run `tracker db upgrade`" in result.stderr
+    bad = CliRunner().invoke(main, ["--database-url", "nonsense://", "sources", "list"])
+    assert bad.exit_code == 1 and "bad database URL" in bad.stderr
+
+
+def test_audit_context_never_holds_a_database_password(
+    run_cli: Invoke, session: Session, monkeypatch: Any
+) -> None:
+    from tracker.models import AuditEvent
+    from tracker.services.audit import Actor
+
+    argv = ["tracker", "--database-url", "postgresql+psycopg://u:s3cretPW@h/db", "ingest", "x"]
+    monkeypatch.setattr(sys, "argv", argv)
+    actor = Actor.cli()
+    assert "s3cretPW" not in actor.context["command"]
+    assert "u:***@h" in actor.context["command"]
+    assert actor.request_id
+    run_cli("ingest", str(SEEDS / "002_481b22ad033d140a.txt"))
+    events = session.scalars(select(AuditEvent)).all()
+    assert events and all("s3cretPW" not in json.dumps(e.context) for e in events)
 
 
 def test_sources_list_and_show(run_cli: Invoke) -> None:
@@ -144,8 +194,13 @@ def test_db_commands_on_a_fresh_database(fresh_url: str) -> None:
     }
     assert runner.invoke(main, [*base, "db", "upgrade"]).exit_code == 0
     assert json.loads(runner.invoke(main, [*base, "db", "current", "--json"]).stdout)["at_head"]
-    down = runner.invoke(main, [*base, "db", "downgrade", "base"])
+    refused = runner.invoke(main, [*base, "db", "downgrade", "base"], input="n\n")
+    assert refused.exit_code == 1
+    assert json.loads(runner.invoke(main, [*base, "db", "current", "--json"]).stdout)["at_head"]
+    down = runner.invoke(main, [*base, "db", "downgrade", "base", "--yes"])
     assert down.exit_code == 0 and "base" in down.stdout
+    bogus = runner.invoke(main, [*base, "db", "upgrade", "nosuchrevision"])
+    assert bogus.exit_code == 1 and "nosuchrevision" in bogus.stderr
 
 
 def test_commands_are_registered_on_the_flask_app(app: Any) -> None:
@@ -174,6 +229,15 @@ def test_flask_app_cli_runs_a_tracker_command(tmp_path: Path) -> None:
     assert json.loads(out.stdout) == []
 
 
-def test_create_app_is_the_factory(tmp_path: Path) -> None:
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "SECRET_KEY": "s"})
-    assert app.instance_path
+def test_create_app_reads_the_instance_folder_and_environment(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("TRACKER_SECRET_KEY", raising=False)
+    monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
+    (tmp_path / "config.py").write_text(f"DATABASE_URL = 'sqlite:///{tmp_path}/from-config.db'\n")
+    app = create_app()
+    assert app.instance_path == str(tmp_path)
+    assert app.config["DATABASE_URL"] == f"sqlite:///{tmp_path}/from-config.db"
+    assert app.config["SECRET_KEY"] == (tmp_path / "secret_key").read_text().strip()
+    app.extensions["tracker"].engine.dispose()

@@ -39,3 +39,10 @@ def test_bad_size_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(config.ENV_MAX_SOURCE_BYTES, "lots")
     with pytest.raises(ValueError, match="whole number"):
         config.max_source_bytes()
+
+
+def test_empty_secret_key_file_is_an_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(config.ENV_SECRET_KEY, raising=False)
+    (tmp_path / config.SECRET_FILE_NAME).write_text("\n")
+    with pytest.raises(ValueError, match="no usable secret key"):
+        config.load_or_create_secret_key(tmp_path)

@@ -588,3 +588,9 @@ def test_random_fuzz_keeps_offsets_consistent() -> None:
             assert 0 <= found.start < found.end <= len(text)
             assert text[found.start : found.end] in found.line
             assert parse_date_expression(text[found.start : found.end]) is not None
+
+
+def test_event_sentence_after_the_title_is_not_a_publication_date() -> None:
+    text = "Angrep i Moskva\nDen 22. mars 2024 ble 139 drept.\nMer tekst om angrepet her."
+    assert find_publication_date(text, "nb") is None
+    assert find_publication_date("Angrep i Moskva\nPublisert 22. mars 2024\nTekst.", "nb")

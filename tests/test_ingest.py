@@ -160,6 +160,7 @@ BAD_INPUTS = [
     ("latin1.txt", "Blåbærsyltetøy".encode("latin-1"), "UTF-8"),
     ("binary.txt", bytes(range(1, 32)) * 20, "binary"),
     ("image.png", b"\x89PNG\r\n\x1a\n", "unsupported"),
+    ("utf16.txt", "Hei på deg".encode("utf-16"), "UTF-16"),
     ("noext", b"plain text", "unsupported"),
 ]
 
@@ -267,3 +268,53 @@ def test_published_offsets_are_kept_only_when_stated(
     body = "The council approved the new budget after a long debate on Tuesday evening."
     source, _ = ingest_text(session, f"{header}\n{body}", actor=actor, origin="form")
     assert source.published_iso == expected
+
+
+@pytest.mark.parametrize(
+    ("meta", "message"),
+    [
+        (SourceMeta(title="t" * 501), "title is longer than 500"),
+        (SourceMeta(publisher="p" * 201), "publisher is longer than 200"),
+        (SourceMeta(url="javascript:alert(1)"), "url must start with http"),
+        (SourceMeta(language="en-" + "x" * 40), "BCP-47"),
+    ],
+)
+def test_bad_metadata_is_refused(
+    session: Session, actor: Actor, meta: SourceMeta, message: str
+) -> None:
+    before = _counts(session)
+    result = ingest_bytes(session, b"Ein ganz normaler Text.", name="a.txt", actor=actor, meta=meta)
+    assert result.status == "refused" and message in (result.reason or "")
+    assert _counts(session) == before
+
+
+def test_document_metadata_is_trimmed_not_refused(session: Session, actor: Actor) -> None:
+    html = (
+        f"<html><head><title>{'Lang ' * 200}</title>"
+        '<link rel="canonical" href="javascript:alert(1)"></head>'
+        "<body><p>Der Stadtrat hat am Dienstag den neuen Haushalt beschlossen.</p></body></html>"
+    )
+    result = ingest_bytes(session, html.encode(), name="long.html", actor=actor)
+    source = session.get(Source, result.source_id)
+    assert source is not None and source.url is None
+    assert source.title is not None and len(source.title) <= 500
+
+
+def test_text_size_limit_applies_to_pasted_text(session: Session, actor: Actor) -> None:
+    from tracker.services.ingest import IngestRefused
+
+    with pytest.raises(IngestRefused, match="too large"):
+        ingest_text(session, "ord " * 100, actor=actor, origin="form", max_bytes=100)
+
+
+def test_junk_text_gets_no_language(session: Session, actor: Actor) -> None:
+    source, _ = ingest_text(session, "Share\n" * 40, actor=actor, origin="form")
+    assert source.language is None
+
+
+def test_many_boilerplate_lines_stay_cheap(session: Session, actor: Actor) -> None:
+    """Title and span work is linear: 20,000 widget lines are no problem."""
+    source, _ = ingest_text(
+        session, "Share\n" * 20_000 + "Echter Titel hier", actor=actor, origin="form"
+    )
+    assert source.title == "Echter Titel hier"

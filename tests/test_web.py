@@ -20,7 +20,9 @@ from .conftest import SEEDS
 @pytest.fixture
 def seeded(session: Session, actor: Actor) -> dict[str, int]:
     ids = {}
-    for path in iter_input_files([SEEDS]):
+    for path, skipped in iter_input_files([SEEDS]):
+        if skipped:
+            continue
         result = ingest_path(session, path, actor=actor)
         assert result.source_id is not None
         ids[path.name[:3]] = result.source_id
@@ -49,10 +51,19 @@ def test_source_page_marks_boilerplate_repeats_and_disclosure(
     assert '<span class="repeat">Die russische Regierung' in repeated
 
 
-def test_claim_pages(client: FlaskClient, seeded: dict[str, int]) -> None:
+def test_claim_pages(client: FlaskClient, seeded: dict[str, int], session: Session) -> None:
+    from sqlalchemy import select
+
+    from tracker.models import Claim
+
     listing = client.get("/claims").get_data(as_text=True)
-    assert "North Korea" in listing or "DPRK" in listing
-    assert client.get("/claims/1").status_code in (200, 404)
+    assert "North Korea has ratified its defence treaty with Russia" in listing
+    claim = session.scalar(select(Claim).where(Claim.text.startswith("North Korea has ratified")))
+    assert claim is not None
+    page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert "Die sicherheitspolitische Allianz zwischen Russland und Nordkorea" in page
+    assert page.count('class="stance stance-supports"') == len(claim.evidence) == 3
+    assert client.get("/claims/999999").status_code == 404
 
 
 def test_unknown_source_is_a_404_page(client: FlaskClient) -> None:
@@ -73,14 +84,15 @@ def test_app_on_a_database_behind_says_to_upgrade(fresh_url: str) -> None:
     url = fresh_url
     engine = make_engine(url)
     migrate.upgrade(engine)
-    with engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'ancient'")
+    migrate.downgrade(engine, "base")  # behind: the version table is there, no revision
     engine.dispose()
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "s" * 32})
     response = app.test_client().get("/")
+    still_behind = migrate.current_revision(app.extensions["tracker"].engine)
     app.extensions["tracker"].engine.dispose()
     assert response.status_code == 503
     assert "tracker db upgrade" in response.get_data(as_text=True)
+    assert still_behind is None  # reported, not silently upgraded
 
 
 def test_get_requests_do_not_wait_for_a_writer(tmp_path: Path) -> None:
@@ -98,3 +110,16 @@ def test_get_requests_do_not_wait_for_a_writer(tmp_path: Path) -> None:
     writer.dispose()
     assert response.status_code == 200
     assert elapsed < 5
+
+
+def test_unsafe_urls_are_never_linked(client: FlaskClient, session: Session, actor: Actor) -> None:
+    from tracker.services.ingest import ingest_bytes
+
+    html = (
+        '<html><head><link rel="canonical" href="javascript:alert(document.domain)"></head>'
+        "<body><p>Der Stadtrat hat am Dienstag den neuen Haushalt beschlossen.</p></body></html>"
+    )
+    result = ingest_bytes(session, html.encode(), name="x.html", actor=actor)
+    session.commit()
+    page = client.get(f"/sources/{result.source_id}").get_data(as_text=True)
+    assert "javascript:" not in page

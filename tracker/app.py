@@ -37,7 +37,7 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
         app.config["DATABASE_URL"] = config.database_url(
-            app.config.get("DATABASE_URL"), Path(app.instance_path)
+            None, Path(app.instance_path), configured=app.config.get("DATABASE_URL")
         )
         app.config["MAX_SOURCE_BYTES"] = config.max_source_bytes()
     else:
@@ -48,10 +48,13 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
 
 
 def check_schema(engine: Engine, auto_upgrade: bool) -> str | None:
-    """Upgrade an empty database; describe a database that is behind (None when all is well)."""
+    """Upgrade a new, empty database; describe one that is behind (None when all is well).
+
+    A database that has Alembic's version table but no revision was downgraded on purpose:
+    it is reported, not upgraded behind the user's back."""
     with engine.connect().execution_options(**{READ_ONLY: True}) as conn:
         tables = set(inspect(conn).get_table_names())
-    if not tables - {"alembic_version"}:
+    if not tables:
         if auto_upgrade:
             log.info("empty database: upgrading to the head migration")
             migrate.upgrade(engine)

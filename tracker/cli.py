@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import click
+from alembic.util import CommandError as AlembicCommandError
 from flask import current_app
 from sqlalchemy import Engine
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import config, migrate
@@ -25,7 +27,7 @@ from tracker.db import make_engine, make_sessionmaker
 from tracker.services.audit import Actor
 from tracker.services.demo import load_claims_file, reset_demo_user
 from tracker.services.errors import DomainError
-from tracker.services.ingest import SourceMeta, ingest_path, iter_input_files
+from tracker.services.ingest import IngestResult, SourceMeta, ingest_path, iter_input_files
 from tracker.services.sources import get_source, list_sources, source_detail
 from tracker.services.users import create_user
 
@@ -37,12 +39,30 @@ class CliState:
     # Tests inject a factory bound to a savepoint-isolated connection.
     session_factory: sessionmaker[Session] | None = field(default=None, repr=False)
     _owns_engine: bool = field(default=False, repr=False)
+    _checked: bool = field(default=False, repr=False)
 
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = make_engine(self.database_url)
+            try:
+                self._engine = make_engine(self.database_url)
+            except ArgumentError as exc:
+                raise click.ClickException(f"bad database URL: {exc}") from exc
             self._owns_engine = True
         return self._engine
+
+    def require_head(self) -> None:
+        """Refuse to work on a database that is empty or behind the code's migrations."""
+        if self._checked:
+            return
+        try:
+            at_head = migrate.is_at_head(self.engine())
+        except OperationalError as exc:
+            raise click.ClickException(f"cannot open the database: {exc.orig}") from exc
+        if not at_head:
+            raise click.ClickException(
+                "the database is not at the current migration: run `tracker db upgrade`"
+            )
+        self._checked = True
 
     def close(self) -> None:
         """Dispose of an engine this state created (an injected one belongs to its owner)."""
@@ -68,7 +88,9 @@ def _state() -> CliState:
 @contextmanager
 def _session() -> Iterator[Session]:
     """A session whose work is committed once at the end, or rolled back on any error."""
-    with _state().sessions()() as session, session.begin():
+    state = _state()
+    state.require_head()
+    with state.sessions()() as session, session.begin():
         yield session
 
 
@@ -99,20 +121,34 @@ def db() -> None:
     """Database migrations."""
 
 
+def _migrate(step: Callable[[Engine, str], None], revision: str, as_json: bool) -> None:
+    engine = _state().engine()
+    try:
+        step(engine, revision)
+    except AlembicCommandError as exc:
+        raise click.ClickException(str(exc)) from exc
+    current = migrate.current_revision(engine)
+    if as_json:
+        _emit({"current": current, "head": migrate.head_revision()})
+    else:
+        click.echo(f"database at {current or 'base'}")
+
+
 @db.command("upgrade")
 @click.argument("revision", default="head")
-def db_upgrade(revision: str) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def db_upgrade(revision: str, as_json: bool) -> None:
     """Upgrade the database to REVISION (default: head)."""
-    migrate.upgrade(_state().engine(), revision)
-    click.echo(f"database at {migrate.current_revision(_state().engine())}")
+    _migrate(migrate.upgrade, revision, as_json)
 
 
 @db.command("downgrade")
 @click.argument("revision")
-def db_downgrade(revision: str) -> None:
-    """Downgrade the database to REVISION ("base" removes every table)."""
-    migrate.downgrade(_state().engine(), revision)
-    click.echo(f"database at {migrate.current_revision(_state().engine()) or 'base'}")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.confirmation_option("--yes", prompt="Downgrading can drop tables and their data. Continue?")
+def db_downgrade(revision: str, as_json: bool) -> None:
+    """Downgrade the database to REVISION ("base" removes every table and its data)."""
+    _migrate(migrate.downgrade, revision, as_json)
 
 
 @db.command("current")
@@ -129,6 +165,26 @@ def db_current(as_json: bool) -> None:
 
 
 # --- ingest ---------------------------------------------------------------------------------
+
+
+def _configured_max_bytes() -> int:
+    try:
+        return config.max_source_bytes()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _ingest_files(files: list[Path], meta: SourceMeta, limit: int) -> list[IngestResult]:
+    actor = Actor.cli()
+    results = []
+    show_bar = len(files) > 1 and sys.stderr.isatty()
+    bar_or_list = click.progressbar(files, label="ingesting", file=sys.stderr)
+    with bar_or_list if show_bar else nullcontext(files) as bar:
+        for path in bar:
+            # One transaction per file: a refusal or crash never undoes the files before it.
+            with _session() as session:
+                results.append(ingest_path(session, path, actor=actor, meta=meta, max_bytes=limit))
+    return results
 
 
 @main.command()
@@ -151,23 +207,20 @@ def ingest(
     as_json: bool,
 ) -> None:
     """Ingest .txt, .md and .html files, or folders of them, as sources."""
-    files = list(iter_input_files(paths))
+    entries = list(iter_input_files(paths))
+    files = [path for path, skip in entries if skip is None]
+    if (title or url) and len(files) > 1:
+        raise click.UsageError("--title and --url describe one document: name a single file")
     meta = SourceMeta(title=title, publisher=publisher, url=url, author=author, language=language)
-    limit = max_bytes or config.max_source_bytes()
-    actor = Actor.cli()
-    results = []
-    show_bar = len(files) > 1 and sys.stderr.isatty()
-    bar_or_list = click.progressbar(files, label="ingesting", file=sys.stderr)
-    with bar_or_list if show_bar else nullcontext(files) as bar:
-        for path in bar:
-            # One transaction per file: a refusal or crash never undoes the files before it.
-            with _session() as session:
-                results.append(ingest_path(session, path, actor=actor, meta=meta, max_bytes=limit))
+    limit = max_bytes or _configured_max_bytes()
+    results = _ingest_files(files, meta, limit)
+    results += [
+        IngestResult(name=p.name, status="skipped", reason=why) for p, why in entries if why
+    ]
     refused = [r for r in results if r.status == "refused"]
     if as_json:
-        counts = {
-            s: sum(r.status == s for r in results) for s in ("created", "unchanged", "refused")
-        }
+        statuses = ("created", "unchanged", "refused", "skipped")
+        counts = {s: sum(r.status == s for r in results) for s in statuses}
         _emit({"files": [r.as_dict() for r in results], "counts": counts})
     else:
         for r in results:
@@ -178,7 +231,7 @@ def ingest(
                 line += f" ({r.details.get('language')}, published {r.details.get('published_at')})"
             elif r.reason:
                 line += f": {r.reason}"
-            click.echo(line, err=r.status == "refused")
+            click.echo(line, err=r.status in ("refused", "skipped"))
     if not files:
         raise click.ClickException("no .txt, .md or .html files found")
     if refused:
@@ -276,19 +329,16 @@ def users_create(username: str, role: str, display_name: str, as_json: bool) -> 
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--serve/--no-serve", default=True, help="Start the server afterwards.")
-def demo(host: str, port: int, serve: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print what was loaded as JSON.")
+def demo(host: str, port: int, serve: bool, as_json: bool) -> None:
     """Upgrade the database, load the seed corpus and demo claims, and serve the app."""
     state = _state()
     if not migrate.is_at_head(state.engine()):
         migrate.upgrade(state.engine())
-    actor = Actor.cli()
     seeds = config.project_root() / "seeds"
-    for path in iter_input_files([seeds]):
-        with _session() as session:
-            result = ingest_path(session, path, actor=actor)
-        click.echo(
-            f"{result.status:9} {result.name}" + (f": {result.reason}" if result.reason else "")
-        )
+    files = [path for path, skip in iter_input_files([seeds]) if skip is None]
+    results = _ingest_files(files, SourceMeta(), _configured_max_bytes())
+    actor = Actor.cli()
     try:
         with _session() as session:
             loaded = load_claims_file(session, seeds / "claims.json", actor=actor)
@@ -296,11 +346,22 @@ def demo(host: str, port: int, serve: bool) -> None:
             username, password = reset_demo_user(session, actor=actor)
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"demo claims: {loaded.created} created, {loaded.unchanged} already present")
-    click.echo(f"demo reviewer: {username} / password: {password}  (shown once)")
+    if as_json:
+        _emit(
+            {
+                "sources": [r.as_dict() for r in results],
+                "claims": {"created": loaded.created, "unchanged": loaded.unchanged},
+                "user": {"username": username, "password": password},
+            }
+        )
+    else:
+        for r in results:
+            click.echo(f"{r.status:9} {r.name}" + (f": {r.reason}" if r.reason else ""))
+        click.echo(f"demo claims: {loaded.created} created, {loaded.unchanged} already present")
+        click.echo(f"demo reviewer: {username} / password: {password}  (shown once)")
     if serve:
         app = build_app(overrides={"DATABASE_URL": state.database_url, "ENGINE": state.engine()})
-        click.echo(f"serving on http://{host}:{port}/")
+        click.echo(f"serving on http://{host}:{port}/", err=as_json)
         app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
 
 

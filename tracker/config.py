@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
 
 ENV_DATABASE_URL = "TRACKER_DATABASE_URL"
@@ -33,9 +32,14 @@ def default_database_url(instance: Path | None = None) -> str:
     return f"sqlite:///{folder / DATABASE_FILE_NAME}"
 
 
-def database_url(override: str | None = None, instance: Path | None = None) -> str:
-    """The URL to use: an explicit override, then the environment, then SQLite in instance/."""
-    return override or os.environ.get(ENV_DATABASE_URL) or default_database_url(instance)
+def database_url(
+    override: str | None = None, instance: Path | None = None, configured: str | None = None
+) -> str:
+    """The URL to use: an explicit override (--database-url), then the environment, then the
+    instance config file's value, then SQLite in instance/."""
+    return (
+        override or os.environ.get(ENV_DATABASE_URL) or configured or default_database_url(instance)
+    )
 
 
 def max_source_bytes() -> int:
@@ -61,32 +65,27 @@ def load_or_create_secret_key(instance: Path) -> str:
         return from_env
     path = instance / SECRET_FILE_NAME
     if path.exists():
-        key = path.read_text(encoding="utf-8").strip()
-        if key:
-            return key
+        return _read_secret(path)
     instance.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
     # O_EXCL: two processes starting at once must not overwrite each other's key.
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return path.read_text(encoding="utf-8").strip()
+        return _read_secret(path)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(key + "\n")
     return key
 
 
-@dataclass(frozen=True)
-class Settings:
-    database_url: str
-    instance_path: Path
-    max_source_bytes: int
+MIN_SECRET_CHARS = 32
 
-    @classmethod
-    def from_env(cls, database_override: str | None = None) -> Settings:
-        instance = instance_path()
-        return cls(
-            database_url=database_url(database_override, instance),
-            instance_path=instance,
-            max_source_bytes=max_source_bytes(),
+
+def _read_secret(path: Path) -> str:
+    key = path.read_text(encoding="utf-8").strip()
+    if len(key) < MIN_SECRET_CHARS:
+        raise ValueError(
+            f"{path} holds no usable secret key (under {MIN_SECRET_CHARS} characters): "
+            "delete it to have a new one generated, or set TRACKER_SECRET_KEY"
         )
+    return key

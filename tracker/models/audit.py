@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, String, Text, event
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from tracker.db import Base
 from tracker.models.types import UTCDateTime, utcnow
@@ -27,3 +27,14 @@ class AuditEvent(Base):
     request_id: Mapped[str | None] = mapped_column(String(64))
     # Where the change came from: command line, client address, ...
     context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    """Raised when code tries to change or delete a recorded audit event."""
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_audit_changes(session: Session, _context: Any, _instances: Any) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
+            raise AuditLogIsAppendOnly("audit events cannot be changed or deleted")

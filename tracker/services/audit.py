@@ -4,8 +4,10 @@ transaction as the change, so a change never lands without its event."""
 from __future__ import annotations
 
 import getpass
+import re
 import shlex
 import sys
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
@@ -33,11 +35,21 @@ class Actor:
             who = getpass.getuser()
         except Exception:  # no user name in this environment (e.g. a bare container)
             who = "unknown"
-        return cls(name=f"cli:{who}", context={"command": shlex.join(sys.argv)})
+        command = redact_secrets(shlex.join(sys.argv))
+        return cls(name=f"cli:{who}", request_id=uuid.uuid4().hex, context={"command": command})
 
     @classmethod
     def system(cls, component: str) -> Actor:
         return cls(name=f"system:{component}")
+
+
+_URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)[^@\s]+@")
+_SECRET_OPTION = re.compile(r"(--(?:password|secret|token)[=\s]+)\S+", re.IGNORECASE)
+
+
+def redact_secrets(command: str) -> str:
+    """A command line with passwords in URLs and secret options replaced by ***."""
+    return _SECRET_OPTION.sub(r"\1***", _URL_PASSWORD.sub(r"\1***@", command))
 
 
 def jsonable(value: Any) -> Any:

@@ -41,6 +41,8 @@ def _confidence(value: float | None) -> float | None:
 
 
 def _text(value: str) -> str:
+    if not isinstance(value, str):
+        raise Invalid("the claim text must be a string")
     text = " ".join(value.split())
     if not text:
         raise Invalid("the claim text is empty")
@@ -60,6 +62,8 @@ def create_claim(
     rationale: str = "",
 ) -> Claim:
     clean = _text(text)
+    if not isinstance(rationale, str):
+        raise Invalid("the rationale must be a string")
     try:
         lang = validate_language(language) if language else None
     except ValueError as exc:

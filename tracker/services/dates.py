@@ -435,6 +435,9 @@ def _keyword_kind(prefix: str) -> str | None:
 
 def _header_shape(line: str, cands: Sequence[_Candidate], has_keyword: bool) -> bool:
     """A header line must be essentially a date or a byline with a date."""
+    after = re.findall(r"\w+", line[cands[-1].end :])
+    if not has_keyword and len(after) >= 2 and line.rstrip().endswith((".", "!", "?")):
+        return False  # "Den 22. mars 2024 ble 139 drept." is a sentence about an event
     residue = len(_residue_words(line, cands))
     if residue <= 3:
         return True

@@ -14,7 +14,7 @@ from tracker.models import Role, Source
 from tracker.services import audit
 from tracker.services.anchoring import get_or_create_excerpt, locate_quote
 from tracker.services.claims import create_claim, find_by_normalized, link_evidence
-from tracker.services.errors import Invalid
+from tracker.services.errors import Conflict, Invalid
 from tracker.services.users import create_user, get_user, random_password, set_password
 
 DEMO_USERNAME = "demo"
@@ -33,7 +33,33 @@ def _source_by_origin(session: Session, origin: str) -> Source:
     return source
 
 
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "text": (str,),
+    "language": (str, type(None)),
+    "verdict": (str,),
+    "confidence": (int, float, type(None)),
+    "rationale": (str,),
+    "evidence": (list,),
+}
+
+
+def _check_item(item: Any) -> None:
+    if not isinstance(item, dict):
+        raise Invalid("each claim must be a JSON object")
+    if "text" not in item:
+        raise Invalid("the claim has no text")
+    for key, types in _FIELD_TYPES.items():
+        if key in item and not isinstance(item[key], types):
+            raise Invalid(f"{key!r} has the wrong type ({type(item[key]).__name__})")
+    for ev in item.get("evidence", []):
+        if not isinstance(ev, dict) or not isinstance(ev.get("source"), str):
+            raise Invalid("each evidence entry needs a 'source' file name")
+        if not isinstance(ev.get("quote"), str):
+            raise Invalid("each evidence entry needs a 'quote'")
+
+
 def _load_claim(session: Session, item: dict[str, Any], actor: audit.Actor) -> bool:
+    _check_item(item)
     if find_by_normalized(session, item["text"]) is not None:
         return False
     with session.begin_nested():
@@ -62,6 +88,8 @@ def load_claims_file(session: Session, path: Path, *, actor: audit.Actor) -> Dem
         items = data["claims"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise Invalid(f"cannot read claims from {path}: {exc}") from exc
+    if not isinstance(items, list):
+        raise Invalid(f"{path.name}: 'claims' must be a list")
     result = DemoLoad()
     for number, item in enumerate(items, start=1):
         try:
@@ -69,8 +97,8 @@ def load_claims_file(session: Session, path: Path, *, actor: audit.Actor) -> Dem
                 result.created += 1
             else:
                 result.unchanged += 1
-        except (KeyError, TypeError) as exc:
-            raise Invalid(f"{path.name}: claim {number} is malformed ({exc})") from exc
+        except Invalid as exc:
+            raise Invalid(f"{path.name}: claim {number}: {exc}") from exc
     return result
 
 
@@ -86,6 +114,11 @@ def reset_demo_user(session: Session, *, actor: audit.Actor) -> tuple[str, str]:
             password=password,
             display_name="Demo reviewer",
             actor=actor,
+        )
+    elif user.role is not Role.REVIEWER:
+        raise Conflict(
+            f"a {user.role.value} account named {DEMO_USERNAME!r} exists; "
+            "the demo will not change its password"
         )
     else:
         set_password(session, user, password, actor=actor)

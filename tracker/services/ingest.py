@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker.config import DEFAULT_MAX_SOURCE_BYTES
@@ -38,6 +39,11 @@ class IngestRefused(Invalid):
     """Input that cannot become a source; the message says why, in one line."""
 
 
+# Column sizes of the metadata fields (see tracker.models.source.Source).
+FIELD_LIMITS = {"title": 500, "publisher": 200, "url": 2000, "author": 200}
+URL_SCHEMES = ("http://", "https://")
+
+
 @dataclass(frozen=True)
 class SourceMeta:
     """Metadata given by the user; None means "detect or leave empty"."""
@@ -48,11 +54,42 @@ class SourceMeta:
     author: str | None = None
     language: str | None = None
 
+    def checked(self) -> SourceMeta:
+        """Metadata a user gave: stripped, within the column sizes, URLs http(s) only."""
+        values = {k: (v.strip() or None) if v else None for k, v in self._fields().items()}
+        for key, limit in FIELD_LIMITS.items():
+            value = values[key]
+            if value and len(value) > limit:
+                raise IngestRefused(f"{key} is longer than {limit} characters")
+        url = values["url"]
+        if url and not url.lower().startswith(URL_SCHEMES):
+            raise IngestRefused(f"url must start with http:// or https:// (got {url[:40]!r})")
+        return SourceMeta(**values)
+
+    def trimmed(self) -> SourceMeta:
+        """Metadata found in a document: cut to the column sizes, unsafe URLs dropped."""
+        values = {
+            k: " ".join(v.split())[: FIELD_LIMITS.get(k, 35)] or None if v else None
+            for k, v in self._fields().items()
+        }
+        if values["url"] and not values["url"].lower().startswith(URL_SCHEMES):
+            values["url"] = None
+        return SourceMeta(**values)
+
+    def _fields(self) -> dict[str, str | None]:
+        return {
+            "title": self.title,
+            "publisher": self.publisher,
+            "url": self.url,
+            "author": self.author,
+            "language": self.language,
+        }
+
 
 @dataclass
 class IngestResult:
     name: str
-    status: str  # created | unchanged | refused
+    status: str  # created | unchanged | refused | skipped
     source_id: int | None = None
     sha256: str | None = None
     reason: str | None = None
@@ -77,6 +114,8 @@ def decode_input(data: bytes, max_bytes: int = DEFAULT_MAX_SOURCE_BYTES) -> str:
         raise IngestRefused(f"file is too large ({len(data)} bytes; the limit is {max_bytes})")
     if not data.strip():
         raise IngestRefused("file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise IngestRefused("file is UTF-16 or UTF-32; convert it to UTF-8")
     if b"\x00" in data:
         raise IngestRefused(f"file contains NUL bytes (first at byte {data.index(0)})")
     try:
@@ -168,8 +207,14 @@ def ingest_text(
     meta: SourceMeta = SourceMeta(),
     content_type: str = "text/plain",
     html_published: str | None = None,
+    max_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
 ) -> tuple[Source, bool]:
-    """Store ``text`` as a source; returns (source, created). Identical text is a no-op."""
+    """Store ``text`` as a source; returns (source, created). Identical text is a no-op.
+
+    ``meta`` must already be checked or trimmed (SourceMeta.checked / .trimmed)."""
+    size = len(text.encode("utf-8"))
+    if size > max_bytes:
+        raise IngestRefused(f"text is too large ({size} bytes; the limit is {max_bytes})")
     text = check_text(text)
     digest = sha256_text(text)
     existing = find_by_hash(session, digest)
@@ -181,6 +226,43 @@ def ingest_text(
         raise IngestRefused(str(exc)) from exc
     spans = derive_spans(text, language)
     ai_rows = _ai_rows(text, language)
+    try:
+        source = _insert(
+            session,
+            text,
+            digest,
+            language,
+            spans,
+            ai_rows,
+            actor=actor,
+            origin=origin,
+            meta=meta,
+            content_type=content_type,
+            html_published=html_published,
+        )
+    except IntegrityError:
+        # Another writer stored the same content since the lookup above.
+        existing = find_by_hash(session, digest)
+        if existing is None:
+            raise
+        return existing, False
+    return source, True
+
+
+def _insert(
+    session: Session,
+    text: str,
+    digest: str,
+    language: str | None,
+    spans: list[Span],
+    ai_rows: list[AiEvidence],
+    *,
+    actor: audit.Actor,
+    origin: str,
+    meta: SourceMeta,
+    content_type: str,
+    html_published: str | None,
+) -> Source:
     with session.begin_nested():
         source = Source(
             sha256=digest,
@@ -201,7 +283,7 @@ def ingest_text(
         session.add(source)
         session.flush()
         audit.record(session, actor, "source.create", "source", source.id, _created_diff(source))
-    return source, True
+    return source
 
 
 def _created_diff(source: Source) -> dict[str, dict[str, object]]:
@@ -237,17 +319,19 @@ def ingest_bytes(
         if suffix not in SUPPORTED_SUFFIXES:
             supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
             raise IngestRefused(f"unsupported file type {suffix or '(none)'!r} (use {supported})")
+        meta = meta.checked()
         text = decode_input(data, max_bytes)
         html_published = None
         if suffix in HTML_SUFFIXES:
             doc = extract_html(text)
             text = doc.text
             html_published = doc.published
+            found = SourceMeta(doc.title, doc.publisher, doc.url, doc.author).trimmed()
             meta = SourceMeta(
-                title=meta.title or doc.title,
-                publisher=meta.publisher or doc.publisher,
-                url=meta.url or doc.url,
-                author=meta.author or doc.author,
+                title=meta.title or found.title,
+                publisher=meta.publisher or found.publisher,
+                url=meta.url or found.url,
+                author=meta.author or found.author,
                 language=meta.language,
             )
             if not text.strip():
@@ -260,6 +344,7 @@ def ingest_bytes(
             meta=meta,
             content_type=SUPPORTED_SUFFIXES[suffix],
             html_published=html_published,
+            max_bytes=max_bytes,
         )
     except IngestRefused as exc:
         return IngestResult(name=name, status="refused", reason=str(exc))
@@ -272,16 +357,40 @@ def ingest_bytes(
     return result
 
 
-def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named directly, and the supported files inside named folders (sorted, no dotfiles)."""
+def iter_input_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
+    """Each input file with None, or with the reason it is skipped.
+
+    Files named directly are always tried (and refused with a reason if unusable). Inside named
+    folders: supported files, sorted; dotfiles are ignored, and links and other types are
+    reported as skipped, so nothing outside the folder is read by accident."""
     for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                if child.is_file() and not hidden and child.suffix.lower() in SUPPORTED_SUFFIXES:
-                    yield child
-        else:
-            yield path
+        if not path.is_dir():
+            yield path, None
+            continue
+        for child in sorted(path.rglob("*")):
+            if any(part.startswith(".") for part in child.relative_to(path).parts):
+                continue
+            if child.is_symlink():
+                yield child, "symbolic link inside a folder (name the file itself to ingest it)"
+            elif child.is_dir():
+                continue
+            elif child.suffix.lower() not in SUPPORTED_SUFFIXES:
+                yield child, f"unsupported file type {child.suffix.lower() or '(none)'!r}"
+            else:
+                yield child, None
+
+
+def _read_limited(path: Path, max_bytes: int) -> bytes:
+    """A regular file's bytes, reading at most one byte past the limit."""
+    if not path.exists():
+        raise IngestRefused("no such file")
+    if not path.is_file():
+        raise IngestRefused("not a regular file")
+    with path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise IngestRefused(f"file is too large (over {max_bytes} bytes, the limit)")
+    return data
 
 
 def ingest_path(
@@ -293,10 +402,7 @@ def ingest_path(
     max_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
 ) -> IngestResult:
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise IngestRefused(f"file is too large ({size} bytes; the limit is {max_bytes})")
-        data = path.read_bytes()
+        data = _read_limited(path, max_bytes)
     except IngestRefused as exc:
         return IngestResult(name=path.name, status="refused", reason=str(exc))
     except OSError as exc:

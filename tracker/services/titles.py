@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from tracker.services.dates import looks_like_date_line
@@ -41,10 +42,12 @@ def _is_candidate(line: str) -> bool:
 
 def guess_title(text: str, spans: Sequence[Span] = ()) -> str | None:
     """The first line that is not blank, a date, a byline, a label or boilerplate."""
-    skipped = [(s.start, s.end) for s in spans if s.kind == "boilerplate"]
+    skipped = sorted((s.start, s.end) for s in spans if s.kind == "boilerplate")
+    starts = [a for a, _ in skipped]
     for start, end in _lines(text):
         line = text[start:end].strip()
-        if not line or any(a <= start < b for a, b in skipped):
+        at = bisect_right(starts, start) - 1  # the last span starting at or before the line
+        if not line or (at >= 0 and start < skipped[at][1]):
             continue
         if not _is_candidate(line):
             continue

@@ -22,9 +22,17 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+MAX_PASSWORD = 1024
+MAX_DISPLAY_NAME = 200
+
+
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise Invalid(f"the password must have at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise Invalid(f"the password must have at most {MAX_PASSWORD} characters")
+    if len(set(password)) < 4 or not password.strip():
+        raise Invalid("the password is too simple: use at least four different characters")
 
 
 def _role(role: str | Role) -> Role:
@@ -54,6 +62,8 @@ def create_user(
             "the username must be 2-64 characters: lower-case letters, digits, '.', '_' or '-'"
         )
     check_password_strength(password)
+    if len(display_name.strip()) > MAX_DISPLAY_NAME:
+        raise Invalid(f"the display name must have at most {MAX_DISPLAY_NAME} characters")
     if get_user(session, name) is not None:
         raise Conflict(f"user {name!r} already exists")
     user = User(

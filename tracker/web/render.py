@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -27,11 +28,17 @@ def _marks(source: Source) -> Iterable[tuple[int, int, str]]:
 
 def highlight_segments(source: Source) -> list[Segment]:
     """The text cut at every mark boundary; each piece carries the marks covering it."""
-    marks = list(_marks(source))
     text = source.text
-    cuts = sorted({0, len(text), *(m[0] for m in marks), *(m[1] for m in marks)})
+    changes: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for start, end, cls in _marks(source):
+        changes[start].append((cls, 1))
+        changes[end].append((cls, -1))
+    cuts = sorted({0, len(text), *changes})
+    active: Counter[str] = Counter()
     segments = []
-    for start, end in itertools.pairwise(cuts):
-        classes = tuple(sorted({cls for a, b, cls in marks if a <= start and end <= b}))
+    for start, end in itertools.pairwise(cuts):  # one sweep: each boundary is visited once
+        for cls, delta in changes.get(start, ()):
+            active[cls] += delta
+        classes = tuple(sorted(cls for cls, count in active.items() if count > 0))
         segments.append(Segment(text[start:end], classes))
     return segments

@@ -19,7 +19,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import create_app, migrate
-from tracker.cli import CliState, main
+from tracker.cli import main
+from tracker.cli_support import CliState
 from tracker.db import make_engine
 from tracker.services.audit import Actor
 

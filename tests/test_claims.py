@@ -72,7 +72,8 @@ def test_claim_with_evidence_and_audit(session: Session, actor: Actor, seed001: 
         actor=actor,
     )
     assert claim.text == "Russia no longer lists the Taliban as a terrorist organisation."
-    assert claim.normalized_text == "russia no longer lists the taliban as a terrorist organisation"
+    assert {"ent_russia", "ent_taliban"} <= set(claim.normalized_text.split())
+    assert claim.normalized_text == claim.normalized_text.casefold()
     assert claim.version == 1
     start, end = locate_quote(seed001.text, "als terroristische Vereinigung einstufen", 1)
     excerpt, _ = get_or_create_excerpt(session, seed001, start, end, actor=actor)

@@ -8,94 +8,25 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
 
 import click
 from alembic.util import CommandError as AlembicCommandError
-from flask import current_app
 from sqlalchemy import Engine
-from sqlalchemy.exc import ArgumentError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import config, migrate
 from tracker.app import build_app
-from tracker.db import make_engine, make_sessionmaker
+from tracker.cli_claims import aliases, claims
+from tracker.cli_support import CliState, domain_errors, emit, session_scope, state
+from tracker.services.aliases import seed_aliases
 from tracker.services.audit import Actor
 from tracker.services.demo import load_claims_file, reset_demo_user
 from tracker.services.errors import DomainError
 from tracker.services.ingest import IngestResult, SourceMeta, ingest_path, iter_input_files
 from tracker.services.sources import get_source, list_sources, source_detail
 from tracker.services.users import create_user
-
-
-@dataclass
-class CliState:
-    database_url: str
-    _engine: Engine | None = field(default=None, repr=False)
-    # Tests inject a factory bound to a savepoint-isolated connection.
-    session_factory: sessionmaker[Session] | None = field(default=None, repr=False)
-    _owns_engine: bool = field(default=False, repr=False)
-    _checked: bool = field(default=False, repr=False)
-
-    def engine(self) -> Engine:
-        if self._engine is None:
-            try:
-                self._engine = make_engine(self.database_url)
-            except ArgumentError as exc:
-                raise click.ClickException(f"bad database URL: {exc}") from exc
-            self._owns_engine = True
-        return self._engine
-
-    def require_head(self) -> None:
-        """Refuse to work on a database that is empty or behind the code's migrations."""
-        if self._checked:
-            return
-        try:
-            at_head = migrate.is_at_head(self.engine())
-        except OperationalError as exc:
-            raise click.ClickException(f"cannot open the database: {exc.orig}") from exc
-        if not at_head:
-            raise click.ClickException(
-                "the database is not at the current migration: run `tracker db upgrade`"
-            )
-        self._checked = True
-
-    def close(self) -> None:
-        """Dispose of an engine this state created (an injected one belongs to its owner)."""
-        if self._engine is not None and self._owns_engine:
-            self._engine.dispose()
-            self._engine = None
-
-    def sessions(self) -> sessionmaker[Session]:
-        if self.session_factory is None:
-            self.session_factory = make_sessionmaker(self.engine())
-        return self.session_factory
-
-
-def _state() -> CliState:
-    ctx = click.get_current_context()
-    state = ctx.find_object(CliState)
-    if state is None:  # running as `flask --app tracker ...`: use the app's engine
-        app_state = current_app.extensions["tracker"]
-        state = CliState(database_url=current_app.config["DATABASE_URL"], _engine=app_state.engine)
-    return state
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
-    """A session whose work is committed once at the end, or rolled back on any error."""
-    state = _state()
-    state.require_head()
-    with state.sessions()() as session, session.begin():
-        yield session
-
-
-def _emit(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -122,14 +53,14 @@ def db() -> None:
 
 
 def _migrate(step: Callable[[Engine, str], None], revision: str, as_json: bool) -> None:
-    engine = _state().engine()
+    engine = state().engine()
     try:
         step(engine, revision)
     except AlembicCommandError as exc:
         raise click.ClickException(str(exc)) from exc
     current = migrate.current_revision(engine)
     if as_json:
-        _emit({"current": current, "head": migrate.head_revision()})
+        emit({"current": current, "head": migrate.head_revision()})
     else:
         click.echo(f"database at {current or 'base'}")
 
@@ -155,9 +86,9 @@ def db_downgrade(revision: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def db_current(as_json: bool) -> None:
     """Show the database's migration and the code's head migration."""
-    current, head = migrate.current_revision(_state().engine()), migrate.head_revision()
+    current, head = migrate.current_revision(state().engine()), migrate.head_revision()
     if as_json:
-        _emit({"current": current, "head": head, "at_head": current == head})
+        emit({"current": current, "head": head, "at_head": current == head})
     else:
         click.echo(f"current: {current or 'none'}\nhead:    {head}")
         if current != head:
@@ -182,7 +113,7 @@ def _ingest_files(files: list[Path], meta: SourceMeta, limit: int) -> list[Inges
     with bar_or_list if show_bar else nullcontext(files) as bar:
         for path in bar:
             # One transaction per file: a refusal or crash never undoes the files before it.
-            with _session() as session:
+            with session_scope() as session:
                 results.append(ingest_path(session, path, actor=actor, meta=meta, max_bytes=limit))
     return results
 
@@ -221,7 +152,7 @@ def ingest(
     if as_json:
         statuses = ("created", "unchanged", "refused", "skipped")
         counts = {s: sum(r.status == s for r in results) for s in statuses}
-        _emit({"files": [r.as_dict() for r in results], "counts": counts})
+        emit({"files": [r.as_dict() for r in results], "counts": counts})
     else:
         for r in results:
             line = f"{r.status:9} {r.name}"
@@ -250,10 +181,10 @@ def sources() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def sources_list(as_json: bool) -> None:
     """List every source."""
-    with _session() as session:
+    with session_scope() as session:
         items = list_sources(session)
         if as_json:
-            _emit([{k: v for k, v in source_detail(s).items() if k != "text"} for s in items])
+            emit([{k: v for k, v in source_detail(s).items() if k != "text"} for s in items])
             return
         for s in items:
             ai = " [AI]" if s.ai_generated.value == "yes" else ""
@@ -267,13 +198,13 @@ def sources_list(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def sources_show(source_id: int, as_json: bool) -> None:
     """Show one source with its metadata, marks and text."""
-    with _session() as session:
+    with session_scope() as session:
         try:
             data = source_detail(get_source(session, source_id))
         except DomainError as exc:
             raise click.ClickException(str(exc)) from exc
     if as_json:
-        _emit(data)
+        emit(data)
         return
     for key, value in data.items():
         if key != "text":
@@ -305,7 +236,7 @@ def users_create(username: str, role: str, display_name: str, as_json: bool) -> 
     """Create a user; the password is prompted twice, or read from stdin when piped."""
     password = _read_password()
     try:
-        with _session() as session:
+        with session_scope() as session:
             user = create_user(
                 session,
                 username,
@@ -315,7 +246,7 @@ def users_create(username: str, role: str, display_name: str, as_json: bool) -> 
                 actor=Actor.cli(),
             )
             if as_json:
-                _emit({"id": user.id, "username": user.username, "role": user.role.value})
+                emit({"id": user.id, "username": user.username, "role": user.role.value})
             else:
                 click.echo(f"created {user.role.value} {user.username!r} (id {user.id})")
     except DomainError as exc:
@@ -332,22 +263,21 @@ def users_create(username: str, role: str, display_name: str, as_json: bool) -> 
 @click.option("--json", "as_json", is_flag=True, help="Print what was loaded as JSON.")
 def demo(host: str, port: int, serve: bool, as_json: bool) -> None:
     """Upgrade the database, load the seed corpus and demo claims, and serve the app."""
-    state = _state()
-    if not migrate.is_at_head(state.engine()):
-        migrate.upgrade(state.engine())
+    db_state = state()
+    if not migrate.is_at_head(db_state.engine()):
+        migrate.upgrade(db_state.engine())
     seeds = config.project_root() / "seeds"
     files = [path for path, skip in iter_input_files([seeds]) if skip is None]
     results = _ingest_files(files, SourceMeta(), _configured_max_bytes())
     actor = Actor.cli()
-    try:
-        with _session() as session:
+    with domain_errors():
+        with session_scope() as session:
+            seed_aliases(session, actor=actor)
             loaded = load_claims_file(session, seeds / "claims.json", actor=actor)
-        with _session() as session:
+        with session_scope() as session:
             username, password = reset_demo_user(session, actor=actor)
-    except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
     if as_json:
-        _emit(
+        emit(
             {
                 "sources": [r.as_dict() for r in results],
                 "claims": {"created": loaded.created, "unchanged": loaded.unchanged},
@@ -360,9 +290,14 @@ def demo(host: str, port: int, serve: bool, as_json: bool) -> None:
         click.echo(f"demo claims: {loaded.created} created, {loaded.unchanged} already present")
         click.echo(f"demo reviewer: {username} / password: {password}  (shown once)")
     if serve:
-        app = build_app(overrides={"DATABASE_URL": state.database_url, "ENGINE": state.engine()})
+        overrides = {"DATABASE_URL": db_state.database_url, "ENGINE": db_state.engine()}
+        app = build_app(overrides=overrides)
         click.echo(f"serving on http://{host}:{port}/", err=as_json)
         app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+
+
+main.add_command(claims)
+main.add_command(aliases)
 
 
 def register_commands(group: click.Group) -> None:

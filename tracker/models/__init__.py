@@ -2,6 +2,7 @@
 
 from tracker.models.audit import AuditEvent
 from tracker.models.claim import Claim, Evidence
+from tracker.models.dedup import ClaimMerge, ClaimToken, DedupDecision, EntityAlias
 from tracker.models.source import (
     AiEvidence,
     Excerpt,
@@ -18,6 +19,10 @@ __all__ = [
     "AiGenerated",
     "AuditEvent",
     "Claim",
+    "ClaimMerge",
+    "ClaimToken",
+    "DedupDecision",
+    "EntityAlias",
     "Evidence",
     "Excerpt",
     "ExcerptMismatchError",

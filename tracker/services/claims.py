@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import Claim, Evidence, Excerpt, Stance, Verdict
 from tracker.services import audit
+from tracker.services.aliases import alias_map
+from tracker.services.dedup import index_claim
 from tracker.services.errors import Invalid, NotFound
 from tracker.services.language import validate_language
 from tracker.services.normalize import normalize_claim_text
@@ -16,7 +18,7 @@ from tracker.services.normalize import normalize_claim_text
 MAX_CLAIM_CHARS = 2000
 
 
-def _verdict(value: str | Verdict) -> Verdict:
+def check_verdict(value: str | Verdict) -> Verdict:
     try:
         return Verdict(value)
     except ValueError as exc:
@@ -24,7 +26,7 @@ def _verdict(value: str | Verdict) -> Verdict:
         raise Invalid(f"unknown verdict {value!r} (use one of: {allowed})") from exc
 
 
-def _stance(value: str | Stance) -> Stance:
+def check_stance(value: str | Stance) -> Stance:
     try:
         return Stance(value)
     except ValueError as exc:
@@ -32,7 +34,7 @@ def _stance(value: str | Stance) -> Stance:
         raise Invalid(f"unknown stance {value!r} (use one of: {allowed})") from exc
 
 
-def _confidence(value: float | None) -> float | None:
+def check_confidence(value: float | None) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
@@ -70,15 +72,16 @@ def create_claim(
         raise Invalid(str(exc)) from exc
     claim = Claim(
         text=clean,
-        normalized_text=normalize_claim_text(clean),
+        normalized_text=normalize_claim_text(clean, lang, alias_map(session)),
         language=lang,
-        verdict=_verdict(verdict),
-        confidence=_confidence(confidence),
+        verdict=check_verdict(verdict),
+        confidence=check_confidence(confidence),
         rationale=rationale.strip(),
         created_by=actor.name,
     )
     session.add(claim)
     session.flush()
+    index_claim(session, claim)
     audit.record(
         session,
         actor,
@@ -106,7 +109,7 @@ def link_evidence(
     )
     if existing is not None:
         raise Invalid(f"excerpt {excerpt.id} is already linked to claim {claim.id}")
-    link = Evidence(claim=claim, excerpt=excerpt, stance=_stance(stance), linked_by=actor.name)
+    link = Evidence(claim=claim, excerpt=excerpt, stance=check_stance(stance), linked_by=actor.name)
     session.add(link)
     session.flush()
     audit.record(
@@ -120,10 +123,9 @@ def link_evidence(
     return link
 
 
-def find_by_normalized(session: Session, text: str) -> Claim | None:
-    return session.scalar(
-        select(Claim).where(Claim.normalized_text == normalize_claim_text(text)).limit(1)
-    )
+def find_by_normalized(session: Session, text: str, language: str | None = None) -> Claim | None:
+    normalized = normalize_claim_text(text, language, alias_map(session))
+    return session.scalar(select(Claim).where(Claim.normalized_text == normalized).limit(1))
 
 
 def list_claims(session: Session) -> list[Claim]:

@@ -60,7 +60,7 @@ def _check_item(item: Any) -> None:
 
 def _load_claim(session: Session, item: dict[str, Any], actor: audit.Actor) -> bool:
     _check_item(item)
-    if find_by_normalized(session, item["text"]) is not None:
+    if find_by_normalized(session, item["text"], item.get("language")) is not None:
         return False
     with session.begin_nested():
         claim = create_claim(

@@ -1,0 +1,142 @@
+"""Scale benchmark for claim matching: import N claims, match 1,000 queries, compare with an
+exhaustive search in the same run.
+
+    .venv/bin/python benchmarks/scale.py --n 100000
+    .venv/bin/python benchmarks/scale.py --n 1000000 --exhaustive-queries 100
+    .venv/bin/python benchmarks/scale.py --n 100000 --database-url postgresql+psycopg://...
+
+Prints: import time and rate, peak memory (max RSS), match latency p50/p95/p99, recall@5
+against an exhaustive search over all N claims with the same scoring function (score_pair on
+the same normalized strings and idf table), and the exhaustive/ours time ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from claim_corpus import generate, perturb
+
+from tracker import migrate
+from tracker.db import make_engine, make_sessionmaker
+from tracker.models import Claim
+from tracker.services.aliases import alias_map
+from tracker.services.audit import Actor
+from tracker.services.claim_import import import_claims
+from tracker.services.dedup import MAX_POSTINGS, match, tokens_of
+from tracker.services.normalize import normalize_claim_text
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--exhaustive-queries", type=int, default=200)
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+
+    scratch = tempfile.TemporaryDirectory()
+    url = args.database_url or f"sqlite:///{scratch.name}/scale.sqlite3"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    sessions = make_sessionmaker(engine)
+    actor = Actor.system("benchmark")
+    corpus = list(generate(args.n))
+
+    started = time.perf_counter()
+    with sessions() as session, session.begin():
+        report = import_claims(
+            session, ({"text": t, "language": lang} for lang, t in corpus), actor=actor
+        )
+    import_s = time.perf_counter() - started
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"engine: {engine.dialect.name}  N = {args.n}")
+    print(
+        f"import: {report.created} claims in {import_s:.1f} s "
+        f"({report.created / import_s:,.0f}/s), {len(report.errors)} errors; "
+        f"peak RSS {rss_mb:,.0f} MB"
+    )
+
+    rng = random.Random(11)
+    queries = []
+    for i in range(args.queries):
+        lang, text = (
+            corpus[rng.randrange(len(corpus))]
+            if i % 2 == 0
+            else next(iter(generate(1, seed=10_000 + i)))
+        )
+        queries.append((lang, perturb(rng, text) if i % 2 == 0 else text))
+
+    with sessions() as session:
+        table = alias_map(session)
+        latencies, ours = [], []
+        for lang, text in queries:
+            t0 = time.perf_counter()
+            found = match(session, text, language=lang, limit=5, aliases=table)
+            latencies.append((time.perf_counter() - t0) * 1000)
+            ours.append([m.claim_id for m in found])
+        print(
+            f"match: {len(queries)} queries  p50 {percentile(latencies, 50):.1f} ms  "
+            f"p95 {percentile(latencies, 95):.1f} ms  p99 {percentile(latencies, 99):.1f} ms"
+        )
+
+        rows = session.execute(select(Claim.id, Claim.normalized_text)).all()
+    ids = [r[0] for r in rows]
+    norms = [r[1] for r in rows]
+    token_sets = [tokens_of(n) for n in norms]
+    df = Counter(t for ts in token_sets for t in ts)
+    total = max(ids)
+    # match() counts postings only up to MAX_POSTINGS + 1: use the same idf here.
+    idf = {t: math.log(1 + total / min(c, MAX_POSTINGS + 1)) for t, c in df.items()}
+
+    k = min(args.exhaustive_queries, len(queries))
+    hits, ex_time, our_time = 0, 0.0, sum(latencies[:k]) / 1000
+    for (lang, text), our_ids in zip(queries[:k], ours[:k], strict=True):
+        q = normalize_claim_text(text, lang, table)
+        q_tokens = tokens_of(q)
+        t0 = time.perf_counter()
+        # The same score as dedup.score_pair: token_set_ratio (rapidfuzz, over all N in C)
+        # plus idf containment (over all N in Python).
+        fuzzy = process.cdist([q], norms, scorer=fuzz.token_set_ratio, workers=-1)[0]
+        weight = sum(idf.get(t, 0.0) for t in q_tokens) or 1.0
+        scores = [
+            round(
+                0.5 * float(fuzzy[i])
+                + 0.5 * 100.0 * sum(idf.get(t, 0.0) for t in q_tokens & token_sets[i]) / weight,
+                1,
+            )
+            for i in range(len(norms))
+        ]
+        best = sorted(range(len(norms)), key=lambda i: (-scores[i], ids[i]))[:5]
+        ex_time += time.perf_counter() - t0
+        top = {ids[i] for i in best}
+        hits += len(top & set(our_ids))
+    print(
+        f"recall@5 vs exhaustive ({k} queries): {hits / (5 * k):.3f}; "
+        f"exhaustive {ex_time / k * 1000:.0f} ms/query vs ours {our_time / k * 1000:.1f} "
+        f"ms/query (ratio {ex_time / max(our_time, 1e-9):.0f}x)"
+    )
+    engine.dispose()
+    scratch.cleanup()
+
+
+if __name__ == "__main__":
+    main()

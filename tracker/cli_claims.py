@@ -1,0 +1,314 @@
+"""`tracker claims ...` and `tracker aliases ...`: claims, deduplication, merges, aliases."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from tracker.cli_support import domain_errors, emit, session_scope
+from tracker.services.aliases import add_alias, alias_map, remove_alias
+from tracker.services.audit import Actor
+from tracker.services.claim_import import import_claims, read_rows
+from tracker.services.claims import claim_to_dict, get_claim, list_claims
+from tracker.services.dedup import Match, Thresholds, match, record_decision
+from tracker.services.intake import intake_claim
+from tracker.services.merge import merge_claims, unmerge_claim
+
+STANCES = click.Choice(["supports", "refutes", "mentions"])
+
+
+def _print_matches(matches: list[Match]) -> None:
+    if not matches:
+        click.echo("no candidates")
+    for m in matches:
+        warn = f"  [{', '.join(w.code for w in m.warnings)}]" if m.warnings else ""
+        click.echo(f"{m.claim_id:>7}  {m.score:5.1f}  {m.level:7}  {m.text}{warn}")
+
+
+@click.group()
+def claims() -> None:
+    """Claims: add, match, list, show, merge and unmerge."""
+
+
+@claims.command("add")
+@click.argument("text")
+@click.option("--language", help="BCP-47 tag of the claim text.")
+@click.option("--source", "source_id", type=int, help="Source the quote comes from.")
+@click.option("--quote", help="Exact (or nearly exact) words of the source.")
+@click.option("--occurrence", type=click.IntRange(min=1), help="Which copy of a repeated quote.")
+@click.option("--stance", type=STANCES, default="supports", show_default=True)
+@click.option("--verdict", default="unreviewed", show_default=True)
+@click.option("--confidence", type=click.FloatRange(0, 1))
+@click.option("--rationale", default="")
+@click.option("--link-to", type=int, help="Link the excerpt to this existing claim instead.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def claims_add(
+    text: str,
+    language: str | None,
+    source_id: int | None,
+    quote: str | None,
+    occurrence: int | None,
+    stance: str,
+    verdict: str,
+    confidence: float | None,
+    rationale: str,
+    link_to: int | None,
+    as_json: bool,
+) -> None:
+    """Add a claim; its near-duplicates are shown first.
+
+    On a terminal you may pick a candidate to link the excerpt to; otherwise the claim is
+    created and the candidates are printed."""
+    actor = Actor.cli()
+    with domain_errors(), session_scope() as session:
+        if link_to is None and quote is not None and not as_json and sys.stdin.isatty():
+            link_to = _choose(match(session, text, language=language))
+        result = intake_claim(
+            session,
+            text,
+            actor=actor,
+            language=language,
+            source_id=source_id,
+            quote=quote,
+            occurrence=occurrence,
+            stance=stance,
+            verdict=verdict,
+            confidence=confidence,
+            rationale=rationale,
+            link_to=link_to,
+        )
+        data: dict[str, Any] = {
+            "claim": claim_to_dict(result.claim),
+            "linked": result.linked,
+            "candidates": [m.as_dict() for m in result.candidates],
+        }
+        if result.anchor is not None:
+            data["anchor"] = {"method": result.anchor.method, "score": result.anchor.score}
+    if as_json:
+        emit(data)
+        return
+    verb = "linked the excerpt to claim" if result.linked else "created claim"
+    click.echo(f"{verb} {data['claim']['id']} (version {data['claim']['version']})")
+    _print_matches(result.candidates)
+
+
+def _choose(candidates: list[Match]) -> int | None:
+    shown = [m for m in candidates if m.level != "none"]
+    if not shown:
+        return None
+    click.echo("The team may already have this claim:")
+    _print_matches(shown)
+    answer: int = click.prompt("Claim id to link to (0 = create a new claim)", type=int, default=0)
+    return answer or None
+
+
+@claims.command("match")
+@click.argument("text", required=False)
+@click.option(
+    "--file",
+    "file",
+    type=click.File("r", encoding="utf-8"),
+    help="Match many texts: one per line, or id<TAB>text; prints one JSON line each.",
+)
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(min=1, max=100))
+@click.option("--language", help="BCP-47 tag of the text(s).")
+@click.option("--auto", "t_auto", default=Thresholds.auto, show_default=True, type=float)
+@click.option("--suggest", "t_suggest", default=Thresholds.suggest, show_default=True, type=float)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def claims_match(
+    text: str | None,
+    file: TextIO | None,
+    limit: int,
+    language: str | None,
+    t_auto: float,
+    t_suggest: float,
+    as_json: bool,
+) -> None:
+    """Print the stored claims most like TEXT, best first. Writes nothing."""
+    if (text is None) == (file is None):
+        raise click.UsageError("give TEXT or --file, not both")
+    with domain_errors(), session_scope() as session:
+        thresholds = Thresholds(auto=t_auto, suggest=t_suggest)
+        table = alias_map(session)
+        if file is not None:
+            for number, line in enumerate(file, start=1):
+                query_id, _, query = line.rstrip("\n").rpartition("\t")
+                if not query.strip():
+                    continue
+                found = match(
+                    session,
+                    query,
+                    language=language,
+                    limit=limit,
+                    thresholds=thresholds,
+                    aliases=table,
+                )
+                click.echo(
+                    json.dumps(
+                        {
+                            "id": query_id or str(number),
+                            "query": query,
+                            "candidates": [m.as_dict() for m in found],
+                        },
+                        ensure_ascii=False,
+                    )
+                )
+            return
+        assert text is not None
+        found = match(
+            session, text, language=language, limit=limit, thresholds=thresholds, aliases=table
+        )
+    if as_json:
+        emit([m.as_dict() for m in found])
+    else:
+        _print_matches(found)
+
+
+@claims.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON report.")
+def claims_import(path: Path, as_json: bool) -> None:
+    """Import claims from a CSV or JSON file (text, language, verdict, confidence, rationale,
+    source, quote, stance). Bad rows are reported; good rows are kept."""
+    with domain_errors(), session_scope() as session:
+        rows = read_rows(path)
+        with click.progressbar(
+            length=0, label="importing", file=sys.stderr, hidden=not sys.stderr.isatty()
+        ) as bar:
+            report = import_claims(session, rows, actor=Actor.cli(), progress=bar.update)
+    if as_json:
+        emit(report.as_dict())
+    else:
+        for error in report.errors:
+            click.echo(f"row {error['row']}: {error['error']}", err=True)
+        click.echo(f"imported {report.created} claims, {len(report.errors)} rows refused")
+    if report.errors:
+        sys.exit(1)
+
+
+@claims.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def claims_list(as_json: bool) -> None:
+    """List claims with their evidence."""
+    with session_scope() as session:
+        items = [claim_to_dict(c) for c in list_claims(session)]
+    if as_json:
+        emit(items)
+        return
+    for c in items:
+        merged = f" -> merged into {c['merged_into']}" if c["merged_into"] else ""
+        click.echo(f"{c['id']:>6}  {c['verdict']:12} {len(c['evidence'])} ev  {c['text']}{merged}")
+
+
+@claims.command("show")
+@click.argument("claim_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def claims_show(claim_id: int, as_json: bool) -> None:
+    """Show one claim with its evidence and selectors."""
+    with domain_errors(), session_scope() as session:
+        data = claim_to_dict(get_claim(session, claim_id))
+    if as_json:
+        emit(data)
+        return
+    for key, value in data.items():
+        click.echo(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+
+
+@claims.command("merge")
+@click.argument("claim_id", type=int)
+@click.argument("into_id", type=int)
+@click.option("--reason", required=True, help="Why the two are the same claim.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def claims_merge(claim_id: int, into_id: int, reason: str, as_json: bool) -> None:
+    """Merge CLAIM_ID into INTO_ID: its evidence moves, and it redirects there."""
+    with domain_errors(), session_scope() as session:
+        record = merge_claims(session, claim_id, into_id, reason=reason, actor=Actor.cli())
+        data = {
+            "merge_id": record.id,
+            "claim_id": claim_id,
+            "into_id": into_id,
+            "evidence_moved": record.snapshot["moved"],
+            "evidence_already_on_target": record.snapshot["dropped"],
+        }
+    if as_json:
+        emit(data)
+    else:
+        click.echo(
+            f"merged claim {claim_id} into {into_id} "
+            f"({len(data['evidence_moved'])} evidence links moved)"
+        )
+
+
+@claims.command("unmerge")
+@click.argument("claim_id", type=int)
+@click.option("--reason", help="Why the merge was wrong.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def claims_unmerge(claim_id: int, reason: str | None, as_json: bool) -> None:
+    """Undo the merge of CLAIM_ID exactly: its evidence, fields and version come back."""
+    with domain_errors(), session_scope() as session:
+        data = claim_to_dict(unmerge_claim(session, claim_id, actor=Actor.cli(), reason=reason))
+    if as_json:
+        emit(data)
+    else:
+        click.echo(
+            f"claim {claim_id} restored (version {data['version']}, "
+            f"{len(data['evidence'])} evidence links)"
+        )
+
+
+@claims.command("distinct")
+@click.argument("claim_id", type=int)
+@click.argument("other_id", type=int)
+@click.option("--reason", required=True, help="What makes them different claims.")
+def claims_distinct(claim_id: int, other_id: int, reason: str) -> None:
+    """Record that two claims are different; the pair is not suggested again."""
+    with domain_errors(), session_scope() as session:
+        decision = record_decision(
+            session, claim_id, other_id, "distinct", actor=Actor.cli(), reason=reason
+        )
+        click.echo(
+            f"recorded: claims {claim_id} and {other_id} are distinct "
+            f"(score {decision.score}, warnings {len(decision.warnings)})"
+        )
+
+
+@click.group()
+def aliases() -> None:
+    """Entity aliases used by claim normalisation."""
+
+
+@aliases.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def aliases_list(as_json: bool) -> None:
+    """List surface forms and the entity each stands for."""
+    with session_scope() as session:
+        table = alias_map(session)
+    if as_json:
+        emit(table)
+        return
+    for surface, canonical in sorted(table.items(), key=lambda kv: (kv[1], kv[0])):
+        click.echo(f"{canonical:30} {surface}")
+
+
+@aliases.command("add")
+@click.argument("surface")
+@click.argument("canonical")
+def aliases_add(surface: str, canonical: str) -> None:
+    """Make SURFACE (e.g. "Nordkorea") a name of CANONICAL (e.g. north_korea)."""
+    with domain_errors(), session_scope() as session:
+        alias = add_alias(session, surface, canonical, actor=Actor.cli())
+        click.echo(f"{alias.surface!r} -> {alias.canonical}")
+
+
+@aliases.command("remove")
+@click.argument("surface")
+@click.option("--reason", required=True)
+def aliases_remove(surface: str, reason: str) -> None:
+    """Stop treating SURFACE as a name of its entity."""
+    with domain_errors(), session_scope() as session:
+        remove_alias(session, surface, actor=Actor.cli(), reason=reason)
+        click.echo(f"removed {surface!r}")

@@ -1,0 +1,78 @@
+"""The entity alias table: surface forms mapped to canonical entities, editable by reviewers.
+
+It ships with a seed list (``normalize.DEFAULT_ALIASES``). An empty table means "use the seed
+list"; the first edit copies the seed list into the table, so edits never lose it."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from tracker.models import EntityAlias
+from tracker.services import audit
+from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.services.normalize import DEFAULT_ALIASES, alias_lookup
+
+CANONICAL = re.compile(r"^[a-z0-9_]{2,100}$")
+
+
+def surface_key(surface: str) -> str:
+    return " ".join(surface.casefold().split())
+
+
+def alias_map(session: Session) -> dict[str, str]:
+    """surface -> canonical, from the table, or the seed list while the table is empty."""
+    rows = session.execute(select(EntityAlias.surface, EntityAlias.canonical)).all()
+    return {s: c for s, c in rows} if rows else alias_lookup(DEFAULT_ALIASES)
+
+
+def seed_aliases(session: Session, *, actor: audit.Actor) -> int:
+    """Copy the seed list into an empty table; returns how many rows were added."""
+    if session.scalar(select(func.count()).select_from(EntityAlias)):
+        return 0
+    rows = [
+        EntityAlias(surface=surface, canonical=canonical, created_by=actor.name)
+        for surface, canonical in sorted(alias_lookup(DEFAULT_ALIASES).items())
+    ]
+    session.add_all(rows)
+    session.flush()
+    audit.record(
+        session, actor, "alias.seed", "alias", "*", {"rows": {"before": 0, "after": len(rows)}}
+    )
+    return len(rows)
+
+
+def add_alias(session: Session, surface: str, canonical: str, *, actor: audit.Actor) -> EntityAlias:
+    key, canon = surface_key(surface), canonical.strip().lower()
+    if not key or len(key) > 200:
+        raise Invalid("the alias must have 1 to 200 characters")
+    if not CANONICAL.match(canon):
+        raise Invalid("the canonical name uses a-z, 0-9 and _ (for example north_korea)")
+    seed_aliases(session, actor=actor)
+    if session.scalar(select(EntityAlias).where(EntityAlias.surface == key)) is not None:
+        raise Conflict(f"{key!r} is already an alias")
+    alias = EntityAlias(surface=key, canonical=canon, created_by=actor.name)
+    session.add(alias)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "alias.add",
+        "alias",
+        alias.id,
+        audit.created({"surface": key, "canonical": canon}),
+    )
+    return alias
+
+
+def remove_alias(session: Session, surface: str, *, actor: audit.Actor, reason: str) -> None:
+    key = surface_key(surface)
+    seed_aliases(session, actor=actor)
+    alias = session.scalar(select(EntityAlias).where(EntityAlias.surface == key))
+    if alias is None:
+        raise NotFound(f"{key!r} is not an alias")
+    changes = audit.diff({"surface": key, "canonical": alias.canonical}, {})
+    session.execute(delete(EntityAlias).where(EntityAlias.id == alias.id))
+    audit.record(session, actor, "alias.remove", "alias", alias.id, changes, reason=reason)

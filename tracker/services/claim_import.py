@@ -1,0 +1,184 @@
+"""Bulk import of claims from CSV or JSON: per-row errors, good rows kept, fast.
+
+Rows without a source quote go in with bulk INSERTs (claims, then their token-index rows) in
+chunks; each chunk is one savepoint and one audit event listing the ids it created. Rows with a
+source and quote go through the regular intake (excerpt anchoring and evidence)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from tracker.models import Claim, ClaimToken
+from tracker.models.types import utcnow
+from tracker.services import audit
+from tracker.services.aliases import alias_map
+from tracker.services.claims import MAX_CLAIM_CHARS, check_confidence, check_verdict
+from tracker.services.dedup import index_rows
+from tracker.services.errors import DomainError, Invalid
+from tracker.services.intake import intake_claim
+from tracker.services.language import validate_language
+from tracker.services.normalize import normalize_claim_text
+
+CHUNK = 5000
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"created": self.created, "failed": len(self.errors), "errors": self.errors}
+
+
+def read_rows(path: Path) -> Iterator[dict[str, Any]]:
+    """Rows of a .csv (header: text,language,verdict,confidence,source,quote,...) or a .json
+    list (or {"claims": [...]}) file."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            with path.open(encoding="utf-8", newline="") as handle:
+                yield from csv.DictReader(handle)
+            return
+        if suffix == ".json":
+            data = json.loads(path.read_text(encoding="utf-8"))
+            items = data.get("claims") if isinstance(data, dict) else data
+            if not isinstance(items, list):
+                raise Invalid("the JSON file must hold a list of claims")
+            yield from items
+            return
+    except (OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
+        raise Invalid(f"cannot read {path.name}: {exc}") from exc
+    raise Invalid(f"unsupported file type {suffix!r}: use .csv or .json")
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _row_values(row: Any, aliases: dict[str, str]) -> dict[str, Any]:
+    if not isinstance(row, dict):
+        raise Invalid("the row is not an object")
+    text = row.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise Invalid("text is empty")
+    text = " ".join(text.split())
+    if len(text) > MAX_CLAIM_CHARS:
+        raise Invalid(f"text is longer than {MAX_CLAIM_CHARS} characters")
+    try:
+        language = None if _blank(row.get("language")) else validate_language(row["language"])
+    except ValueError as exc:
+        raise Invalid(str(exc)) from exc
+    raw_conf: Any = row.get("confidence")
+    try:
+        confidence = None if raw_conf is None or _blank(raw_conf) else float(raw_conf)
+    except (TypeError, ValueError) as exc:
+        raise Invalid(f"confidence {raw_conf!r} is not a number") from exc
+    return {
+        "text": text,
+        "language": language,
+        "verdict": check_verdict(row.get("verdict") or "unreviewed"),
+        "confidence": check_confidence(confidence),
+        "rationale": str(row.get("rationale") or "").strip(),
+        "normalized_text": normalize_claim_text(text, language, aliases),
+    }
+
+
+def _insert_chunk(session: Session, rows: list[dict[str, Any]], actor: audit.Actor) -> list[int]:
+    now = utcnow()
+    values = [
+        {**r, "created_at": now, "updated_at": now, "created_by": actor.name, "version": 1}
+        for r in rows
+    ]
+    with session.begin_nested():
+        ids = list(
+            session.scalars(insert(Claim).returning(Claim.id, sort_by_parameter_order=True), values)
+        )
+        tokens = [
+            t
+            for cid, r in zip(ids, rows, strict=True)
+            for t in index_rows(cid, r["normalized_text"])
+        ]
+        if tokens:
+            session.execute(insert(ClaimToken), tokens)
+        audit.record(
+            session,
+            actor,
+            "claim.import",
+            "claim",
+            f"{ids[0]}-{ids[-1]}",
+            {
+                "ids": {"before": None, "after": [ids[0], ids[-1]]},
+                "count": {"before": 0, "after": len(ids)},
+            },
+        )
+    return ids
+
+
+def import_claims(
+    session: Session,
+    rows: Iterable[Any],
+    *,
+    actor: audit.Actor,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import rows; a bad row is reported with its number and skipped, the others stay."""
+    report, table = ImportReport(), alias_map(session)
+    pending: list[dict[str, Any]] = []
+
+    def flush_pending() -> None:
+        if pending:
+            report.created += len(_insert_chunk(session, pending, actor))
+            if progress:
+                progress(len(pending))
+            pending.clear()
+
+    for number, row in enumerate(rows, start=1):
+        try:
+            values = _row_values(row, table)
+            if isinstance(row, dict) and not _blank(row.get("source")):
+                _import_with_quote(session, row, values, actor)
+                report.created += 1
+                if progress:
+                    progress(1)
+                continue
+        except DomainError as exc:
+            report.errors.append({"row": number, "error": str(exc)})
+            continue
+        pending.append(values)
+        if len(pending) >= CHUNK:
+            flush_pending()
+    flush_pending()
+    return report
+
+
+def _import_with_quote(
+    session: Session, row: dict[str, Any], values: dict[str, Any], actor: audit.Actor
+) -> None:
+    try:
+        source_id = int(row["source"])
+    except (TypeError, ValueError) as exc:
+        raise Invalid(f"source {row.get('source')!r} is not a source id") from exc
+    if _blank(row.get("quote")):
+        raise Invalid("a source needs a quote")
+    intake_claim(
+        session,
+        values["text"],
+        actor=actor,
+        language=values["language"],
+        source_id=source_id,
+        quote=str(row["quote"]),
+        stance=str(row.get("stance") or "supports"),
+        verdict=values["verdict"],
+        confidence=values["confidence"],
+        rationale=values["rationale"],
+        limit=1,
+    )

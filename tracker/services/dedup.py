@@ -1,0 +1,261 @@
+"""Fuzzy claim deduplication: a token index in the database for candidates, rapidfuzz and
+rare-word weighting for scores, guards against false merges, and stored decisions.
+
+Candidate generation never scans every claim: it reads the postings of the query's rarer
+tokens from ``claim_tokens`` (one indexed range per token) and keeps the best-weighted claims.
+Those few candidates are then scored in Python.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from sqlalchemy import case, delete, func, insert, literal, select
+from sqlalchemy.orm import Session
+
+from tracker.models import Claim, ClaimToken, DedupDecision
+from tracker.services import audit, guards
+from tracker.services.aliases import alias_map
+from tracker.services.errors import Invalid, NotFound
+from tracker.services.normalize import NORMALIZER_VERSION, normalize_claim_text
+
+# Stored with every decision. dedup/1: candidates from the token index by idf weight; score =
+# 0.5 * rapidfuzz token_set_ratio + 0.5 * the share of the query's idf weight the claim holds.
+ALGORITHM = f"dedup/1+normalize/{NORMALIZER_VERSION}"
+MAX_TOKEN_CHARS = 100
+# Tokens found in more claims than this are too common to fetch postings for; they still
+# count in the score of the candidates the rarer tokens bring.
+MAX_POSTINGS = 5000
+CANDIDATE_POOL = 50
+RERANK_POOL = 20
+WARNING_PENALTY = 10.0  # chosen with benchmarks/quality.py: 0 -> recall@1 0.694, 10 -> 0.710
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    auto: float = 92.0
+    suggest: float = 70.0
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.suggest <= self.auto <= 100:
+            raise Invalid("thresholds must satisfy 0 <= suggest <= auto <= 100")
+
+    def level(self, score: float, warnings: Sequence[guards.GuardWarning]) -> str:
+        if score >= self.auto and not warnings:
+            return "auto"
+        return "suggest" if score >= self.suggest else "none"
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+@dataclass(frozen=True)
+class Match:
+    claim_id: int
+    text: str
+    score: float
+    level: str
+    warnings: list[guards.GuardWarning] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "claim_id": self.claim_id,
+            "text": self.text,
+            "score": self.score,
+            "level": self.level,
+            "warnings": [w.code for w in self.warnings],
+            "warning_details": [w.detail for w in self.warnings],
+        }
+
+
+def tokens_of(normalized: str) -> set[str]:
+    return {t[:MAX_TOKEN_CHARS] for t in normalized.split() if t}
+
+
+# --- the index ------------------------------------------------------------------------------
+
+
+def index_claim(session: Session, claim: Claim) -> None:
+    """Replace the claim's rows in the token index (call after its normalized text changes)."""
+    session.execute(delete(ClaimToken).where(ClaimToken.claim_id == claim.id))
+    rows = [{"token": t, "claim_id": claim.id} for t in sorted(tokens_of(claim.normalized_text))]
+    if rows:
+        session.execute(insert(ClaimToken), rows)
+
+
+def index_rows(claim_id: int, normalized: str) -> list[dict[str, object]]:
+    """Token rows for bulk inserts."""
+    return [{"token": t, "claim_id": claim_id} for t in sorted(tokens_of(normalized))]
+
+
+def _document_frequencies(session: Session, tokens: Iterable[str]) -> dict[str, int]:
+    """How many claims hold each token, counted up to MAX_POSTINGS + 1 (enough to rank)."""
+    dfs = {}
+    for token in tokens:
+        capped = (
+            select(literal(1)).where(ClaimToken.token == token).limit(MAX_POSTINGS + 1).subquery()
+        )
+        dfs[token] = int(session.scalar(select(func.count()).select_from(capped)) or 0)
+    return dfs
+
+
+def _idf(df: int, total: int) -> float:
+    return math.log(1 + total / max(df, 1))
+
+
+def candidate_ids(session: Session, normalized: str, limit: int = CANDIDATE_POOL) -> list[int]:
+    """The ids of the claims sharing the most rare-token weight with ``normalized``."""
+    tokens = tokens_of(normalized)
+    if not tokens:
+        return []
+    dfs = {t: df for t, df in _document_frequencies(session, tokens).items() if df > 0}
+    if not dfs:
+        return []
+    total = int(session.scalar(select(func.max(Claim.id))) or 1)
+    usable = [t for t, df in dfs.items() if df <= MAX_POSTINGS] or [min(dfs, key=dfs.__getitem__)]
+    weight = case(*((ClaimToken.token == t, _idf(dfs[t], total)) for t in usable), else_=0.0)
+    query = (
+        select(ClaimToken.claim_id)
+        .where(ClaimToken.token.in_(usable))
+        .group_by(ClaimToken.claim_id)
+        .order_by(func.sum(weight).desc(), ClaimToken.claim_id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+# --- scoring --------------------------------------------------------------------------------
+
+
+def score_pair(query: str, candidate: str, idf: Mapping[str, float]) -> float:
+    """0-100: half rapidfuzz token_set_ratio, half the query's idf weight the candidate holds."""
+    q_tokens, c_tokens = tokens_of(query), tokens_of(candidate)
+    default = max(idf.values(), default=1.0)
+    total = sum(idf.get(t, default) for t in q_tokens) or 1.0
+    shared = sum(idf.get(t, default) for t in q_tokens & c_tokens)
+    containment = 100.0 * shared / total
+    return round(0.5 * fuzz.token_set_ratio(query, candidate) + 0.5 * containment, 1)
+
+
+def _distinct_pairs(session: Session, claim_id: int) -> set[int]:
+    rows = session.execute(
+        select(DedupDecision.claim_id, DedupDecision.other_id).where(
+            DedupDecision.outcome == "distinct",
+            (DedupDecision.claim_id == claim_id) | (DedupDecision.other_id == claim_id),
+        )
+    )
+    return {b if a == claim_id else a for a, b in rows}
+
+
+def match(
+    session: Session,
+    text: str,
+    *,
+    language: str | None = None,
+    limit: int = 5,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    exclude_claim_id: int | None = None,
+    aliases: Mapping[str, str] | None = None,
+) -> list[Match]:
+    """The best candidates for ``text``, best first. Writes nothing.
+
+    Merged claims are left out (their evidence lives on the claim they redirect to), and so
+    are claims a reviewer marked distinct from ``exclude_claim_id``."""
+    if not isinstance(text, str) or not text.strip():
+        raise Invalid("the text to match is empty")
+    if limit < 1:
+        raise Invalid("the limit must be at least 1")
+    table = alias_map(session) if aliases is None else aliases
+    normalized = normalize_claim_text(text, language, table)
+    ids = candidate_ids(session, normalized, max(CANDIDATE_POOL, limit))
+    skip = _distinct_pairs(session, exclude_claim_id) if exclude_claim_id else set()
+    skip.add(exclude_claim_id or -1)
+    claims = session.scalars(
+        select(Claim).where(Claim.id.in_([i for i in ids if i not in skip]))
+    ).all()
+    claims = [c for c in claims if c.merged_into_id is None]
+    tokens = tokens_of(normalized) | {t for c in claims for t in tokens_of(c.normalized_text)}
+    total = int(session.scalar(select(func.max(Claim.id))) or 1)
+    idf = {t: _idf(df, total) for t, df in _document_frequencies(session, tokens).items()}
+    scored = sorted(
+        ((score_pair(normalized, c.normalized_text, idf), c) for c in claims),
+        key=lambda pair: (-pair[0], pair[1].id),
+    )[: max(RERANK_POOL, limit)]
+    results = []
+    for score, claim in scored:
+        warnings = guards.compare(
+            text, claim.text, language_a=language, language_b=claim.language, aliases=table
+        )
+        results.append(
+            Match(claim.id, claim.text, score, thresholds.level(score, warnings), warnings)
+        )
+    # A candidate that differs in negation, a number, an entity, ... ranks below one that
+    # does not: each warning costs WARNING_PENALTY points in the ranking (not in the score).
+    results.sort(key=lambda m: (-(m.score - WARNING_PENALTY * len(m.warnings)), m.claim_id))
+    return results[:limit]
+
+
+# --- decisions ------------------------------------------------------------------------------
+
+
+def record_decision(
+    session: Session,
+    claim_id: int,
+    other_id: int,
+    outcome: str,
+    *,
+    actor: audit.Actor,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    reason: str | None = None,
+) -> DedupDecision:
+    """Store a decision about a pair (linked, distinct or merged) with the score it had."""
+    if outcome not in ("linked", "distinct", "merged"):
+        raise Invalid(f"unknown outcome {outcome!r}")
+    if claim_id == other_id:
+        raise Invalid("a claim cannot be paired with itself")
+    a, b = session.get(Claim, claim_id), session.get(Claim, other_id)
+    if a is None or b is None:
+        raise NotFound(f"claim {claim_id if a is None else other_id} does not exist")
+    table = alias_map(session)
+    tokens = tokens_of(a.normalized_text) | tokens_of(b.normalized_text)
+    total = int(session.scalar(select(func.max(Claim.id))) or 1)
+    idf = {t: _idf(df, total) for t, df in _document_frequencies(session, tokens).items()}
+    score = score_pair(a.normalized_text, b.normalized_text, idf)
+    warnings = guards.compare(
+        a.text, b.text, language_a=a.language, language_b=b.language, aliases=table
+    )
+    decision = DedupDecision(
+        claim_id=min(claim_id, other_id),
+        other_id=max(claim_id, other_id),
+        algorithm=ALGORITHM,
+        score=score,
+        t_auto=thresholds.auto,
+        t_suggest=thresholds.suggest,
+        level=thresholds.level(score, warnings),
+        warnings=[{"code": w.code, "detail": w.detail} for w in warnings],
+        outcome=outcome,
+        decided_by=actor.name,
+        reason=reason,
+    )
+    session.add(decision)
+    session.flush()
+    fields = {
+        "claim_id": decision.claim_id,
+        "other_id": decision.other_id,
+        "outcome": outcome,
+        "score": score,
+        "level": decision.level,
+    }
+    audit.record(
+        session,
+        actor,
+        f"dedup.{outcome}",
+        "dedup_decision",
+        decision.id,
+        audit.created(fields),
+        reason=reason,
+    )
+    return decision

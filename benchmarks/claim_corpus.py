@@ -160,6 +160,21 @@ WORDS = {
         "month": ["januar", "mars", "mai", "juni", "september"],
     },
 }
+_SYLLABLES = ["ka", "lo", "mi", "ren", "sto", "vik", "dra", "nel", "bur", "tas", "gor", "li"]
+NAMES = sorted(
+    {
+        (a + b + c).capitalize()
+        for a in _SYLLABLES
+        for b in _SYLLABLES
+        for c in ("", "sen", "ov", "er", "ini", "berg")
+    }
+)[:2000]
+SAID = {
+    "en": ["according to", "says"],
+    "de": ["laut", "sagt"],
+    "nl": ["volgens", "zegt"],
+    "nb": ["ifølge", "sier"],
+}
 LANG_WEIGHTS = [("en", 0.6), ("de", 0.15), ("nl", 0.1), ("nb", 0.15)]
 
 
@@ -183,10 +198,11 @@ def generate(n: int, seed: int = 7) -> Iterator[tuple[str, str]]:
     rng = random.Random(seed)
     langs = [lang for lang, _ in LANG_WEIGHTS]
     weights = [w for _, w in LANG_WEIGHTS]
-    for i in range(n):
+    for _ in range(n):
         lang = rng.choices(langs, weights)[0]
-        # A rare tag (like a place or a name in real claims) makes near-identical claims differ.
-        yield lang, f"{_fill(rng, lang)}, says report {i % 9973}-{rng.randint(0, 99)}"
+        # Real claims name a source, a place or a person: one of ~2,000 invented names, so
+        # rare words exist without making every claim unique.
+        yield lang, f"{_fill(rng, lang)}, {rng.choice(SAID[lang])} {rng.choice(NAMES)}"
 
 
 def perturb(rng: random.Random, text: str) -> str:

@@ -27,17 +27,29 @@ def _seed_003(run_cli: Invoke, session: Session) -> int:
 
 def test_add_prints_claim_and_candidates(run_cli: Invoke, session: Session) -> None:
     source_id = _seed_003(run_cli, session)
-    first = run_cli("claims", "add", NK, "--language", "en", "--source", str(source_id),
-                    "--quote", "Nordkorea ratifiziert Verteidigungsabkommen mit Russland",
-                    "--confidence", "0.8", "--json")
+    first = run_cli(
+        "claims",
+        "add",
+        NK,
+        "--language",
+        "en",
+        "--source",
+        str(source_id),
+        "--quote",
+        "Nordkorea ratifiziert Verteidigungsabkommen mit Russland",
+        "--confidence",
+        "0.8",
+        "--json",
+    )
     assert first.exit_code == 0, first.output
     data = json.loads(first.stdout)
     assert data["claim"]["id"] and data["claim"]["version"] == 1
     assert data["candidates"] == [] and data["linked"] is False
     assert data["claim"]["evidence"][0]["selectors"][0]["exact"].startswith("Nordkorea")
 
-    second = json.loads(run_cli("claims", "add", "DPRK ratified the defence treaty",
-                                "--json").stdout)
+    second = json.loads(
+        run_cli("claims", "add", "DPRK ratified the defence treaty", "--json").stdout
+    )
     [best, *_] = second["candidates"]
     assert best["claim_id"] == data["claim"]["id"]
     assert best["level"] in ("auto", "suggest") and best["warnings"] == []
@@ -46,9 +58,18 @@ def test_add_prints_claim_and_candidates(run_cli: Invoke, session: Session) -> N
 def test_add_can_link_to_an_existing_claim(run_cli: Invoke, session: Session) -> None:
     source_id = _seed_003(run_cli, session)
     created = json.loads(run_cli("claims", "add", NK, "--json").stdout)["claim"]
-    linked = run_cli("claims", "add", "DPRK ratified the treaty", "--source", str(source_id),
-                     "--quote", "Das Dekret wurde von Nordkoreas Staatschef Kim Jong-un persönlich "
-                     "genehmigt", "--link-to", str(created["id"]), "--json")
+    linked = run_cli(
+        "claims",
+        "add",
+        "DPRK ratified the treaty",
+        "--source",
+        str(source_id),
+        "--quote",
+        "Das Dekret wurde von Nordkoreas Staatschef Kim Jong-un persönlich genehmigt",
+        "--link-to",
+        str(created["id"]),
+        "--json",
+    )
     data = json.loads(linked.stdout)
     assert data["linked"] is True and data["claim"]["id"] == created["id"]
     assert len(data["claim"]["evidence"]) == 1
@@ -57,8 +78,15 @@ def test_add_can_link_to_an_existing_claim(run_cli: Invoke, session: Session) ->
 
 def test_add_refuses_a_quote_not_in_the_source(run_cli: Invoke, session: Session) -> None:
     source_id = _seed_003(run_cli, session)
-    result = run_cli("claims", "add", NK, "--source", str(source_id), "--quote",
-                     "Südkorea lehnt das Abkommen entschieden ab und droht mit Sanktionen")
+    result = run_cli(
+        "claims",
+        "add",
+        NK,
+        "--source",
+        str(source_id),
+        "--quote",
+        "Südkorea lehnt das Abkommen entschieden ab und droht mit Sanktionen",
+    )
     assert result.exit_code == 1
     assert "closest passage" in result.stderr and "score" in result.stderr
     assert session.scalar(select(func.count()).select_from(Claim)) == 0
@@ -67,13 +95,16 @@ def test_add_refuses_a_quote_not_in_the_source(run_cli: Invoke, session: Session
 def test_match_text_and_file(run_cli: Invoke, tmp_path: Path) -> None:
     run_cli("claims", "add", NK)
     run_cli("claims", "add", "Russia and Pakistan held a naval exercise in the Arabian Sea")
-    result = json.loads(run_cli("claims", "match", "DPRK ratified the defence treaty",
-                                "--json").stdout)
+    result = json.loads(
+        run_cli("claims", "match", "DPRK ratified the defence treaty", "--json").stdout
+    )
     assert result[0]["text"] == NK
     assert set(result[0]) >= {"claim_id", "text", "score", "level", "warnings"}
     queries = tmp_path / "queries.txt"
-    queries.write_text("q1\tDPRK ratified the defence treaty\n"
-                       "South Korea has ratified its defense treaty with Russia\n\n")
+    queries.write_text(
+        "q1\tDPRK ratified the defence treaty\n"
+        "South Korea has ratified its defense treaty with Russia\n\n"
+    )
     lines = run_cli("claims", "match", "--file", str(queries)).stdout.splitlines()
     assert len(lines) == 2
     first, second = (json.loads(line) for line in lines)
@@ -84,8 +115,9 @@ def test_match_text_and_file(run_cli: Invoke, tmp_path: Path) -> None:
 
 def test_merge_unmerge_list_show(run_cli: Invoke) -> None:
     a = json.loads(run_cli("claims", "add", NK, "--json").stdout)["claim"]["id"]
-    b = json.loads(run_cli("claims", "add", "DPRK ratified the defence treaty",
-                           "--json").stdout)["claim"]["id"]
+    b = json.loads(run_cli("claims", "add", "DPRK ratified the defence treaty", "--json").stdout)[
+        "claim"
+    ]["id"]
     assert run_cli("claims", "merge", str(b), str(a)).exit_code == 2  # --reason is required
     merged = run_cli("claims", "merge", str(b), str(a), "--reason", "same claim", "--json")
     assert json.loads(merged.stdout)["into_id"] == a
@@ -119,8 +151,9 @@ def test_import_keeps_good_rows_and_reports_bad_ones(
     assert [e["row"] for e in report["errors"]] == [2, 3, 4]
     texts = set(session.scalars(select(Claim.text)))
     assert texts == {"Iran supplies Shahed drones to Russia", "Die Duma stimmte im Juni zu"}
-    found = json.loads(run_cli("claims", "match", "Iran sends Shahed drones to Russia",
-                               "--json").stdout)
+    found = json.loads(
+        run_cli("claims", "match", "Iran sends Shahed drones to Russia", "--json").stdout
+    )
     assert found[0]["text"] == "Iran supplies Shahed drones to Russia"
 
 
@@ -134,3 +167,31 @@ def test_aliases_are_editable(run_cli: Invoke) -> None:
     assert run_cli("aliases", "add", "Hermit Kingdom", "x_y").exit_code == 1
     removed = run_cli("aliases", "remove", "hermit kingdom", "--reason", "too vague")
     assert removed.exit_code == 0
+
+
+def test_dedup_scan_groups_and_applies_auto(run_cli: Invoke, session: Session) -> None:
+    texts = (
+        NK,
+        "North Korea has ratified its defense treaty with Russia.",
+        "DPRK ratified the defence treaty with Russia",
+        "South Korea has ratified its defense treaty with Russia",
+        "Iran supplies Shahed drones to the Russian military",
+    )
+    ids = [json.loads(run_cli("claims", "add", t, "--json").stdout)["claim"]["id"] for t in texts]
+    nk, nk_again, dprk, south, iran = ids
+    report = json.loads(run_cli("dedup", "scan", "--json").stdout)
+    assert report["claims"] == 5 and report["merged"] == []
+    [group] = [g for g in report["groups"] if len(g["claims"]) >= 3]
+    pairs = {(p["claim_id"], p["other_id"]): p for p in group["pairs"]}
+    assert pairs[(nk, nk_again)]["level"] == "auto"
+    with_south = [p for p in group["pairs"] if south in (p["claim_id"], p["other_id"])]
+    assert with_south and all(
+        p["level"] != "auto" and "entity" in p["warnings"] for p in with_south
+    )
+    assert iran not in group["claims"] and dprk in group["claims"]
+    csv_out = run_cli("dedup", "scan", "--csv").stdout.splitlines()
+    assert csv_out[0] == "group,claim_id,other_id,score,level,warnings"
+    applied = json.loads(run_cli("dedup", "scan", "--apply-auto", "--json").stdout)
+    assert [nk_again, nk] in applied["merged"]
+    merged = session.get(Claim, nk_again)
+    assert merged is not None and merged.merged_into_id == nk

@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 
 from tracker import config, migrate
 from tracker.app import build_app
-from tracker.cli_claims import aliases, claims
+from tracker.cli_claims import aliases, claims, dedup
 from tracker.cli_support import CliState, domain_errors, emit, session_scope, state
 from tracker.services.aliases import seed_aliases
 from tracker.services.audit import Actor
@@ -298,6 +298,7 @@ def demo(host: str, port: int, serve: bool, as_json: bool) -> None:
 
 main.add_command(claims)
 main.add_command(aliases)
+main.add_command(dedup)
 
 
 def register_commands(group: click.Group) -> None:

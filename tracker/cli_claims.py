@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from pathlib import Path
@@ -10,11 +11,13 @@ from typing import Any, TextIO
 import click
 
 from tracker.cli_support import domain_errors, emit, session_scope
-from tracker.services.aliases import add_alias, alias_map, remove_alias
+from tracker.services.aliases import add_alias, alias_index, alias_map, remove_alias
 from tracker.services.audit import Actor
 from tracker.services.claim_import import import_claims, read_rows
 from tracker.services.claims import claim_to_dict, get_claim, list_claims
 from tracker.services.dedup import Match, Thresholds, match, record_decision
+from tracker.services.dedup_scan import apply_auto as apply_auto_merges
+from tracker.services.dedup_scan import scan
 from tracker.services.intake import intake_claim
 from tracker.services.merge import merge_claims, unmerge_claim
 
@@ -133,7 +136,7 @@ def claims_match(
         raise click.UsageError("give TEXT or --file, not both")
     with domain_errors(), session_scope() as session:
         thresholds = Thresholds(auto=t_auto, suggest=t_suggest)
-        table = alias_map(session)
+        table = alias_index(session)
         if file is not None:
             for number, line in enumerate(file, start=1):
                 query_id, _, query = line.rstrip("\n").rpartition("\t")
@@ -312,3 +315,58 @@ def aliases_remove(surface: str, reason: str) -> None:
     with domain_errors(), session_scope() as session:
         remove_alias(session, surface, actor=Actor.cli(), reason=reason)
         click.echo(f"removed {surface!r}")
+
+
+@click.group()
+def dedup() -> None:
+    """Deduplication over the whole database."""
+
+
+@dedup.command("scan")
+@click.option("--json", "as_json", is_flag=True, help="Print the groups as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per pair.")
+@click.option("--apply-auto", is_flag=True, help="Merge auto-level pairs (newer into older).")
+def dedup_scan(as_json: bool, as_csv: bool, apply_auto: bool) -> None:
+    """Cluster all claims into groups of likely duplicates for review."""
+    with domain_errors(), session_scope() as session:
+        with click.progressbar(
+            length=0, label="scanning", file=sys.stderr, hidden=not sys.stderr.isatty()
+        ) as bar:
+            result = scan(session, progress=bar.update)
+        if apply_auto:
+            apply_auto_merges(session, result, actor=Actor.cli())
+    if as_csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["group", "claim_id", "other_id", "score", "level", "warnings"])
+        for number, group in enumerate(result.groups, start=1):
+            for p in group["pairs"]:
+                writer.writerow(
+                    [
+                        number,
+                        p["claim_id"],
+                        p["other_id"],
+                        p["score"],
+                        p["level"],
+                        " ".join(p["warnings"]),
+                    ]
+                )
+    elif as_json:
+        emit(
+            {
+                "claims": result.claims,
+                "pairs_scored": result.pairs_scored,
+                "groups": result.groups,
+                "merged": result.merged,
+            }
+        )
+    else:
+        for number, group in enumerate(result.groups, start=1):
+            click.echo(f"group {number}: claims {', '.join(map(str, group['claims']))}")
+            for p in group["pairs"]:
+                warn = f"  [{', '.join(p['warnings'])}]" if p["warnings"] else ""
+                click.echo(
+                    f"  {p['claim_id']} ~ {p['other_id']}  {p['score']:5.1f} {p['level']}{warn}"
+                )
+        click.echo(
+            f"{len(result.groups)} groups from {result.claims} claims; {len(result.merged)} merged"
+        )

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from tracker.models import EntityAlias
 from tracker.services import audit
 from tracker.services.errors import Conflict, Invalid, NotFound
-from tracker.services.normalize import DEFAULT_ALIASES, alias_lookup
+from tracker.services.normalize import DEFAULT_ALIASES, AliasIndex, alias_lookup, compile_aliases
 
 CANONICAL = re.compile(r"^[a-z0-9_]{2,100}$")
 
@@ -26,6 +26,11 @@ def alias_map(session: Session) -> dict[str, str]:
     """surface -> canonical, from the table, or the seed list while the table is empty."""
     rows = session.execute(select(EntityAlias.surface, EntityAlias.canonical)).all()
     return {s: c for s, c in rows} if rows else alias_lookup(DEFAULT_ALIASES)
+
+
+def alias_index(session: Session) -> AliasIndex:
+    """The compiled alias table, for normalising many texts (compiling is the costly part)."""
+    return compile_aliases(alias_map(session))
 
 
 def seed_aliases(session: Session, *, actor: audit.Actor) -> int:

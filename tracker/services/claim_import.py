@@ -19,13 +19,13 @@ from sqlalchemy.orm import Session
 from tracker.models import Claim, ClaimToken
 from tracker.models.types import utcnow
 from tracker.services import audit
-from tracker.services.aliases import alias_map
+from tracker.services.aliases import alias_index
 from tracker.services.claims import MAX_CLAIM_CHARS, check_confidence, check_verdict
 from tracker.services.dedup import index_rows
 from tracker.services.errors import DomainError, Invalid
 from tracker.services.intake import intake_claim
 from tracker.services.language import validate_language
-from tracker.services.normalize import normalize_claim_text
+from tracker.services.normalize import AliasIndex, normalize_claim_text
 
 CHUNK = 5000
 
@@ -64,7 +64,7 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _row_values(row: Any, aliases: dict[str, str]) -> dict[str, Any]:
+def _row_values(row: Any, aliases: AliasIndex) -> dict[str, Any]:
     if not isinstance(row, dict):
         raise Invalid("the row is not an object")
     text = row.get("text")
@@ -131,7 +131,7 @@ def import_claims(
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Import rows; a bad row is reported with its number and skipped, the others stay."""
-    report, table = ImportReport(), alias_map(session)
+    report, table = ImportReport(), alias_index(session)
     pending: list[dict[str, Any]] = []
 
     def flush_pending() -> None:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import Claim, Evidence, Excerpt, Stance, Verdict
 from tracker.services import audit
-from tracker.services.aliases import alias_map
+from tracker.services.aliases import alias_index
 from tracker.services.dedup import index_claim
 from tracker.services.errors import Invalid, NotFound
 from tracker.services.language import validate_language
@@ -72,7 +72,7 @@ def create_claim(
         raise Invalid(str(exc)) from exc
     claim = Claim(
         text=clean,
-        normalized_text=normalize_claim_text(clean, lang, alias_map(session)),
+        normalized_text=normalize_claim_text(clean, lang, alias_index(session)),
         language=lang,
         verdict=check_verdict(verdict),
         confidence=check_confidence(confidence),
@@ -124,7 +124,7 @@ def link_evidence(
 
 
 def find_by_normalized(session: Session, text: str, language: str | None = None) -> Claim | None:
-    normalized = normalize_claim_text(text, language, alias_map(session))
+    normalized = normalize_claim_text(text, language, alias_index(session))
     return session.scalar(select(Claim).where(Claim.normalized_text == normalized).limit(1))
 
 

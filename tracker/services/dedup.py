@@ -9,6 +9,7 @@ Those few candidates are then scored in Python.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -18,9 +19,14 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Claim, ClaimToken, DedupDecision
 from tracker.services import audit, guards
-from tracker.services.aliases import alias_map
+from tracker.services.aliases import alias_index
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.normalize import NORMALIZER_VERSION, normalize_claim_text
+from tracker.services.normalize import (
+    NORMALIZER_VERSION,
+    AliasSource,
+    compile_aliases,
+    normalize_claim_text,
+)
 
 # Stored with every decision. dedup/1: candidates from the token index by idf weight; score =
 # 0.5 * rapidfuzz token_set_ratio + 0.5 * the share of the query's idf weight the claim holds.
@@ -91,14 +97,35 @@ def index_rows(claim_id: int, normalized: str) -> list[dict[str, object]]:
     return [{"token": t, "claim_id": claim_id} for t in sorted(tokens_of(normalized))]
 
 
+# Document frequencies of common tokens only weight them, so a few minutes' staleness is
+# harmless, and caching them per process saves counting long postings on every query. Rare
+# tokens (which decide the candidates) are cheap to count and are always counted fresh.
+DF_CACHE_MIN = 100
+DF_CACHE_SECONDS = 300.0
+DF_CACHE_SIZE = 200_000
+_df_cache: dict[tuple[str, str], tuple[float, int]] = {}
+
+
 def _document_frequencies(session: Session, tokens: Iterable[str]) -> dict[str, int]:
     """How many claims hold each token, counted up to MAX_POSTINGS + 1 (enough to rank)."""
-    dfs = {}
+    dfs, now = {}, time.monotonic()
+    bind = str(session.get_bind().engine.url)
+    missing = []
     for token in tokens:
+        hit = _df_cache.get((bind, token))
+        if hit is not None and now - hit[0] < DF_CACHE_SECONDS:
+            dfs[token] = hit[1]
+        else:
+            missing.append(token)
+    if len(_df_cache) > DF_CACHE_SIZE:
+        _df_cache.clear()
+    for token in missing:
         capped = (
             select(literal(1)).where(ClaimToken.token == token).limit(MAX_POSTINGS + 1).subquery()
         )
         dfs[token] = int(session.scalar(select(func.count()).select_from(capped)) or 0)
+        if dfs[token] >= DF_CACHE_MIN:
+            _df_cache[(bind, token)] = (now, dfs[token])
     return dfs
 
 
@@ -158,7 +185,7 @@ def match(
     limit: int = 5,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     exclude_claim_id: int | None = None,
-    aliases: Mapping[str, str] | None = None,
+    aliases: AliasSource | None = None,
 ) -> list[Match]:
     """The best candidates for ``text``, best first. Writes nothing.
 
@@ -168,7 +195,7 @@ def match(
         raise Invalid("the text to match is empty")
     if limit < 1:
         raise Invalid("the limit must be at least 1")
-    table = alias_map(session) if aliases is None else aliases
+    table = alias_index(session) if aliases is None else compile_aliases(aliases)
     normalized = normalize_claim_text(text, language, table)
     ids = candidate_ids(session, normalized, max(CANDIDATE_POOL, limit))
     skip = _distinct_pairs(session, exclude_claim_id) if exclude_claim_id else set()
@@ -177,7 +204,7 @@ def match(
         select(Claim).where(Claim.id.in_([i for i in ids if i not in skip]))
     ).all()
     claims = [c for c in claims if c.merged_into_id is None]
-    tokens = tokens_of(normalized) | {t for c in claims for t in tokens_of(c.normalized_text)}
+    tokens = tokens_of(normalized)  # score_pair weighs the query's tokens only
     total = int(session.scalar(select(func.max(Claim.id))) or 1)
     idf = {t: _idf(df, total) for t, df in _document_frequencies(session, tokens).items()}
     scored = sorted(
@@ -219,7 +246,7 @@ def record_decision(
     a, b = session.get(Claim, claim_id), session.get(Claim, other_id)
     if a is None or b is None:
         raise NotFound(f"claim {claim_id if a is None else other_id} does not exist")
-    table = alias_map(session)
+    table = alias_index(session)
     tokens = tokens_of(a.normalized_text) | tokens_of(b.normalized_text)
     total = int(session.scalar(select(func.max(Claim.id))) or 1)
     idf = {t: _idf(df, total) for t, df in _document_frequencies(session, tokens).items()}

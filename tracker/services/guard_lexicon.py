@@ -197,44 +197,44 @@ SUFFIX_OPPOSITES: tuple[tuple[str, str], ...] = (
 )
 
 # Event stages: within one group, different stages mean different events ("proposed" vs
-# "adopted"). Each entry is (group, stage, spec).
+# "adopted", "announced" vs "signed" or "carried out"). Each entry is (group, stage, spec).
 EVENT_STAGES: tuple[tuple[str, str, str], ...] = (
     (
-        "law",
+        "process",
         "propose",
         "en=propose, proposal, draft, suggest; de=vorschlagen, vorschlag, "
         "entwurf, entwerfen; nl=voorstellen, voorstel, ontwerp; nb=foreslå, forslag, utkast; "
         "da=foreslå, forslag, udkast; sv=föreslå, förslag; fr=proposer, proposition",
     ),
     (
-        "law",
+        "process",
         "negotiate",
         "en=negotiate, negotiation; de=verhandeln, verhandlung; "
         "nl=onderhandelen, onderhandeling; nb=forhandle, forhandling; da=forhandle, "
         "forhandling; sv=förhandla, förhandling; fr=négocier, négociation",
     ),
     (
-        "law",
+        "process",
         "sign",
         "en=sign, signing; de=unterzeichnen, unterschreiben, unterzeichnung; "
         "nl=ondertekenen, tekenen, ondertekening; nb=signere, undertegne, underskrive; "
         "da=underskrive, underskrift, signere; sv=underteckna, skriva under; fr=signer, signature",
     ),
     (
-        "law",
+        "process",
         "adopt",
         "en=adopt, pass, approve, enact; de=verabschieden, beschließen, "
         "annehmen, billigen, zustimmen; nl=aannemen, goedkeuren; nb=vedta, godkjenne; "
         "da=vedtage, godkende; sv=anta, godkänna, besluta; fr=adopter, approuver, voter",
     ),
     (
-        "law",
+        "process",
         "ratify",
         "en=ratify; de=ratifizieren; nl=ratificeren; nb=ratifisere; "
         "da=ratificere; sv=ratificera; fr=ratifier",
     ),
     (
-        "law",
+        "process",
         "in force",
         "en=enter into force, come into force, take effect, implement, "
         "implementation; de=in kraft, umsetzen, umsetzung; nl=in werking, implementeren; "
@@ -242,21 +242,21 @@ EVENT_STAGES: tuple[tuple[str, str, str], ...] = (
         "fr=en vigueur, mettre en oeuvre",
     ),
     (
-        "action",
+        "process",
         "consider",
         "en=consider, weigh, mull, contemplate; de=erwägen, überlegen, "
         "prüfen; nl=overwegen; nb=vurdere, overveie; da=overveje; sv=överväga; "
         "fr=envisager, examiner",
     ),
     (
-        "action",
+        "process",
         "plan",
         "en=plan, intend, prepare; de=planen, beabsichtigen, vorbereiten; "
         "nl=plannen, voorbereiden, van plan; nb=planlegge, forberede; da=planlægge, forberede; "
         "sv=planera, förbereda; fr=prévoir, planifier, préparer",
     ),
     (
-        "action",
+        "process",
         "announce",
         "en=announce, announcement, pledge, promise, vow; "
         "de=ankündigen, ankündigung, verkünden, versprechen, zusagen; nl=aankondigen, "
@@ -264,7 +264,7 @@ EVENT_STAGES: tuple[tuple[str, str, str], ...] = (
         "bebude, love; sv=meddela, tillkännage, utlova, lova; fr=annoncer, promettre",
     ),
     (
-        "action",
+        "process",
         "carry out",
         "en=carry out, conduct, hold, execute, perform, stage; "
         "de=durchführen, ausführen, abhalten, verüben; nl=uitvoeren, houden, plegen; "
@@ -272,7 +272,7 @@ EVENT_STAGES: tuple[tuple[str, str, str], ...] = (
         "hålla; fr=mener, effectuer, réaliser, exécuter",
     ),
     (
-        "action",
+        "process",
         "complete",
         "en=complete, finish, conclude; de=abschließen, vollenden; "
         "nl=voltooien, afronden; nb=fullføre, fullbyrde; da=fuldføre; sv=slutföra; "

@@ -37,6 +37,7 @@ from tracker.services import guard_lexicon as gl
 from tracker.services.normalize import (
     AFTER_HYPHEN,
     AFTER_SLASH,
+    AFTER_SPACE,
     ENTITY_TYPES,
     FUNCTION_WORDS,
     AliasSource,
@@ -142,7 +143,7 @@ def _scan_phrases(facts: _Facts, kind: str) -> Iterable[tuple[int, str, tuple[st
     while j < len(flat):
         for size in (3, 2, 1):
             value = table.get(tuple(t for t, _ in flat[j : j + size]))
-            if value is not None and j + size <= len(flat):
+            if value is not None and j + size <= len(flat):  # a full phrase, not a cut one
                 first = flat[j][1]
                 tokens = facts.analysis.tokens[first : flat[j + size - 1][1] + 1]
                 yield first, " ".join(t.surface for t in tokens).lower(), value
@@ -204,7 +205,12 @@ def _opposite_words(fa: _Facts, fb: _Facts) -> list[tuple[str, int, int, str]]:
         for prefix in prefixes:
             rest = stem[len(prefix) :]
             # "unlawful" here and "lawful" there (not when this claim has both)
-            if stem.startswith(prefix) and len(rest) >= 4 and rest in fb.stems - fa.stems.keys():
+            if (
+                stem.startswith(prefix)
+                and len(rest) >= 4
+                and rest in fb.stems
+                and rest not in fa.stems
+            ):
                 hits.append((f"prefix:{rest}", 1, i, fa.analysis.tokens[i].surface.lower()))
         word = fa.analysis.tokens[i].folded
         for one, other in gl.SUFFIX_OPPOSITES + tuple((y, x) for x, y in gl.SUFFIX_OPPOSITES):
@@ -282,7 +288,7 @@ def _read_numbers(facts: _Facts, used: set[int]) -> None:
                 and len(token.surface) <= 3
                 and nxt.surface.isdigit()
                 and len(nxt.surface) == 3
-                and not nxt.flags
+                and nxt.flags == AFTER_SPACE
             ):
                 value, surface = value * 1000 + (nxt.value or 0), f"{surface} {nxt.surface}"
                 i += 1
@@ -452,12 +458,16 @@ def _names(analysis: Analysis) -> list[tuple[str, ...]]:
 
 def _entities(fa: _Facts, fb: _Facts) -> str:
     details = []
+    left_a, left_b = [], []  # entities not compared within their type
     for kind in sorted(set(fa.entities.values()) | set(fb.entities.values())):
         only_a = sorted(e for e, t in fa.entities.items() if t == kind and e not in fb.entities)
         only_b = sorted(e for e, t in fb.entities.items() if t == kind and e not in fa.entities)
         if only_a and only_b:
             shown_a = ", ".join(e.replace("_", " ") for e in only_a)
             details.append(f"{shown_a} vs {', '.join(e.replace('_', ' ') for e in only_b)}")
+        else:
+            left_a += [e.replace("_", " ") for e in only_a]
+            left_b += [e.replace("_", " ") for e in only_b]
 
     def lonely(mine: _Facts, theirs: _Facts) -> list[str]:
         out = []
@@ -469,9 +479,10 @@ def _entities(fa: _Facts, fb: _Facts) -> str:
                 out.append(" ".join(name))
         return out
 
+    # An unknown name may stand in for an entity of any type ("Scholz" vs "Merz").
     names_a, names_b = lonely(fa, fb), lonely(fb, fa)
-    if names_a and names_b:
-        details.append(f"{', '.join(names_a)} vs {', '.join(names_b)}")
+    if (names_a or names_b) and names_a + left_a and names_b + left_b:
+        details.append(f"{', '.join(left_a + names_a)} vs {', '.join(left_b + names_b)}")
     return "; ".join(details)
 
 

@@ -8,6 +8,9 @@ variants in ``spelling_lexicon.py`` and the guards' word lists in ``guard_lexico
 
 from __future__ import annotations
 
+from tracker.services.entity_lexicon import DEFAULT_ALIASES as DEFAULT_ALIASES
+from tracker.services.entity_lexicon import ENTITY_TYPES as ENTITY_TYPES
+
 LANGUAGES: tuple[str, ...] = ("en", "de", "nl", "nb", "nn", "da", "sv", "fr")
 
 # Tags that share another language's tables.

@@ -2,63 +2,91 @@
 
 ``normalize_claim_text(text, language=None, aliases=None)`` returns space-separated tokens:
 
-1. NFKC; contractions ("doesn't" -> "does not"), possessive "'s", thousands separators,
-   decimal commas and "%" are rewritten; words are split on punctuation and hyphens.
+1. NFKC; contractions ("doesn't" -> "does not"), possessive "'s", thousands separators
+   ("1,000", "1.000", and "1 000" with a no-break or thin space), decimal commas and "%"
+   are rewritten; words are split on punctuation and hyphens.
 2. Entity aliases (default: ``DEFAULT_ALIASES``) match as phrases, longest first, on word
    boundaries, ignoring case and diacritics and allowing a short inflection on any word
    ("Nordkoreas", "russische", "USAs"). A match becomes one token ``ent_<canonical>``; an
    entity repeated right after itself ("Islamic State Khorasan (ISKP)") is written once.
-   Forms whose words all have at most three letters must be capitalised in the text ("Xi",
-   "USA"); those that are also function words ("US", "IS", "WHO", "UN") must be written in
-   capitals, and never match in an all-capitals text.
+   Very short forms (at most four letters, none over three per word: "Xi", "USA", "G7") must
+   be capitalised in the text; those that are also function words ("US", "IS", "WHO", "UN")
+   must be in capitals, and never match in an all-capitals text such as a shouted headline.
 3. Every other word is casefolded with diacritics removed (ß -> ss, ä -> a, å -> a).
 4. The language is the given BCP-47 tag, or a guess from function words after aliasing
    (English when there are none); nb/nn/da share rules.
 5. Number words and digits become one number ("three thousand" -> "3000", "1,5 Mio." ->
    "1500000", "einundzwanzig" -> "21").
-6. Each remaining word: irregular forms, British -> American spelling, light stemming
-   (ratify/ratified/ratification -> "ratif", ratifiziert/Ratifizierung -> "ratifiz",
-   geratificeerd -> "ratific", ratifiserte -> "ratifis"), then synonyms ("pact", "Abkommen",
-   "verdrag", "avtale" -> "treaty"); compound nouns ending in a synonym are split
-   ("Verteidigungsabkommen" -> "verteidig treaty"). Function words are kept as written, and
-   a stem is never allowed to become a function word or an alias.
+6. Each remaining word: irregular forms, British -> American spelling and light suffix
+   stripping, repeated until nothing changes (ratify/ratified/ratification -> "ratif",
+   ratifiziert/Ratifizierung -> "ratifiz", geratificeerd -> "ratific", ratifiserte ->
+   "ratifi"), then synonyms ("pact", "Abkommen", "verdrag", "avtale" -> "treaty"); compound
+   nouns ending in a synonym are split ("Verteidigungsabkommen" -> "verteidig treaty").
+   Function words are kept as written, and a stem that would be a function word, an alias
+   or a number word keeps the word's folded form instead.
 
-The output is idempotent: normalizing normalized text returns it unchanged (with the same
-language and aliases). Limits: no part-of-speech tagging or real lemmatisation (some
-unrelated words share a stem, strong German/Dutch verb forms are only folded when listed),
-separated verb particles ("hob ... auf") are not joined, and without a language a claim
-with no function words is treated as English.
+Every step maps its own output to itself, so the output is idempotent: normalizing it again
+(with the same language and aliases) returns it unchanged.
+
+Limits: no part-of-speech tagging or real lemmatisation (some unrelated words share a stem,
+strong German/Dutch verb forms are only folded when listed), separated verb particles
+("hob ... auf") are not joined, "1 000" with a plain space stays two numbers, and without a
+language a claim with no function words is treated as English.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from tracker.services import lexicon as lx
+from tracker.services.alias_match import (
+    _TELLING,
+    _TOKEN,
+    FUNCTION_WORDS,
+    AliasIndex,
+    AliasSource,
+    _match_aliases,
+    _prepare,
+    alias_lookup,
+    compile_aliases,
+    entity_token,
+    fold,
+    surface_key,
+)
 from tracker.services.entity_lexicon import DEFAULT_ALIASES as DEFAULT_ALIASES
 from tracker.services.entity_lexicon import ENTITY_TYPES as ENTITY_TYPES
 from tracker.services.spelling_lexicon import SPELLING_VARIANTS
 
+__all__ = [
+    "AFTER_HYPHEN",
+    "AFTER_SLASH",
+    "AFTER_SPACE",
+    "DEFAULT_ALIASES",
+    "ENTITY_TYPES",
+    "FUNCTION_WORDS",
+    "NORMALIZER_VERSION",
+    "SENTENCE_START",
+    "AliasIndex",
+    "AliasSource",
+    "Analysis",
+    "Token",
+    "alias_lookup",
+    "analyze",
+    "compile_aliases",
+    "entity_token",
+    "fold",
+    "guess_language",
+    "light_stem",
+    "normalize_claim_text",
+    "normalize_word",
+    "surface_key",
+]
+
 # Bump whenever the output for some input changes, so stored texts can be recomputed.
 NORMALIZER_VERSION = "2.0"
 
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043"), "-")
-_REWRITES = (  # (cheap test on the casefolded text, pattern, replacement)
-    ("n't", re.compile(r"(?i)\b(ca)n't\b"), r"\1n not"),
-    ("won't", re.compile(r"(?i)\bwon't\b"), "will not"),
-    ("cannot", re.compile(r"(?i)\bcannot\b"), "can not"),
-    ("n't", re.compile(r"(?i)n't\b"), " not"),
-    ("'s", re.compile(r"(?i)(?<=\w)'s\b"), ""),
-)
-_THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}(?!\d))")
-_SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,])")
-_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
-_PERCENT = re.compile(r"%|(?i:\bp(?:er|our) cent\b)")
-_TOKEN = re.compile(r"\d+(?:\.\d+)+|\w+")
 _GAP_TOKEN = re.compile(r"(\W*)(\d+(?:\.\d+)+|\w+)")
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th|e|er|de|ste|te|re|eme|ème)")
 _BREAK = re.compile('[.!?:;\n"“”„«»]')
@@ -66,48 +94,17 @@ _ABBREVIATIONS = frozenset(
     {"mr", "mrs", "ms", "dr", "st", "nr", "no", "vs", "prof", "gen", "jr", "sr", "ca"}
 )
 
-SENTENCE_START, AFTER_HYPHEN, AFTER_SLASH = 1, 2, 4
-
-
-@lru_cache(maxsize=200_000)
-def fold(word: str) -> str:
-    """Casefold and remove diacritics (ø, æ and ð stay: they are letters of their own)."""
-    folded = word.casefold()
-    if folded.isascii():
-        return folded
-    decomposed = unicodedata.normalize("NFKD", folded)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def _prepare(text: str) -> str:
-    """NFKC and the text-level rewrites of step 1."""
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    if not text.isascii():
-        text = text.translate(_DASHES)
-    if "’" in text:
-        text = text.replace("’", "'")
-    if "'" in text or "annot" in text:
-        folded = text.casefold()
-        for needle, pattern, replacement in _REWRITES:
-            if needle in folded:
-                text = pattern.sub(replacement, text)
-    if any(digit in text for digit in "0123456789"):
-        text = _THOUSANDS.sub("", text)
-        text = _SPACED_THOUSANDS.sub(lambda m: m.group().replace(" ", ""), text)
-        text = _DECIMAL_COMMA.sub(".", text)
-    if "%" in text or "cent" in text:
-        text = _PERCENT.sub(" percent ", text)
-    return text
+SENTENCE_START, AFTER_HYPHEN, AFTER_SLASH, AFTER_SPACE = 1, 2, 4, 8  # word flags
 
 
 def _scan(text: str) -> tuple[list[str], list[int]]:
-    """Words of prepared text and their flags (sentence start, after "-", after "/")."""
+    """Words of prepared text and their flags (sentence start, or the gap before them is
+    exactly "-", "/" or one space)."""
     words: list[str] = []
     flags: list[int] = []
     for gap, word in _GAP_TOKEN.findall(text):
         if gap == " ":
-            flags.append(0)
+            flags.append(AFTER_SPACE)
         elif not words:
             flags.append(SENTENCE_START)
         elif gap == "-":
@@ -129,192 +126,7 @@ def _abbreviation(previous: str, gap: str) -> bool:
     return len(previous) == 1 or previous.isdigit() or fold(previous) in _ABBREVIATIONS
 
 
-# --- aliases --------------------------------------------------------------------------------
-
-_ALIAS_SUFFIXES = ("erne", "ene", "ern", "ens", "en", "er", "es", "em", "ne", "e", "s")
-
-
-@dataclass(frozen=True)
-class _Entry:
-    words: tuple[str, ...]
-    canonical: str
-    case: tuple[int, ...]  # per word: 0 any case, 1 capitalised, 2 all capitals
-
-
-@dataclass(frozen=True)
-class AliasIndex:
-    """A compiled alias table (build it once with ``compile_aliases`` for bulk work)."""
-
-    entries: Mapping[str, tuple[_Entry, ...]]  # first word -> entries, longest first
-    inflected: Mapping[str, frozenset[str]]  # inflected word -> alias words it may stand for
-    singles: frozenset[str]  # one-word forms and their inflections
-    starts: frozenset[str]  # words that may begin a match
-    lookup: Mapping[str, str]  # surface key -> canonical
-    # language -> word -> normalized tokens, filled as texts are normalized
-    memo: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict, compare=False)
-
-
-# canonical -> surface forms, or surface -> canonical, or a compiled index.
-AliasSource = Mapping[str, str | Collection[str]] | AliasIndex
-
-
-@lru_cache(maxsize=20_000)
-def entity_token(canonical: str) -> str:
-    """The normalized token of an entity: ``ent_`` and word characters only."""
-    return "ent_" + re.sub(r"\W+", "_", fold(canonical)).strip("_")
-
-
-def surface_key(surface: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", surface).casefold().split())
-
-
-def _pairs(source: Mapping[str, str | Collection[str]]) -> list[tuple[str, str]]:
-    """(surface, canonical) pairs from either table direction."""
-    pairs: list[tuple[str, str]] = []
-    for key, value in source.items():
-        if isinstance(value, str):
-            pairs.append((key, value))
-        else:
-            pairs.extend((form, key) for form in value)
-    return pairs
-
-
-def alias_lookup(aliases: AliasSource | None = None) -> dict[str, str]:
-    """surface key (NFKC, casefolded, spaces collapsed) -> canonical. Raises ValueError when
-    one surface maps to two canonicals."""
-    if isinstance(aliases, AliasIndex):
-        return dict(aliases.lookup)
-    table: dict[str, str] = {}
-    for surface, canonical in _pairs(DEFAULT_ALIASES if aliases is None else aliases):
-        key = surface_key(surface)
-        if not key:
-            continue
-        if table.setdefault(key, canonical) != canonical:
-            raise ValueError(f"{key!r} is an alias of both {table[key]!r} and {canonical!r}")
-    return table
-
-
-def compile_aliases(aliases: AliasSource | None = None) -> AliasIndex:
-    """The compiled form of an alias table (cached for the default and recent tables)."""
-    if isinstance(aliases, AliasIndex):
-        return aliases
-    if aliases is None:
-        return _compiled(None)
-    return _compiled(frozenset(alias_lookup(aliases).items()))
-
-
-@lru_cache(maxsize=8)
-def _compiled(items: frozenset[tuple[str, str]] | None) -> AliasIndex:
-    lookup = alias_lookup(None) if items is None else dict(items)
-    by_words: dict[tuple[str, ...], _Entry] = {}
-    for surface, canonical in sorted(lookup.items()):
-        raw = _TOKEN.findall(_prepare(surface))
-        words = tuple(fold(w) for w in raw)
-        if not words:
-            continue
-        short = all(len(w) <= 3 for w in words) and sum(map(len, words)) <= 4
-        cases = tuple((2 if w in FUNCTION_WORDS else 1) if short else 0 for w in words)
-        known = by_words.get(words)
-        if known is None or canonical < known.canonical:  # deterministic on conflicts
-            by_words[words] = _Entry(words, canonical, cases)
-    entries: dict[str, list[_Entry]] = {}
-    inflected: dict[str, set[str]] = {}
-    for entry in by_words.values():
-        entries.setdefault(entry.words[0], []).append(entry)
-        for word, case in zip(entry.words, entry.case, strict=True):
-            for form in _inflections(word, case):
-                inflected.setdefault(form, set()).add(word)
-    singles = {e.words[0] for e in by_words.values() if len(e.words) == 1}
-    singles |= {form for form, bases in inflected.items() if bases & singles}
-    return AliasIndex(
-        entries={k: tuple(sorted(v, key=lambda e: -len(e.words))) for k, v in entries.items()},
-        inflected={k: frozenset(v) for k, v in inflected.items()},
-        singles=frozenset(singles),
-        starts=frozenset(entries) | {w for w, bases in inflected.items() if bases & entries.keys()},
-        lookup=lookup,
-    )
-
-
-def _inflections(word: str, case: int) -> set[str]:
-    """Inflected forms an alias word may take in running text (genitive, adjective endings)."""
-    if case:
-        return {word + "s"} if word.isalpha() else set()
-    if len(word) < 3 or not word.isalpha():
-        return set()
-    bases = {word}
-    for suffix in _ALIAS_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            bases.add(word[: -len(suffix)])
-            break
-    forms = {base + s for base in bases for s in _ALIAS_SUFFIXES if len(base) >= 4 or s == "s"}
-    forms.discard(word)
-    return forms
-
-
-def _case_ok(surface: str, word: str, case: int, shouty: bool) -> bool:
-    if case == 1:
-        return surface[:1].isupper() or surface[:1].isdigit()
-    if case == 2:
-        return not shouty and surface[: len(word)].isupper()
-    return True
-
-
-def _match_aliases(
-    words: list[str], folded: list[str], index: AliasIndex, shouty: bool
-) -> list[tuple[int, int, str]]:
-    """(start, end, canonical) of alias matches, longest first, left to right."""
-    found: list[tuple[int, int, str]] = []
-    entries, inflected, starts = index.entries, index.inflected, index.starts
-    n, done = len(words), 0
-    for i in [i for i, word in enumerate(folded) if word in starts]:
-        if i < done:
-            continue  # inside the previous match
-        first = folded[i]
-        direct, bases = entries.get(first), inflected.get(first)
-        candidates = list(direct or ())
-        for base in bases or ():
-            candidates.extend(entries.get(base, ()))
-        best: _Entry | None = None
-        for entry in candidates:
-            size = len(entry.words)
-            if i + size > n or (best is not None and size <= len(best.words)):
-                continue
-            for k, want in enumerate(entry.words):
-                word = folded[i + k]
-                if word != want and want not in inflected.get(word, ()):
-                    break
-                if entry.case[k] and not _case_ok(words[i + k], want, entry.case[k], shouty):
-                    break
-            else:
-                best = entry
-        if best is not None:
-            found.append((i, i + len(best.words), best.canonical))
-            done = i + len(best.words)
-    return found
-
-
 # --- language ------------------------------------------------------------------------------
-
-
-def _language_tables() -> tuple[frozenset[str], dict[str, dict[str, float]]]:
-    function_words = {lang: {fold(w) for w in words} for lang, words in lx.FUNCTION_WORDS.items()}
-    every = frozenset().union(*function_words.values()) | {"us", "me", "him"}
-    owners: dict[str, set[str]] = {}
-    for lang, words in function_words.items():
-        for word in words:
-            owners.setdefault(word, set()).add(lang)
-    # Articles and "and" may vanish into a number ("een miljoen"), so they tell nothing.
-    vanishing = {fold(w) for w in lx.NUMBER_ARTICLES}.union(*lx.NUMBER_JOINERS.values())
-    telling = {
-        w: {lang: 1 / len(langs) for lang in langs}
-        for w, langs in owners.items()
-        if len(langs) <= 4 and w not in vanishing
-    }
-    return every, telling
-
-
-# Folded function words of every language; the words telling one language from the others.
-FUNCTION_WORDS, _TELLING = _language_tables()
 
 
 def _language_code(language: str | None) -> str | None:
@@ -360,8 +172,9 @@ def _number_parts(word: str, lang: str) -> _Parts | None:
     """A folded word as number parts: "22nd" -> digit, "drei" -> unit, "einundzwanzig" ->
     unit join tens (compounds only in de, nl and the Nordic languages), or None."""
     memo = _ATOMS.setdefault(lang, {})
-    if word in memo:
-        return memo[word]
+    known = memo.get(word, ())  # (): not seen yet; None: not a number
+    if known != ():
+        return known
     vocab, parts, position = _number_vocabulary(lang), [], 0
     if word[0].isdigit():
         ordinal = _ORDINAL.fullmatch(word)
@@ -390,7 +203,7 @@ def _numbers(folded: list[str], skip: set[int], lang: str) -> list[tuple[int, in
     """(start, end, value) of number runs: digits and number words, joined by scales."""
     memo = _ATOMS.get(lang, {})
     atoms = [
-        None if i in skip else memo[w] if w in memo else _number_parts(w, lang)
+        None if i in skip else _number_parts(w, lang) if (a := memo.get(w, ())) == () else a
         for i, w in enumerate(folded)
     ]
     runs: list[tuple[int, int, float]] = []
@@ -582,7 +395,7 @@ class Token:
     stem: str  # light stem without synonyms (``folded`` for entities and numbers)
     entity: str | None  # canonical entity name
     value: float | None  # number value
-    flags: int  # SENTENCE_START | AFTER_HYPHEN | AFTER_SLASH
+    flags: int  # SENTENCE_START, AFTER_HYPHEN, AFTER_SLASH, AFTER_SPACE
 
     @property
     def sentence_start(self) -> bool:
@@ -648,14 +461,16 @@ def _run(text: str, language: str | None, index: AliasIndex, flagged: bool = Fal
         plain = [k for k, e in zip(keys, entities, strict=True) if e is None] if matches else keys
         lang = guess_language(plain) or "en"
     memo = index.memo.setdefault(lang, {})
-    norms = [memo[k] if k in memo else _norm(k, lang, index, memo) for k in keys]
+    norms = [memo.get(k) or _norm(k, lang, index, memo) for k in keys]  # one get: thread-safe
     skip = {i for i, e in enumerate(entities) if e is not None}
     for i in skip:
         if i and entities[i - 1] == entities[i]:
             norms[i] = ()  # "Islamic State Khorasan (ISKP)" is one entity
     numbers = {start: (end, value) for start, end, value in _numbers(keys, skip, lang)}
     for start, (end, value) in numbers.items():
-        norms[start:end] = [(_format_number(value),)] + [()] * (end - start - 1)
+        as_written = end == start + 1 and keys[start].isdigit()  # "000" stays "000"
+        number = keys[start] if as_written else _format_number(value)
+        norms[start:end] = [(number,)] + [()] * (end - start - 1)
     return _Run(lang, words, keys, entities, flags, norms, numbers)
 
 

@@ -1,0 +1,163 @@
+"""Batch scan: cluster the whole database into groups of likely duplicates for review.
+
+The scan reads every unmerged claim once, builds an in-memory inverted index of their tokens,
+and pairs each claim only with the claims that share its rarer tokens (blocking), so the work
+grows with the number of claims, not with its square. Pairs at suggest level or above, with
+their guard warnings, are grouped by connected components. Nothing is merged unless asked.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.models import Claim, DedupDecision
+from tracker.services import audit, guards
+from tracker.services.aliases import alias_index
+from tracker.services.dedup import DEFAULT_THRESHOLDS, Thresholds, score_pair, tokens_of
+from tracker.services.merge import merge_claims
+
+BLOCK_POSTINGS = 100  # tokens shared by more claims than this do not make pairs on their own
+PAIRS_PER_CLAIM = 5
+
+
+@dataclass
+class ScanPair:
+    claim_id: int
+    other_id: int
+    score: float
+    level: str
+    warnings: list[guards.GuardWarning]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "claim_id": self.claim_id,
+            "other_id": self.other_id,
+            "score": self.score,
+            "level": self.level,
+            "warnings": [w.code for w in self.warnings],
+        }
+
+
+@dataclass
+class ScanResult:
+    claims: int = 0
+    pairs_scored: int = 0
+    groups: list[dict[str, Any]] = field(default_factory=list)
+    merged: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _distinct(session: Session) -> set[tuple[int, int]]:
+    rows = session.execute(
+        select(DedupDecision.claim_id, DedupDecision.other_id).where(
+            DedupDecision.outcome == "distinct"
+        )
+    )
+    return {(min(a, b), max(a, b)) for a, b in rows}
+
+
+def _blocked_partners(
+    i: int, tokens: set[str], postings: dict[str, list[int]], idf: dict[str, float]
+) -> list[int]:
+    weights: dict[int, float] = defaultdict(float)
+    for token in tokens:
+        posting = postings[token]
+        if len(posting) <= BLOCK_POSTINGS:
+            for j in posting:
+                if j > i:
+                    weights[j] += idf[token]
+    return sorted(weights, key=lambda j: -weights[j])[: PAIRS_PER_CLAIM * 2]
+
+
+def _groups(pairs: list[ScanPair]) -> list[dict[str, Any]]:
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for pair in pairs:
+        parent[find(pair.claim_id)] = find(pair.other_id)
+    members: dict[int, list[ScanPair]] = defaultdict(list)
+    for pair in pairs:
+        members[find(pair.claim_id)].append(pair)
+    groups = []
+    for group_pairs in members.values():
+        ids = sorted({p.claim_id for p in group_pairs} | {p.other_id for p in group_pairs})
+        groups.append({"claims": ids, "pairs": [p.as_dict() for p in group_pairs]})
+    return sorted(groups, key=lambda g: (-len(g["claims"]), g["claims"][0]))
+
+
+def scan(
+    session: Session,
+    *,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    progress: Callable[[int], None] | None = None,
+) -> ScanResult:
+    """Groups of suggest-level pairs with their scores and warnings. Writes nothing."""
+    rows = session.execute(
+        select(Claim.id, Claim.text, Claim.normalized_text, Claim.language)
+        .where(Claim.merged_into_id.is_(None))
+        .order_by(Claim.id)
+    ).all()
+    token_sets = [tokens_of(r.normalized_text) for r in rows]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, tokens in enumerate(token_sets):
+        for token in tokens:
+            postings[token].append(i)
+    idf = {t: math.log(1 + len(rows) / len(p)) for t, p in postings.items()}
+    distinct, table = _distinct(session), alias_index(session)
+    result, pairs = ScanResult(claims=len(rows)), []
+    for i, row in enumerate(rows):
+        scored = []
+        for j in _blocked_partners(i, token_sets[i], postings, idf):
+            result.pairs_scored += 1
+            score = score_pair(row.normalized_text, rows[j].normalized_text, idf)
+            if score >= thresholds.suggest and (row.id, rows[j].id) not in distinct:
+                scored.append((score, j))
+        for score, j in sorted(scored, reverse=True)[:PAIRS_PER_CLAIM]:
+            other = rows[j]
+            warnings = guards.compare(
+                row.text,
+                other.text,
+                language_a=row.language,
+                language_b=other.language,
+                aliases=table,
+            )
+            pairs.append(
+                ScanPair(row.id, other.id, score, thresholds.level(score, warnings), warnings)
+            )
+        if progress and i % 1000 == 999:
+            progress(1000)
+    result.groups = _groups(pairs)
+    return result
+
+
+def apply_auto(session: Session, result: ScanResult, *, actor: audit.Actor) -> None:
+    """Merge every auto-level pair: the newer claim goes into the older one."""
+    for group in result.groups:
+        for pair in group["pairs"]:
+            if pair["level"] != "auto":
+                continue
+            older, newer = pair["claim_id"], pair["other_id"]
+            claim, target = session.get(Claim, newer), session.get(Claim, older)
+            if claim is None or target is None:
+                continue
+            if claim.merged_into_id is None and target.merged_into_id is None:
+                merge_claims(
+                    session,
+                    newer,
+                    older,
+                    actor=actor,
+                    reason=f"dedup scan: auto level, score {pair['score']}",
+                )
+                result.merged.append((newer, older))

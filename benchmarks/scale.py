@@ -112,6 +112,7 @@ def main() -> None:
     total = max(ids)
     # match() counts postings only up to MAX_POSTINGS + 1: use the same idf here.
     idf = {t: math.log(1 + total / min(c, MAX_POSTINGS + 1)) for t, c in df.items()}
+    unseen = math.log(1 + total)  # a query token no claim holds, as match() weighs it
 
     k = min(args.exhaustive_queries, len(queries))
     hits, tie_hits, ex_time, our_time = 0, 0, 0.0, sum(latencies[:k]) / 1000
@@ -124,11 +125,11 @@ def main() -> None:
         fuzzy = [0.0] * len(norms)
         for _, value, i in process.extract(q, norms, scorer=fuzz.token_set_ratio, limit=None):
             fuzzy[i] = value
-        weight = sum(idf.get(t, 0.0) for t in q_tokens) or 1.0
+        weight = sum(idf.get(t, unseen) for t in q_tokens) or 1.0
         scores = [
             round(
                 0.5 * float(fuzzy[i])
-                + 0.5 * 100.0 * sum(idf.get(t, 0.0) for t in q_tokens & token_sets[i]) / weight,
+                + 0.5 * 100.0 * sum(idf.get(t, unseen) for t in q_tokens & token_sets[i]) / weight,
                 1,
             )
             for i in range(len(norms))

@@ -478,3 +478,17 @@ def test_unknown_names_are_not_guessed_from_german_nouns() -> None:
         language_b="de",
     )
     assert found == [GuardWarning("entity", "scholz vs merz")]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Britain and France considered easing limits on Storm Shadow strikes",
+         "Britain and France eased limits on Storm Shadow strikes"),
+        ("Die Regierung plant, die Steuern zu senken", "Die Regierung senkt die Steuern"),
+        ("The EU proposed a ban on Russian gas imports", "The EU banned Russian gas imports"),
+    ],
+)
+def test_tentative_versus_done_is_an_event_warning(a: str, b: str) -> None:
+    assert "event_verb" in [w.code for w in compare(a, b)]
+    assert "event_verb" in [w.code for w in compare(b, a)]

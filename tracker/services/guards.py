@@ -486,8 +486,22 @@ def _entities(fa: _Facts, fb: _Facts) -> str:
     return "; ".join(details)
 
 
+# Stages that say an event has not (yet) happened: "considered easing" is not "eased".
+TENTATIVE_STAGES = frozenset({"consider", "plan", "propose", "negotiate", "announce"})
+
+
+def _tentative(facts: _Facts) -> list[str]:
+    return sorted(
+        {w for stages in facts.events.values() for s, w in stages.items() if s in TENTATIVE_STAGES}
+    )
+
+
 def _events(fa: _Facts, fb: _Facts) -> str:
     details = []
+    tentative_a, tentative_b = _tentative(fa), _tentative(fb)
+    if bool(tentative_a) != bool(tentative_b):
+        said = "/".join(tentative_a or tentative_b)
+        details.append(f"{said} vs done" if tentative_a else f"done vs {said}")
     for group in sorted(set(fa.events) & set(fb.events)):
         stages_a, stages_b = fa.events[group], fb.events[group]
         only_a = [w for s, w in stages_a.items() if s not in stages_b]

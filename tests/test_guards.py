@@ -483,8 +483,10 @@ def test_unknown_names_are_not_guessed_from_german_nouns() -> None:
 @pytest.mark.parametrize(
     ("a", "b"),
     [
-        ("Britain and France considered easing limits on Storm Shadow strikes",
-         "Britain and France eased limits on Storm Shadow strikes"),
+        (
+            "Britain and France considered easing limits on Storm Shadow strikes",
+            "Britain and France eased limits on Storm Shadow strikes",
+        ),
         ("Die Regierung plant, die Steuern zu senken", "Die Regierung senkt die Steuern"),
         ("The EU proposed a ban on Russian gas imports", "The EU banned Russian gas imports"),
     ],

@@ -36,8 +36,9 @@ from tracker.models import Claim
 from tracker.services.aliases import alias_index
 from tracker.services.audit import Actor
 from tracker.services.claim_import import import_claims
-from tracker.services.dedup import MAX_POSTINGS, match, tokens_of
+from tracker.services.dedup import MAX_POSTINGS, match
 from tracker.services.normalize import normalize_claim_text
+from tracker.services.token_index import tokens_of
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -200,3 +200,22 @@ def test_merge_failing_halfway_changes_nothing(
         session.scalar(select(func.count()).select_from(Evidence).where(Evidence.claim_id == a.id))
         == 1
     )
+
+
+def test_alias_edits_renormalize_stored_claims(session: Session, actor: Actor) -> None:
+    from tracker.services.aliases import add_alias, remove_alias
+
+    claim = create_claim(session, text="The Hermit Kingdom ratified the defence treaty",
+                         language="en", actor=actor)
+    assert "ent_north_korea" not in claim.normalized_text
+    add_alias(session, "Hermit Kingdom", "north_korea", actor=actor)
+    session.refresh(claim)
+    assert "ent_north_korea" in claim.normalized_text.split()
+    tokens = set(session.scalars(select(ClaimToken.token).where(ClaimToken.claim_id == claim.id)))
+    assert "ent_north_korea" in tokens
+    [best, *_] = match(session, "North Korea ratified the defence treaty")
+    assert best.claim_id == claim.id
+    remove_alias(session, "hermit kingdom", actor=actor, reason="too vague")
+    session.refresh(claim)
+    assert "ent_north_korea" not in claim.normalized_text.split()
+    assert "claim.renormalize" in session.scalars(select(AuditEvent.action)).all()

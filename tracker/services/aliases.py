@@ -10,10 +10,17 @@ import re
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from tracker.models import EntityAlias
+from tracker.models import Claim, EntityAlias
 from tracker.services import audit
 from tracker.services.errors import Conflict, Invalid, NotFound
-from tracker.services.normalize import DEFAULT_ALIASES, AliasIndex, alias_lookup, compile_aliases
+from tracker.services.normalize import (
+    DEFAULT_ALIASES,
+    AliasIndex,
+    alias_lookup,
+    compile_aliases,
+    normalize_claim_text,
+)
+from tracker.services.token_index import index_claim
 
 CANONICAL = re.compile(r"^[a-z0-9_]{2,100}$")
 
@@ -69,6 +76,7 @@ def add_alias(session: Session, surface: str, canonical: str, *, actor: audit.Ac
         alias.id,
         audit.created({"surface": key, "canonical": canon}),
     )
+    renormalize_mentions(session, key, actor=actor)
     return alias
 
 
@@ -81,3 +89,33 @@ def remove_alias(session: Session, surface: str, *, actor: audit.Actor, reason: 
     changes = audit.diff({"surface": key, "canonical": alias.canonical}, {})
     session.execute(delete(EntityAlias).where(EntityAlias.id == alias.id))
     audit.record(session, actor, "alias.remove", "alias", alias.id, changes, reason=reason)
+    renormalize_mentions(session, key, actor=actor)
+
+
+def renormalize_mentions(session: Session, surface: str, *, actor: audit.Actor) -> list[int]:
+    """Recompute the normalized text (and index rows) of claims that mention ``surface``,
+    so stored claims follow an alias edit. Returns the ids that changed."""
+    index = alias_index(session)
+    pattern = "%" + surface.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    mentions = session.scalars(
+        select(Claim).where(func.lower(Claim.text).like(pattern, escape="\\"))
+    ).all()
+    changed = []
+    for claim in mentions:
+        fresh = normalize_claim_text(claim.text, claim.language, index)
+        if fresh != claim.normalized_text:
+            before = claim.normalized_text
+            claim.normalized_text = fresh
+            session.flush()
+            index_claim(session, claim)
+            audit.record(
+                session,
+                actor,
+                "claim.renormalize",
+                "claim",
+                claim.id,
+                audit.diff({"normalized_text": before}, {"normalized_text": fresh}),
+                reason=f"alias edit: {surface!r}",
+            )
+            changed.append(claim.id)
+    return changed

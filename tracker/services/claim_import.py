@@ -21,11 +21,11 @@ from tracker.models.types import utcnow
 from tracker.services import audit
 from tracker.services.aliases import alias_index
 from tracker.services.claims import MAX_CLAIM_CHARS, check_confidence, check_verdict
-from tracker.services.dedup import index_rows
 from tracker.services.errors import DomainError, Invalid
 from tracker.services.intake import intake_claim
 from tracker.services.language import validate_language
 from tracker.services.normalize import AliasIndex, normalize_claim_text
+from tracker.services.token_index import index_rows
 
 CHUNK = 5000
 

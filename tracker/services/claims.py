@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.models import Claim, Evidence, Excerpt, Stance, Verdict
 from tracker.services import audit
 from tracker.services.aliases import alias_index
-from tracker.services.dedup import index_claim
 from tracker.services.errors import Invalid, NotFound
 from tracker.services.language import validate_language
 from tracker.services.normalize import normalize_claim_text
+from tracker.services.token_index import index_claim
 
 MAX_CLAIM_CHARS = 2000
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
-from sqlalchemy import case, delete, func, insert, literal, select
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Claim, ClaimToken, DedupDecision
@@ -27,11 +27,11 @@ from tracker.services.normalize import (
     compile_aliases,
     normalize_claim_text,
 )
+from tracker.services.token_index import tokens_of
 
 # Stored with every decision. dedup/1: candidates from the token index by idf weight; score =
 # 0.5 * rapidfuzz token_set_ratio + 0.5 * the share of the query's idf weight the claim holds.
 ALGORITHM = f"dedup/1+normalize/{NORMALIZER_VERSION}"
-MAX_TOKEN_CHARS = 100
 # Tokens found in more claims than this are too common to fetch postings for; they still
 # count in the score of the candidates the rarer tokens bring.
 MAX_POSTINGS = 5000
@@ -77,24 +77,7 @@ class Match:
         }
 
 
-def tokens_of(normalized: str) -> set[str]:
-    return {t[:MAX_TOKEN_CHARS] for t in normalized.split() if t}
-
-
 # --- the index ------------------------------------------------------------------------------
-
-
-def index_claim(session: Session, claim: Claim) -> None:
-    """Replace the claim's rows in the token index (call after its normalized text changes)."""
-    session.execute(delete(ClaimToken).where(ClaimToken.claim_id == claim.id))
-    rows = [{"token": t, "claim_id": claim.id} for t in sorted(tokens_of(claim.normalized_text))]
-    if rows:
-        session.execute(insert(ClaimToken), rows)
-
-
-def index_rows(claim_id: int, normalized: str) -> list[dict[str, object]]:
-    """Token rows for bulk inserts."""
-    return [{"token": t, "claim_id": claim_id} for t in sorted(tokens_of(normalized))]
 
 
 # Document frequencies of common tokens only weight them, so a few minutes' staleness is

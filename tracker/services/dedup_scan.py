@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from tracker.models import Claim, DedupDecision
 from tracker.services import audit, guards
 from tracker.services.aliases import alias_index
-from tracker.services.dedup import DEFAULT_THRESHOLDS, Thresholds, score_pair, tokens_of
+from tracker.services.dedup import DEFAULT_THRESHOLDS, Thresholds, score_pair
 from tracker.services.merge import merge_claims
+from tracker.services.token_index import tokens_of
 
 BLOCK_POSTINGS = 100  # tokens shared by more claims than this do not make pairs on their own
 PAIRS_PER_CLAIM = 5

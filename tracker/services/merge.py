@@ -19,6 +19,7 @@ from tracker.models.types import utcnow
 from tracker.services import audit, dedup
 from tracker.services.claims import get_claim
 from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.services.token_index import index_claim
 
 SNAPSHOT_FIELDS = ("text", "normalized_text", "language", "verdict", "confidence", "rationale")
 
@@ -157,7 +158,7 @@ def unmerge_claim(
         )
     session.expire_all()
     restored = get_claim(session, claim_id)
-    dedup.index_claim(session, restored)
+    index_claim(session, restored)
     return restored
 
 

@@ -205,8 +205,9 @@ def test_merge_failing_halfway_changes_nothing(
 def test_alias_edits_renormalize_stored_claims(session: Session, actor: Actor) -> None:
     from tracker.services.aliases import add_alias, remove_alias
 
-    claim = create_claim(session, text="The Hermit Kingdom ratified the defence treaty",
-                         language="en", actor=actor)
+    claim = create_claim(
+        session, text="The Hermit Kingdom ratified the defence treaty", language="en", actor=actor
+    )
     assert "ent_north_korea" not in claim.normalized_text
     add_alias(session, "Hermit Kingdom", "north_korea", actor=actor)
     session.refresh(claim)

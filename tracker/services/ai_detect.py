@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from tracker.services import ai_leftover_patterns as leftover
 from tracker.services import ai_patterns as pat
+from tracker.services.language import primary_language
 from tracker.services.sentences import line_spans, sentence_spans
 
 DETECTOR_VERSION = "ai-detect/1"
@@ -218,10 +219,7 @@ _ORDER = {c: i for i, c in enumerate(pat.LANGUAGES)}
 
 
 def _normalize_hint(language: str | None) -> str | None:
-    if not isinstance(language, str) or not language.strip():
-        return None
-    code = re.split(r"[-_]", language.strip().lower(), maxsplit=1)[0]
-    code = pat.ALIASES.get(code, code)
+    code = primary_language(language)
     return code if code in pat.TABLES else None
 
 

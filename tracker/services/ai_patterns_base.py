@@ -14,22 +14,6 @@ NEVER = r"(?!x)x"  # a field that matches nothing
 
 LANGUAGES: tuple[str, ...] = ("en", "de", "nb", "nl", "fr", "sv", "da", "nn")
 
-ALIASES: dict[str, str] = {
-    "no": "nb",
-    "nor": "nb",
-    "nob": "nb",
-    "nno": "nn",
-    "eng": "en",
-    "deu": "de",
-    "ger": "de",
-    "nld": "nl",
-    "dut": "nl",
-    "dan": "da",
-    "swe": "sv",
-    "fra": "fr",
-    "fre": "fr",
-}
-
 # --- the AI agent, shared by all languages -------------------------------------------------
 AGENT_ACRONYM = r"(?-i:AI|KI|IA|A\.I\.|K\.I\.|I\.A\.|GenAI|LLMs?)"
 AGENT_MODEL = (  # products, not companies: "in partnership with OpenAI" is no AI authorship

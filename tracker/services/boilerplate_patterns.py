@@ -25,23 +25,6 @@ RELATED: dict[str, frozenset[str]] = {
     code: frozenset({"nb", "nn", "da", "sv"}) for code in ("nb", "nn", "da", "sv")
 }
 
-# Other spellings of the supported codes.
-ALIASES: dict[str, str] = {
-    "no": "nb",
-    "nor": "nb",
-    "nob": "nb",
-    "nno": "nn",
-    "eng": "en",
-    "deu": "de",
-    "ger": "de",
-    "nld": "nl",
-    "dut": "nl",
-    "dan": "da",
-    "swe": "sv",
-    "fra": "fr",
-    "fre": "fr",
-}
-
 # Priority: when several labels match a line, the first in this order wins.
 LABEL_ORDER: tuple[str, ...] = (
     "comments",

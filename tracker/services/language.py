@@ -41,3 +41,18 @@ def validate_language(code: str) -> str:
         raise ValueError(f"{code!r} is not a BCP-47 language tag (for example nb, de, en-GB)")
     head, *rest = code.split("-")
     return "-".join([head.lower(), *rest])
+
+
+# Other spellings of the language codes the pattern tables use (ISO 639-2, "no" for Bokmål).
+CODE_ALIASES: dict[str, str] = {
+    "no": "nb", "nor": "nb", "nob": "nb", "nno": "nn", "eng": "en", "deu": "de", "ger": "de",
+    "nld": "nl", "dut": "nl", "dan": "da", "swe": "sv", "fra": "fr", "fre": "fr",
+}  # fmt: skip
+
+
+def primary_language(language: str | None) -> str | None:
+    """The primary subtag of a language tag, lower-cased, with CODE_ALIASES applied."""
+    if not isinstance(language, str) or not language.strip():
+        return None
+    code = re.split(r"[-_]", language.strip().lower(), maxsplit=1)[0]
+    return CODE_ALIASES.get(code, code)

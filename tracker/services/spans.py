@@ -24,6 +24,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from tracker.services import boilerplate_patterns as bp
+from tracker.services.language import primary_language
 
 __all__ = [
     "Span",
@@ -103,11 +104,8 @@ def _normalise(line: str) -> str:
 
 def _language_key(language: str | None) -> frozenset[str] | None:
     """The pattern languages to use for ``language``; None means all of them."""
-    if not language:
-        return None
-    code = language.strip().lower().replace("_", "-").split("-")[0]
-    code = bp.ALIASES.get(code, code)
-    if code not in bp.LANGUAGES:
+    code = primary_language(language)
+    if code is None or code not in bp.LANGUAGES:
         return None
     # Widgets are often left in English, and Scandinavian sites mix their languages.
     return frozenset({code, "en", "*"} | bp.RELATED.get(code, frozenset()))

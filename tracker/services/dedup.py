@@ -142,7 +142,11 @@ def candidate_ids(session: Session, normalized: str, limit: int = CANDIDATE_POOL
         budget -= dfs[token]
     weight = case(*((ClaimToken.token == t, _idf(dfs[t], total)) for t in ranked), else_=0.0)
     if anchors:
-        anchor_ids = select(ClaimToken.claim_id).where(ClaimToken.token.in_(anchors))
+        # Fetched first (at most ANCHOR_POSTINGS ids), so each database plans the second
+        # query as index lookups of (token, claim_id) pairs.
+        anchor_ids = sorted(
+            set(session.scalars(select(ClaimToken.claim_id).where(ClaimToken.token.in_(anchors))))
+        )
         where: list[ColumnElement[bool]] = [
             ClaimToken.claim_id.in_(anchor_ids),
             ClaimToken.token.in_(ranked),

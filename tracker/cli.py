@@ -23,7 +23,6 @@ from tracker.cli_support import CliState, domain_errors, emit, session_scope, st
 from tracker.services.aliases import seed_aliases
 from tracker.services.audit import Actor
 from tracker.services.demo import load_claims_file, reset_demo_user
-from tracker.services.errors import DomainError
 from tracker.services.ingest import IngestResult, SourceMeta, ingest_path, iter_input_files
 from tracker.services.sources import get_source, list_sources, source_detail
 from tracker.services.users import create_user
@@ -198,11 +197,8 @@ def sources_list(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def sources_show(source_id: int, as_json: bool) -> None:
     """Show one source with its metadata, marks and text."""
-    with session_scope() as session:
-        try:
-            data = source_detail(get_source(session, source_id))
-        except DomainError as exc:
-            raise click.ClickException(str(exc)) from exc
+    with domain_errors(), session_scope() as session:
+        data = source_detail(get_source(session, source_id))
     if as_json:
         emit(data)
         return
@@ -235,22 +231,20 @@ def _read_password() -> str:
 def users_create(username: str, role: str, display_name: str, as_json: bool) -> None:
     """Create a user; the password is prompted twice, or read from stdin when piped."""
     password = _read_password()
-    try:
-        with session_scope() as session:
-            user = create_user(
-                session,
-                username,
-                role=role,
-                password=password,
-                display_name=display_name,
-                actor=Actor.cli(),
-            )
-            if as_json:
-                emit({"id": user.id, "username": user.username, "role": user.role.value})
-            else:
-                click.echo(f"created {user.role.value} {user.username!r} (id {user.id})")
-    except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+    with domain_errors(), session_scope() as session:
+        user = create_user(
+            session,
+            username,
+            role=role,
+            password=password,
+            display_name=display_name,
+            actor=Actor.cli(),
+        )
+        data = {"id": user.id, "username": user.username, "role": user.role.value}
+    if as_json:
+        emit(data)
+    else:
+        click.echo(f"created {data['role']} {data['username']!r} (id {data['id']})")
 
 
 # --- demo -----------------------------------------------------------------------------------

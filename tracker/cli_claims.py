@@ -68,8 +68,10 @@ def claims_add(
     created and the candidates are printed."""
     actor = Actor.cli()
     with domain_errors(), session_scope() as session:
+        candidates = None
         if link_to is None and quote is not None and not as_json and sys.stdin.isatty():
-            link_to = _choose(match(session, text, language=language))
+            candidates = match(session, text, language=language)
+            link_to = _choose(candidates)
         result = intake_claim(
             session,
             text,
@@ -83,6 +85,7 @@ def claims_add(
             confidence=confidence,
             rationale=rationale,
             link_to=link_to,
+            candidates=candidates,
         )
         data: dict[str, Any] = {
             "claim": claim_to_dict(result.claim),

@@ -118,7 +118,21 @@ def _idf(df: int, total: int) -> float:
     return math.log(1 + total / max(df, 1))
 
 
-def candidate_ids(session: Session, normalized: str, limit: int = CANDIDATE_POOL) -> list[int]:
+def query_weights(
+    session: Session, tokens: Iterable[str]
+) -> tuple[dict[str, int], dict[str, float]]:
+    """Document frequencies and idf weights of ``tokens`` (counted once per query)."""
+    dfs = _document_frequencies(session, tokens)
+    total = int(session.scalar(select(func.max(Claim.id))) or 1)
+    return dfs, {t: _idf(df, total) for t, df in dfs.items()}
+
+
+def candidate_ids(
+    session: Session,
+    normalized: str,
+    limit: int = CANDIDATE_POOL,
+    weights: tuple[dict[str, int], dict[str, float]] | None = None,
+) -> list[int]:
     """The ids of the claims sharing the most idf weight with ``normalized``.
 
     Two steps, both on the index: the query's rarest tokens (together at most ANCHOR_POSTINGS
@@ -126,13 +140,10 @@ def candidate_ids(session: Session, normalized: str, limit: int = CANDIDATE_POOL
     tokens they hold, common ones included, so that a claim sharing a rare name and the rest
     of the wording beats one sharing the name alone. A query with only common tokens falls
     back to the postings of those with at most MAX_POSTINGS claims."""
-    tokens = tokens_of(normalized)
-    if not tokens:
-        return []
-    dfs = {t: df for t, df in _document_frequencies(session, tokens).items() if df > 0}
+    all_dfs, idf = weights or query_weights(session, tokens_of(normalized))
+    dfs = {t: df for t, df in all_dfs.items() if df > 0}
     if not dfs:
         return []
-    total = int(session.scalar(select(func.max(Claim.id))) or 1)
     ranked = sorted(dfs, key=lambda t: (dfs[t], t))
     anchors, budget = [], ANCHOR_POSTINGS
     for token in ranked:
@@ -140,7 +151,7 @@ def candidate_ids(session: Session, normalized: str, limit: int = CANDIDATE_POOL
             break
         anchors.append(token)
         budget -= dfs[token]
-    weight = case(*((ClaimToken.token == t, _idf(dfs[t], total)) for t in ranked), else_=0.0)
+    weight = case(*((ClaimToken.token == t, idf[t]) for t in ranked), else_=0.0)
     if anchors:
         # Fetched first (at most ANCHOR_POSTINGS ids), so each database plans the second
         # query as index lookups of (token, claim_id) pairs.
@@ -207,16 +218,16 @@ def match(
         raise Invalid("the limit must be at least 1")
     table = alias_index(session) if aliases is None else compile_aliases(aliases)
     normalized = normalize_claim_text(text, language, table)
-    ids = candidate_ids(session, normalized, max(CANDIDATE_POOL, limit))
+    weights = query_weights(session, tokens_of(normalized))  # score_pair weighs these only
+    ids = candidate_ids(session, normalized, max(CANDIDATE_POOL, limit), weights)
     skip = _distinct_pairs(session, exclude_claim_id) if exclude_claim_id else set()
     skip.add(exclude_claim_id or -1)
     claims = session.scalars(
-        select(Claim).where(Claim.id.in_([i for i in ids if i not in skip]))
+        select(Claim).where(
+            Claim.id.in_([i for i in ids if i not in skip]), Claim.merged_into_id.is_(None)
+        )
     ).all()
-    claims = [c for c in claims if c.merged_into_id is None]
-    tokens = tokens_of(normalized)  # score_pair weighs the query's tokens only
-    total = int(session.scalar(select(func.max(Claim.id))) or 1)
-    idf = {t: _idf(df, total) for t, df in _document_frequencies(session, tokens).items()}
+    idf = weights[1]
     scored = sorted(
         ((score_pair(normalized, c.normalized_text, idf), c) for c in claims),
         key=lambda pair: (-pair[0], pair[1].id),
@@ -257,9 +268,7 @@ def record_decision(
     if a is None or b is None:
         raise NotFound(f"claim {claim_id if a is None else other_id} does not exist")
     table = alias_index(session)
-    tokens = tokens_of(a.normalized_text) | tokens_of(b.normalized_text)
-    total = int(session.scalar(select(func.max(Claim.id))) or 1)
-    idf = {t: _idf(df, total) for t, df in _document_frequencies(session, tokens).items()}
+    _, idf = query_weights(session, tokens_of(a.normalized_text))
     score = score_pair(a.normalized_text, b.normalized_text, idf)
     warnings = guards.compare(
         a.text, b.text, language_a=a.language, language_b=b.language, aliases=table

@@ -5,7 +5,7 @@ excerpt to an existing claim instead of creating a duplicate."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -25,7 +25,6 @@ class Intake:
     linked: bool  # True: the excerpt went to an existing claim; no claim was created
     excerpt: Excerpt | None = None
     anchor: Anchor | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def resolve_redirects(session: Session, claim: Claim) -> Claim:
@@ -55,12 +54,14 @@ def intake_claim(
     link_to: int | None = None,
     limit: int = 5,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    candidates: list[Match] | None = None,
 ) -> Intake:
     """Candidates for ``text``; then the excerpt (if a source and quote are given) is linked to
     ``link_to`` or to a new claim. Everything happens in one savepoint."""
     if (source_id is None) != (quote is None):
         raise Invalid("give both a source and a quote, or neither")
-    candidates = match(session, text, language=language, limit=limit, thresholds=thresholds)
+    if candidates is None:  # a caller that already showed them passes them in
+        candidates = match(session, text, language=language, limit=limit, thresholds=thresholds)
     with session.begin_nested():
         excerpt = anchor = None
         if source_id is not None and quote is not None:

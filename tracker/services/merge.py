@@ -140,7 +140,7 @@ def unmerge_claim(
                 **snap["fields"],
                 version=snap["version"],
                 merged_into_id=None,
-                updated_at=_parse_time(snap["updated_at"]),
+                updated_at=datetime.fromisoformat(snap["updated_at"]),
             )
             .execution_options(synchronize_session=False)
         )
@@ -162,10 +162,6 @@ def unmerge_claim(
     return restored
 
 
-def _parse_time(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
 def _evidence_row(entry: dict[str, Any], claim_id: int) -> dict[str, Any]:
     return {
         "id": entry["id"],
@@ -173,5 +169,5 @@ def _evidence_row(entry: dict[str, Any], claim_id: int) -> dict[str, Any]:
         "excerpt_id": entry["excerpt_id"],
         "stance": entry["stance"],
         "linked_by": entry["linked_by"],
-        "linked_at": _parse_time(entry["linked_at"]),
+        "linked_at": datetime.fromisoformat(entry["linked_at"]),
     }

@@ -1,8 +1,9 @@
-"""Pattern tables for ``ai_detect``: regex *sources* only, compiled there with re.IGNORECASE.
+"""Pattern tables for ``ai_detect``: regex *sources* only, compiled with re.IGNORECASE in
+``ai_disclosure`` and ``ai_language``.
 
 Case-sensitive pieces (acronyms such as AI/KI/IA, model names) use a scoped ``(?-i:...)``.
 Per language, ``Lang`` holds the words a disclosure is built from (self-reference subject,
-auxiliary, production participle, agent preposition, ...); ``ai_detect`` assembles them into
+auxiliary, production participle, agent preposition, ...); ``ai_disclosure`` assembles them into
 sentence templates.
 
 This module is the public face: the shared pieces and ``Lang`` live in ``ai_patterns_base``,

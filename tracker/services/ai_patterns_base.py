@@ -1,6 +1,6 @@
 """Shared pieces of the ``ai_detect`` pattern tables: regex *sources* only.
 
-Compiled in ``ai_detect`` with re.IGNORECASE; case-sensitive pieces (acronyms such as AI/KI/IA,
+Compiled in ``ai_disclosure`` with re.IGNORECASE; case-sensitive pieces (acronyms such as AI/KI/IA,
 model names) use a scoped ``(?-i:...)``. Holds the language list and aliases, the AI agent and
 the sentence pieces shared by all languages, and the ``Lang`` record the per-language tables in
 ``ai_patterns_lang_a`` / ``ai_patterns_lang_b`` fill. Import these through ``ai_patterns``.

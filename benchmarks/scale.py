@@ -22,7 +22,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
 from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -36,7 +36,8 @@ from tracker.models import Claim
 from tracker.services.aliases import alias_index
 from tracker.services.audit import Actor
 from tracker.services.claim_import import import_claims
-from tracker.services.dedup import MAX_POSTINGS, match
+from tracker.services.dedup import match
+from tracker.services.dedup_search import Weights, score_pair
 from tracker.services.normalize import normalize_claim_text
 from tracker.services.token_index import tokens_of
 
@@ -105,44 +106,33 @@ def main() -> None:
             f"p95 {percentile(latencies, 95):.1f} ms  p99 {percentile(latencies, 99):.1f} ms"
         )
 
-        rows = session.execute(select(Claim.id, Claim.normalized_text)).all()
+        rows = session.execute(
+            select(Claim.id, Claim.normalized_text).where(Claim.merged_into_id.is_(None))
+        ).all()
+        total = int(session.scalar(select(func.max(Claim.id))) or 1)
     ids = [r[0] for r in rows]
     norms = [r[1] for r in rows]
-    token_sets = [tokens_of(n) for n in norms]
-    df = Counter(t for ts in token_sets for t in ts)
-    total = max(ids)
-    # match() counts postings only up to MAX_POSTINGS + 1: use the same idf here.
-    idf = {t: math.log(1 + total / min(c, MAX_POSTINGS + 1)) for t, c in df.items()}
-    unseen = math.log(1 + total)  # a query token no claim holds, as match() weighs it
+    # The same weights match() reads from token_stats, counted here from the stored texts.
+    weight = Weights(Counter(t for n in norms for t in tokens_of(n)), total)
 
     k = min(args.exhaustive_queries, len(queries))
     hits, tie_hits, ex_time, our_time = 0, 0, 0.0, sum(latencies[:k]) / 1000
     for (lang, text), our_ids in zip(queries[:k], ours[:k], strict=True):
         q = normalize_claim_text(text, lang, table)
-        q_tokens = tokens_of(q)
         t0 = time.perf_counter()
-        # The same score as dedup.score_pair: token_set_ratio (rapidfuzz, over all N in C)
-        # plus idf containment (over all N in Python).
-        fuzzy = [0.0] * len(norms)
-        for _, value, i in process.extract(q, norms, scorer=fuzz.token_set_ratio, limit=None):
-            fuzzy[i] = value
-        weight = sum(idf.get(t, unseen) for t in q_tokens) or 1.0
-        scores = [
-            round(
-                0.5 * float(fuzzy[i])
-                + 0.5 * 100.0 * sum(idf.get(t, unseen) for t in q_tokens & token_sets[i]) / weight,
-                1,
-            )
-            for i in range(len(norms))
-        ]
-        best = sorted(range(len(norms)), key=lambda i: (-scores[i], ids[i]))[:5]
+        # Exhaustive: rapidfuzz's process.extract over all N with the same scorer (score_pair
+        # with the same weights) and the same processor (the stored normalized texts).
+        found = process.extract(
+            q, norms, scorer=lambda a, b, **_: score_pair(a, b, weight), limit=None
+        )
+        best = sorted(found, key=lambda hit: (-hit[1], ids[hit[2]]))[:5]
         ex_time += time.perf_counter() - t0
-        top = {ids[i] for i in best}
+        top = {ids[i] for _, _, i in best}
         hits += len(top & {cid for cid, _ in our_ids})
         # Tie-aware: rank j is a hit when our j-th score reaches the exhaustive j-th score
         # (many synthetic claims tie, and then any of them is an equally good answer).
         our_scores = sorted((score for _, score in our_ids), reverse=True) + [0.0] * 5
-        tie_hits += sum(our_scores[j] >= scores[best[j]] - 0.05 for j in range(len(best)))
+        tie_hits += sum(our_scores[j] >= best[j][1] - 0.05 for j in range(len(best)))
     print(
         f"recall@5 vs exhaustive ({k} queries): by score (ties equal) {tie_hits / (5 * k):.3f},"
         f" by id {hits / (5 * k):.3f}; "

@@ -11,7 +11,8 @@ from tracker.models import AuditEvent, Claim, ClaimToken, DedupDecision, Evidenc
 from tracker.services.anchoring import get_or_create_excerpt, locate_quote
 from tracker.services.audit import Actor
 from tracker.services.claims import create_claim, get_claim, link_evidence
-from tracker.services.dedup import Thresholds, candidate_ids, match, record_decision
+from tracker.services.dedup import Thresholds, match, record_decision
+from tracker.services.dedup_search import top_matches, weights_for
 from tracker.services.errors import Conflict, Invalid
 from tracker.services.ingest import ingest_path
 from tracker.services.merge import merge_claims, unmerge_claim
@@ -81,7 +82,10 @@ def test_index_rows_follow_the_claim(session: Session, stored: dict[str, Claim])
         session.scalars(select(ClaimToken.token).where(ClaimToken.claim_id == stored["nk"].id))
     )
     assert tokens == set(stored["nk"].normalized_text.split())
-    assert stored["nk"].id in candidate_ids(session, stored["nk"].normalized_text)
+    normalized = stored["nk"].normalized_text
+    weight = weights_for(session, normalized.split())
+    [(score, best_id), *_] = top_matches(session, normalized, 5, weight, set())
+    assert best_id == stored["nk"].id and score == 100.0
 
 
 def test_match_writes_nothing(session: Session, stored: dict[str, Claim]) -> None:
@@ -103,7 +107,7 @@ def test_distinct_decision_is_stored_and_respected(
     decision = record_decision(
         session, twin.id, stored["nk"].id, "distinct", actor=actor, reason="different treaties"
     )
-    assert decision.algorithm and decision.t_auto == 92.0 and decision.t_suggest == 70.0
+    assert decision.algorithm and decision.t_auto == 92.0 and decision.t_suggest == 60.0
     assert decision.decided_by == actor.name and decision.outcome == "distinct"
     assert decision.score > 0
     found = match(session, twin.text, exclude_claim_id=twin.id)

@@ -2,7 +2,7 @@
 
 from tracker.models.audit import AuditEvent
 from tracker.models.claim import Claim, Evidence
-from tracker.models.dedup import ClaimMerge, ClaimToken, DedupDecision, EntityAlias
+from tracker.models.dedup import ClaimMerge, ClaimToken, DedupDecision, EntityAlias, TokenStat
 from tracker.models.source import (
     AiEvidence,
     Excerpt,
@@ -32,6 +32,7 @@ __all__ = [
     "SourceSpan",
     "SpanKind",
     "Stance",
+    "TokenStat",
     "User",
     "Verdict",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.db import Base
@@ -38,6 +38,16 @@ class ClaimToken(Base):
     claim_id: Mapped[int] = mapped_column(
         ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
     )
+
+
+class TokenStat(Base):
+    """How many claims hold a token (its document frequency), kept with ``claim_tokens`` in the
+    same transaction, so that idf weights are one indexed lookup per token."""
+
+    __tablename__ = "token_stats"
+
+    token: Mapped[str] = mapped_column(String(100), primary_key=True)
+    df: Mapped[int] = mapped_column(Integer)
 
 
 class DedupDecision(Base):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from tracker.services.errors import DomainError, Invalid
 from tracker.services.intake import intake_claim
 from tracker.services.language import validate_language
 from tracker.services.normalize import AliasIndex, normalize_claim_text
-from tracker.services.token_index import index_rows
+from tracker.services.token_index import add_frequencies, index_rows
 
 CHUNK = 5000
 
@@ -109,6 +110,7 @@ def _insert_chunk(session: Session, rows: list[dict[str, Any]], actor: audit.Act
         ]
         if tokens:
             session.execute(insert(ClaimToken), tokens)
+            add_frequencies(session, Counter(str(t["token"]) for t in tokens))
         audit.record(
             session,
             actor,

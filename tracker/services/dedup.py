@@ -1,25 +1,23 @@
-"""Fuzzy claim deduplication: a token index in the database for candidates, rapidfuzz and
-rare-word weighting for scores, guards against false merges, and stored decisions.
-
-Candidate generation never scans every claim: it reads the postings of the query's rarer
-tokens from ``claim_tokens`` (one indexed range per token) and keeps the best-weighted claims.
-Those few candidates are then scored in Python.
+"""Fuzzy claim deduplication: matching (the exact top-k search of ``dedup_search``), guards
+against false merges, levels, and stored decisions.
 """
 
 from __future__ import annotations
 
-import math
-import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
-from sqlalchemy import ColumnElement, case, func, literal, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.models import Claim, ClaimToken, DedupDecision
+from tracker.models import Claim, DedupDecision
 from tracker.services import audit, guards
 from tracker.services.aliases import alias_index
+from tracker.services.dedup_search import (
+    score_pair,
+    top_matches,
+    weights_for,
+)
 from tracker.services.errors import Invalid, NotFound
 from tracker.services.normalize import (
     NORMALIZER_VERSION,
@@ -29,23 +27,14 @@ from tracker.services.normalize import (
 )
 from tracker.services.token_index import tokens_of
 
-# Stored with every decision. dedup/1: candidates from the token index by idf weight; score =
-# 0.5 * rapidfuzz token_set_ratio + 0.5 * the share of the query's idf weight the claim holds.
-ALGORITHM = f"dedup/1+normalize/{NORMALIZER_VERSION}"
-# Tokens found in more claims than this are too common to fetch postings for; they still
-# count in the score of the candidates the rarer tokens bring.
-MAX_POSTINGS = 5000
-CANDIDATE_POOL = 50
-# The rarest query tokens are read in full up to this many claims; those claims are the anchors.
-ANCHOR_POSTINGS = 3000
-RERANK_POOL = 20
-WARNING_PENALTY = 10.0  # chosen with benchmarks/quality.py: 0 -> recall@1 0.694, 10 -> 0.710
+# Stored with every decision: the score and search (dedup_search) and the normalizer.
+ALGORITHM = f"dedup/2+normalize/{NORMALIZER_VERSION}"
 
 
 @dataclass(frozen=True)
 class Thresholds:
     auto: float = 92.0
-    suggest: float = 70.0
+    suggest: float = 60.0
 
     def __post_init__(self) -> None:
         if not 0 <= self.suggest <= self.auto <= 100:
@@ -79,115 +68,6 @@ class Match:
         }
 
 
-# --- the index ------------------------------------------------------------------------------
-
-
-# Document frequencies of common tokens only weight them, so a few minutes' staleness is
-# harmless, and caching them per process saves counting long postings on every query. Rare
-# tokens (which decide the candidates) are cheap to count and are always counted fresh.
-DF_CACHE_MIN = 100
-DF_CACHE_SECONDS = 300.0
-DF_CACHE_SIZE = 200_000
-_df_cache: dict[tuple[str, str], tuple[float, int]] = {}
-
-
-def _document_frequencies(session: Session, tokens: Iterable[str]) -> dict[str, int]:
-    """How many claims hold each token, counted up to MAX_POSTINGS + 1 (enough to rank)."""
-    dfs, now = {}, time.monotonic()
-    bind = str(session.get_bind().engine.url)
-    missing = []
-    for token in tokens:
-        hit = _df_cache.get((bind, token))
-        if hit is not None and now - hit[0] < DF_CACHE_SECONDS:
-            dfs[token] = hit[1]
-        else:
-            missing.append(token)
-    if len(_df_cache) > DF_CACHE_SIZE:
-        _df_cache.clear()
-    for token in missing:
-        capped = (
-            select(literal(1)).where(ClaimToken.token == token).limit(MAX_POSTINGS + 1).subquery()
-        )
-        dfs[token] = int(session.scalar(select(func.count()).select_from(capped)) or 0)
-        if dfs[token] >= DF_CACHE_MIN:
-            _df_cache[(bind, token)] = (now, dfs[token])
-    return dfs
-
-
-def _idf(df: int, total: int) -> float:
-    return math.log(1 + total / max(df, 1))
-
-
-def query_weights(
-    session: Session, tokens: Iterable[str]
-) -> tuple[dict[str, int], dict[str, float]]:
-    """Document frequencies and idf weights of ``tokens`` (counted once per query)."""
-    dfs = _document_frequencies(session, tokens)
-    total = int(session.scalar(select(func.max(Claim.id))) or 1)
-    return dfs, {t: _idf(df, total) for t, df in dfs.items()}
-
-
-def candidate_ids(
-    session: Session,
-    normalized: str,
-    limit: int = CANDIDATE_POOL,
-    weights: tuple[dict[str, int], dict[str, float]] | None = None,
-) -> list[int]:
-    """The ids of the claims sharing the most idf weight with ``normalized``.
-
-    Two steps, both on the index: the query's rarest tokens (together at most ANCHOR_POSTINGS
-    claims) pick the anchor set; the anchors are then ranked by the weight of *all* the query
-    tokens they hold, common ones included, so that a claim sharing a rare name and the rest
-    of the wording beats one sharing the name alone. A query with only common tokens falls
-    back to the postings of those with at most MAX_POSTINGS claims."""
-    all_dfs, idf = weights or query_weights(session, tokens_of(normalized))
-    dfs = {t: df for t, df in all_dfs.items() if df > 0}
-    if not dfs:
-        return []
-    ranked = sorted(dfs, key=lambda t: (dfs[t], t))
-    anchors, budget = [], ANCHOR_POSTINGS
-    for token in ranked:
-        if dfs[token] > budget:
-            break
-        anchors.append(token)
-        budget -= dfs[token]
-    weight = case(*((ClaimToken.token == t, idf[t]) for t in ranked), else_=0.0)
-    if anchors:
-        # Fetched first (at most ANCHOR_POSTINGS ids), so each database plans the second
-        # query as index lookups of (token, claim_id) pairs.
-        anchor_ids = sorted(
-            set(session.scalars(select(ClaimToken.claim_id).where(ClaimToken.token.in_(anchors))))
-        )
-        where: list[ColumnElement[bool]] = [
-            ClaimToken.claim_id.in_(anchor_ids),
-            ClaimToken.token.in_(ranked),
-        ]
-    else:
-        usable = [t for t in ranked if dfs[t] <= MAX_POSTINGS] or ranked[:1]
-        where = [ClaimToken.token.in_(usable)]
-    query = (
-        select(ClaimToken.claim_id)
-        .where(*where)
-        .group_by(ClaimToken.claim_id)
-        .order_by(func.sum(weight).desc(), ClaimToken.claim_id)
-        .limit(limit)
-    )
-    return list(session.scalars(query))
-
-
-# --- scoring --------------------------------------------------------------------------------
-
-
-def score_pair(query: str, candidate: str, idf: Mapping[str, float]) -> float:
-    """0-100: half rapidfuzz token_set_ratio, half the query's idf weight the candidate holds."""
-    q_tokens, c_tokens = tokens_of(query), tokens_of(candidate)
-    default = max(idf.values(), default=1.0)
-    total = sum(idf.get(t, default) for t in q_tokens) or 1.0
-    shared = sum(idf.get(t, default) for t in q_tokens & c_tokens)
-    containment = 100.0 * shared / total
-    return round(0.5 * fuzz.token_set_ratio(query, candidate) + 0.5 * containment, 1)
-
-
 def _distinct_pairs(session: Session, claim_id: int) -> set[int]:
     rows = session.execute(
         select(DedupDecision.claim_id, DedupDecision.other_id).where(
@@ -218,31 +98,25 @@ def match(
         raise Invalid("the limit must be at least 1")
     table = alias_index(session) if aliases is None else compile_aliases(aliases)
     normalized = normalize_claim_text(text, language, table)
-    weights = query_weights(session, tokens_of(normalized))  # score_pair weighs these only
-    ids = candidate_ids(session, normalized, max(CANDIDATE_POOL, limit), weights)
+    weight = weights_for(session, tokens_of(normalized))
     skip = _distinct_pairs(session, exclude_claim_id) if exclude_claim_id else set()
     skip.add(exclude_claim_id or -1)
-    claims = session.scalars(
-        select(Claim).where(
-            Claim.id.in_([i for i in ids if i not in skip]), Claim.merged_into_id.is_(None)
-        )
-    ).all()
-    idf = weights[1]
-    scored = sorted(
-        ((score_pair(normalized, c.normalized_text, idf), c) for c in claims),
-        key=lambda pair: (-pair[0], pair[1].id),
-    )[: max(RERANK_POOL, limit)]
+    scored = top_matches(session, normalized, limit, weight, skip)
+    claims = {
+        c.id: c for c in session.scalars(select(Claim).where(Claim.id.in_([i for _, i in scored])))
+    }
     results = []
-    for score, claim in scored:
+    for score, claim_id in scored:
+        claim = claims[claim_id]
         warnings = guards.compare(
             text, claim.text, language_a=language, language_b=claim.language, aliases=table
         )
         results.append(
             Match(claim.id, claim.text, score, thresholds.level(score, warnings), warnings)
         )
-    # A candidate that differs in negation, a number, an entity, ... ranks below one that
-    # does not: each warning costs WARNING_PENALTY points in the ranking (not in the score).
-    results.sort(key=lambda m: (-(m.score - WARNING_PENALTY * len(m.warnings)), m.claim_id))
+    # Ranked by score alone: warnings block the auto level but do not reorder (reordering by
+    # warning count cost 0.10 MAP@5 on CLEF CheckThat! posts, whose extra dates and names
+    # raise warnings against every candidate).
     return results[:limit]
 
 
@@ -268,8 +142,8 @@ def record_decision(
     if a is None or b is None:
         raise NotFound(f"claim {claim_id if a is None else other_id} does not exist")
     table = alias_index(session)
-    _, idf = query_weights(session, tokens_of(a.normalized_text))
-    score = score_pair(a.normalized_text, b.normalized_text, idf)
+    weight = weights_for(session, tokens_of(a.normalized_text) | tokens_of(b.normalized_text))
+    score = score_pair(a.normalized_text, b.normalized_text, weight)
     warnings = guards.compare(
         a.text, b.text, language_a=a.language, language_b=b.language, aliases=table
     )

@@ -8,7 +8,6 @@ their guard warnings, are grouped by connected components. Nothing is merged unl
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +19,8 @@ from sqlalchemy.orm import Session
 from tracker.models import Claim, DedupDecision
 from tracker.services import audit, guards
 from tracker.services.aliases import alias_index
-from tracker.services.dedup import DEFAULT_THRESHOLDS, Thresholds, score_pair
+from tracker.services.dedup import DEFAULT_THRESHOLDS, Thresholds
+from tracker.services.dedup_search import Weights, score_pair
 from tracker.services.merge import merge_claims
 from tracker.services.token_index import tokens_of
 
@@ -64,7 +64,7 @@ def _distinct(session: Session) -> set[tuple[int, int]]:
 
 
 def _blocked_partners(
-    i: int, tokens: set[str], postings: dict[str, list[int]], idf: dict[str, float]
+    i: int, tokens: set[str], postings: dict[str, list[int]], idf: Weights
 ) -> list[int]:
     weights: dict[int, float] = defaultdict(float)
     for token in tokens:
@@ -72,7 +72,7 @@ def _blocked_partners(
         if len(posting) <= BLOCK_POSTINGS:
             for j in posting:
                 if j > i:
-                    weights[j] += idf[token]
+                    weights[j] += idf(token)
     return sorted(weights, key=lambda j: -weights[j])[: PAIRS_PER_CLAIM * 2]
 
 
@@ -115,7 +115,8 @@ def scan(
     for i, tokens in enumerate(token_sets):
         for token in tokens:
             postings[token].append(i)
-    idf = {t: math.log(1 + len(rows) / len(p)) for t, p in postings.items()}
+    total = max((r.id for r in rows), default=1)
+    idf = Weights({t: len(p) for t, p in postings.items()}, total)
     distinct, table = _distinct(session), alias_index(session)
     result, pairs = ScanResult(claims=len(rows)), []
     for i, row in enumerate(rows):

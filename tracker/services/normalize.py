@@ -57,6 +57,7 @@ from tracker.services.alias_match import (
 )
 from tracker.services.entity_lexicon import DEFAULT_ALIASES as DEFAULT_ALIASES
 from tracker.services.entity_lexicon import ENTITY_TYPES as ENTITY_TYPES
+from tracker.services.post_text import strip_post_markup
 from tracker.services.spelling_lexicon import SPELLING_VARIANTS
 
 __all__ = [
@@ -85,7 +86,7 @@ __all__ = [
 ]
 
 # Bump whenever the output for some input changes, so stored texts can be recomputed.
-NORMALIZER_VERSION = "2.0"
+NORMALIZER_VERSION = "2.1"  # 2.1: links dropped, hashtags and handles split
 
 _GAP_TOKEN = re.compile(r"(\W*)(\d+(?:\.\d+)+|\w+)")
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th|e|er|de|ste|te|re|eme|ème)")
@@ -438,7 +439,7 @@ def _norm(
 
 
 def _run(text: str, language: str | None, index: AliasIndex, flagged: bool = False) -> _Run:
-    prepared = _prepare(text)
+    prepared = _prepare(strip_post_markup(text))
     if flagged:
         words, flags = _scan(prepared)
     else:  # normalization needs no flags

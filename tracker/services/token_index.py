@@ -1,12 +1,17 @@
-"""The claim token index (``claim_tokens``): one row per distinct token of a claim's
-normalized text, written in the claim's own transaction."""
+"""The claim token index (``claim_tokens``, one row per distinct token of a claim's normalized
+text) and the document frequency of each token (``token_stats``), both written in the claim's
+own transaction."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from tracker.models import Claim, ClaimToken
+from tracker.models import Claim, ClaimToken, TokenStat
 
 MAX_TOKEN_CHARS = 100
 
@@ -16,13 +21,57 @@ def tokens_of(normalized: str) -> set[str]:
 
 
 def index_claim(session: Session, claim: Claim) -> None:
-    """Replace the claim's rows in the token index (call after its normalized text changes)."""
-    session.execute(delete(ClaimToken).where(ClaimToken.claim_id == claim.id))
-    rows = [{"token": t, "claim_id": claim.id} for t in sorted(tokens_of(claim.normalized_text))]
-    if rows:
-        session.execute(insert(ClaimToken), rows)
+    """Bring the claim's index rows and the token counts up to date with its normalized text
+    (call after it changes)."""
+    old = set(session.scalars(select(ClaimToken.token).where(ClaimToken.claim_id == claim.id)))
+    new = tokens_of(claim.normalized_text)
+    gone, added = old - new, new - old
+    if gone:
+        session.execute(
+            delete(ClaimToken).where(
+                ClaimToken.claim_id == claim.id, ClaimToken.token.in_(sorted(gone))
+            )
+        )
+    if added:
+        session.execute(
+            insert(ClaimToken), [{"token": t, "claim_id": claim.id} for t in sorted(added)]
+        )
+    add_frequencies(session, Counter(added), negative=gone)
 
 
 def index_rows(claim_id: int, normalized: str) -> list[dict[str, object]]:
-    """Token rows for bulk inserts."""
+    """Token rows for bulk inserts (count them with ``add_frequencies``)."""
     return [{"token": t, "claim_id": claim_id} for t in sorted(tokens_of(normalized))]
+
+
+def add_frequencies(
+    session: Session, counts: Mapping[str, int], negative: Iterable[str] = ()
+) -> None:
+    """Add ``counts`` to the tokens' document frequencies and take one off each ``negative``
+    token. Tokens go in sorted order, so concurrent writers lock rows in the same order."""
+    delta = Counter(counts)
+    delta.subtract(negative)
+    rows = [{"token": t, "df": n} for t, n in sorted(delta.items()) if n]
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    stmt = module.insert(TokenStat)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[TokenStat.token], set_={"df": TokenStat.df + stmt.excluded.df}
+    )
+    for start in range(0, len(rows), 5000):
+        session.execute(stmt, rows[start : start + 5000])
+
+
+def document_frequencies(session: Session, tokens: Iterable[str]) -> dict[str, int]:
+    """Each token's document frequency (0 for a token no claim holds)."""
+    wanted = sorted(set(tokens))
+    dfs = dict.fromkeys(wanted, 0)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows = session.execute(
+            select(TokenStat.token, TokenStat.df).where(TokenStat.token.in_(chunk))
+        )
+        dfs.update({token: max(df, 0) for token, df in rows})
+    return dfs

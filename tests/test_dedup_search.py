@@ -1,0 +1,144 @@
+"""The exact top-k search, the token counts it reads, and social-media markup in texts."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker import migrate
+from tracker.db import make_engine, make_sessionmaker
+from tracker.models import ClaimToken, TokenStat
+from tracker.services.aliases import add_alias, remove_alias
+from tracker.services.audit import Actor
+from tracker.services.claim_import import import_claims
+from tracker.services.claims import create_claim
+from tracker.services.dedup_search import (
+    Weights,
+    score_bound,
+    score_pair,
+    top_matches,
+    weights_for,
+)
+from tracker.services.merge import merge_claims, unmerge_claim
+from tracker.services.normalize import normalize_claim_text
+from tracker.services.post_text import strip_post_markup
+from tracker.services.token_index import tokens_of
+
+SUBJECTS = ["Russia", "North Korea", "Iran", "Norway", "the Taliban", "Pakistan", "Chile"]
+VERBS = ["ratified", "signed", "rejected", "proposed", "extended"]
+OBJECTS = ["a defence treaty", "a grain deal", "a gas accord", "sanctions", "a ceasefire"]
+TAILS = ["with Peru", "in March 2024", "says the ministry", "after talks in Oslo", ""]
+
+
+def _corpus(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return [
+        " ".join(
+            [rng.choice(SUBJECTS), rng.choice(VERBS), rng.choice(OBJECTS), rng.choice(TAILS)]
+        ).strip()
+        + f" according to source {rng.randrange(40)}"
+        for _ in range(n)
+    ]
+
+
+def _stats(session: Session) -> dict[str, int]:
+    rows = session.execute(select(TokenStat.token, TokenStat.df).where(TokenStat.df > 0)).all()
+    return {token: df for token, df in rows}
+
+
+def _counted(session: Session) -> dict[str, int]:
+    rows = session.execute(select(ClaimToken.token, func.count()).group_by(ClaimToken.token)).all()
+    return {token: count for token, count in rows}
+
+
+def test_top_matches_equals_scoring_every_claim(session: Session, actor: Actor) -> None:
+    texts = _corpus(400, seed=5)
+    import_claims(session, ({"text": t, "language": "en"} for t in texts), actor=actor)
+    rows = session.execute(select(ClaimToken.claim_id, ClaimToken.token)).all()
+    by_claim: dict[int, set[str]] = {}
+    for claim_id, token in rows:
+        by_claim.setdefault(claim_id, set()).add(token)
+    rng = random.Random(9)
+    for query_text in rng.sample(texts, 15) + _corpus(15, seed=77):
+        query = normalize_claim_text(query_text, "en")
+        weight = weights_for(session, tokens_of(query))
+        found = top_matches(session, query, 5, weight, set())
+        full = Weights(Counter(t for ts in by_claim.values() for t in ts), weight.total)
+        every = sorted(
+            ((score_pair(query, " ".join(sorted(ts)), full), cid) for cid, ts in by_claim.items()),
+            key=lambda pair: (-pair[0], pair[1]),
+        )[:5]
+        assert [s for s, _ in found] == [s for s, _ in every], query_text
+        assert [c for _, c in found] == [c for _, c in every], query_text
+
+
+def test_score_bound_holds(session: Session, actor: Actor) -> None:
+    texts = _corpus(60, seed=3)
+    norms = [normalize_claim_text(t, "en") for t in texts]
+    weight = Weights(Counter(t for n in norms for t in tokens_of(n)), len(norms))
+    for query in norms[:10]:
+        q = tokens_of(query)
+        q_square = sum(weight(t) ** 2 for t in q)
+        for other in norms:
+            shared = sum(weight(t) ** 2 for t in q & tokens_of(other))
+            assert score_pair(query, other, weight) <= score_bound(shared, q_square) + 0.05
+
+
+def test_token_counts_follow_every_write(session: Session, actor: Actor) -> None:
+    a = create_claim(session, text="The Hermit Kingdom ratified the treaty", actor=actor)
+    b = create_claim(session, text="North Korea ratified the treaty", actor=actor)
+    import_claims(session, [{"text": "Iran ratified the treaty"}], actor=actor)
+    assert _stats(session) == _counted(session)
+    add_alias(session, "Hermit Kingdom", "north_korea", actor=actor)
+    assert _stats(session) == _counted(session)
+    merge_claims(session, a.id, b.id, reason="same", actor=actor)
+    unmerge_claim(session, a.id, actor=actor)
+    remove_alias(session, "hermit kingdom", actor=actor, reason="too vague")
+    assert _stats(session) == _counted(session)
+    ratify = normalize_claim_text("ratified", "en")
+    assert _stats(session)[ratify] == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("#BoycottCVS now", "Boycott CVS now"),
+        ("thanks @IlhanMN.", "thanks Ilhan MN ."),
+        ("#FreeIran2020pic.twitter.com/uB3zOG5EKA", "Free Iran 2020"),
+        ("see https://t.co/abc and www.example.org/x.", "see and"),
+        ("@realDonaldTrump #25thAmendmentNow", "real Donald Trump 25th Amendment Now"),
+        ("#Nordkorea_Russland", "Nordkorea Russland"),
+        ("C# and F# and a@b.com", "C# and F# and a@b.com"),
+    ],
+)
+def test_post_markup(text: str, expected: str) -> None:
+    assert " ".join(strip_post_markup(text).split()) == expected
+
+
+def test_hashtags_match_claim_words(session: Session, actor: Actor) -> None:
+    claim = create_claim(
+        session, text="Hillary Clinton urged people to draft our daughters", actor=actor
+    )
+    create_claim(session, text="Hillary Clinton wants to ban guns", actor=actor)
+    query = "Hillary wants to #DraftOurDaughters https://t.co/x — Someone (@someone) Oct 1, 2016"
+    normalized = normalize_claim_text(query)
+    assert "http" not in normalized and "draft" in normalized.split()
+    weight = weights_for(session, tokens_of(normalized))
+    [(_, best)] = top_matches(session, normalized, 1, weight, set())
+    assert best == claim.id
+
+
+def test_migration_counts_existing_index_rows(fresh_url: str) -> None:
+    engine = make_engine(fresh_url)
+    migrate.upgrade(engine)
+    with make_sessionmaker(engine)() as session, session.begin():
+        import_claims(session, [{"text": "Iran ratified the treaty"}], actor=Actor.system("t"))
+    migrate.downgrade(engine, "-1")
+    migrate.upgrade(engine)
+    with make_sessionmaker(engine)() as session:
+        assert _stats(session) == _counted(session) and _stats(session)["ent_iran"] == 1
+    engine.dispose()

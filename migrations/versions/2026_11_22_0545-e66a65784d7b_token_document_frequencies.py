@@ -11,7 +11,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "e66a65784d7b"
 down_revision: str | Sequence[str] | None = "493fabad3aee"
 branch_labels: str | Sequence[str] | None = None

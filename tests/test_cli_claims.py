@@ -102,15 +102,18 @@ def test_match_text_and_file(run_cli: Invoke, tmp_path: Path) -> None:
     assert set(result[0]) >= {"claim_id", "text", "score", "level", "warnings"}
     queries = tmp_path / "queries.txt"
     queries.write_text(
-        "q1\tDPRK ratified the defence treaty\n"
+        "q1\tDPRK ratified the defence treaty\r\n"
         "South Korea has ratified its defense treaty with Russia\n\n"
+        "q3\tthe tab\tstays in the text\n"
     )
     lines = run_cli("claims", "match", "--file", str(queries)).stdout.splitlines()
-    assert len(lines) == 2
-    first, second = (json.loads(line) for line in lines)
+    assert len(lines) == 3
+    first, second, third = (json.loads(line) for line in lines)
     assert first["id"] == "q1" and first["candidates"][0]["text"] == NK
+    assert first["query"] == "DPRK ratified the defence treaty"
     assert second["id"] == "2" and "entity" in second["candidates"][0]["warnings"]
     assert second["candidates"][0]["level"] != "auto"
+    assert third["id"] == "q3" and third["query"] == "the tab\tstays in the text"
 
 
 def test_merge_unmerge_list_show(run_cli: Invoke) -> None:

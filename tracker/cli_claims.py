@@ -142,7 +142,9 @@ def claims_match(
         table = alias_index(session)
         if file is not None:
             for number, line in enumerate(file, start=1):
-                query_id, _, query = line.rstrip("\n").rpartition("\t")
+                query_id, tab, query = line.rstrip("\r\n").partition("\t")
+                if not tab:  # a line without an id: numbered
+                    query_id, query = str(number), query_id
                 if not query.strip():
                     continue
                 found = match(
@@ -156,7 +158,7 @@ def claims_match(
                 click.echo(
                     json.dumps(
                         {
-                            "id": query_id or str(number),
+                            "id": query_id,
                             "query": query,
                             "candidates": [m.as_dict() for m in found],
                         },

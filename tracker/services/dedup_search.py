@@ -37,9 +37,10 @@ FUZZY_FLOOR = 0.5
 # Postings of rare tokens are read together, up to this many claims in one query.
 ANCHOR_POSTINGS = 3000
 # At most this many posting entries are read per search; within it the search is exact.
-MAX_POSTINGS_READ = 20_000
-MAX_SCORED = 500
+MAX_POSTINGS_READ = 3_000
+MAX_SCORED = 250
 SCORE_BATCH = 250
+COMPLETE_TOKENS = 3
 
 
 class Weights:
@@ -119,6 +120,8 @@ class _Search:
     k: int
     skip: set[int]
     partial: dict[int, float] = field(default_factory=dict)  # squared weight of tokens read
+    complete: set[int] = field(default_factory=set)  # claims whose partial also counts ``extra``
+    extra: set[str] = field(default_factory=set)  # the unread tokens completed claims counted
     done: set[int] = field(default_factory=set)
     best: list[tuple[float, int, int]] = field(default_factory=list)  # min-heap
     scored: int = 0
@@ -145,7 +148,10 @@ def _read_postings(session: Session, search: _Search, tokens: list[str], limit: 
         .all()
     )
     partial, weight = search.partial, search.weight
+    counted = search.complete if set(tokens) & search.extra else set()
     for token, claim_id in rows:
+        if token in search.extra and claim_id in counted:
+            continue  # completion already counted it
         partial[claim_id] = partial.get(claim_id, 0.0) + weight.square(token)
 
 
@@ -175,18 +181,51 @@ def _score_batch(session: Session, search: _Search, ids: list[int]) -> None:
     search.scored += len(ids)
 
 
-def _refine(session: Session, search: _Search, unread: float, query: float) -> None:
+def _complete(session: Session, search: _Search, ids: list[int], tokens: list[str]) -> None:
+    """Add ``tokens`` (unread query tokens) that these claims hold to their partial weights,
+    one index probe per (token, claim), so that they rank by the weight that tells them apart."""
+    weight = search.weight
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        if tokens:
+            rows = session.connection().execute(
+                select(ClaimToken.claim_id, ClaimToken.token).where(
+                    ClaimToken.token.in_(tokens), ClaimToken.claim_id.in_(chunk)
+                )
+            )
+            for claim_id, token in rows.all():
+                search.partial[claim_id] += weight.square(token)
+        search.complete.update(chunk)
+
+
+def _refine(session: Session, search: _Search, unread: list[str], query: float) -> None:
     """Score the claims seen so far, most promising first, while one could still reach the
-    top k: a claim's bound counts the tokens read that it holds plus all tokens not read."""
-    pending = sorted(
-        (c for c in search.partial if c not in search.done and c not in search.skip),
-        key=lambda c: (-search.partial[c], c),
-    )
+    top k. A claim's bound counts the query tokens it holds among those read (and among the
+    completed ``extra`` ones), plus every other token not read. When more claims could reach
+    the top than a batch holds, they are first completed with the heaviest unread tokens."""
+    weight = search.weight
+    if not search.extra and unread:
+        search.extra = set(unread[:COMPLETE_TOKENS])  # rarest first: the heaviest
+    slack = _square(unread, weight)
+    slack_complete = _square((t for t in unread if t not in search.extra), weight)
+
+    def bound(claim_id: int) -> float:
+        extra = slack_complete if claim_id in search.complete else slack
+        return score_bound(search.partial[claim_id] + extra, query)
+
+    kth = search.kth()
+    pending = [
+        c
+        for c in search.partial
+        if c not in search.done and c not in search.skip and bound(c) >= kth
+    ]
+    if unread and len(pending) > SCORE_BATCH:
+        todo = [c for c in pending if c not in search.complete]
+        _complete(session, search, todo, [t for t in unread if t in search.extra])
+    pending.sort(key=lambda c: (-bound(c), c))
     for start in range(0, len(pending), SCORE_BATCH):
         batch = pending[start : start + SCORE_BATCH]
-        if search.scored >= MAX_SCORED:
-            return
-        if score_bound(search.partial[batch[0]] + unread, query) < search.kth():
+        if search.scored >= MAX_SCORED or bound(batch[0]) < search.kth():
             return
         _score_batch(session, search, batch)
 
@@ -205,16 +244,18 @@ def top_matches(
     search = _Search(q_tokens, weight, k, skip)
     query = _square(q_tokens, weight)
     read, budget = 0, MAX_POSTINGS_READ
-    while read < len(present) and budget > 0 and search.scored < MAX_SCORED:
+    while read < len(present):
         if score_bound(_square(present[read:], weight), query) < search.kth():
-            break
-        step, spent = [present[read]], weight.df(present[read])
+            break  # exact: no claim left unseen can reach the top k
+        step, spent, start = [present[read]], weight.df(present[read]), read
         read += 1
         while read < len(present) and spent + weight.df(present[read]) <= ANCHOR_POSTINGS:
             spent += weight.df(present[read])
             step.append(present[read])
             read += 1
-        _read_postings(session, search, step, budget)
+        if start and (spent > budget or search.scored >= MAX_SCORED):
+            break  # the work limit: the best found so far
+        _read_postings(session, search, step, max(budget, 1))
         budget -= spent
-        _refine(session, search, _square(present[read:], weight), query)
+        _refine(session, search, present[read:], query)
     return [(score, cid) for score, _, cid in sorted(search.best, reverse=True)]

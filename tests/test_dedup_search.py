@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import random
 from collections import Counter
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -11,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from tracker import migrate
 from tracker.db import make_engine, make_sessionmaker
-from tracker.models import ClaimToken, TokenStat
+from tracker.models import Claim, ClaimToken, TokenStat
 from tracker.services.aliases import add_alias, remove_alias
 from tracker.services.audit import Actor
 from tracker.services.claim_import import import_claims
@@ -26,7 +29,9 @@ from tracker.services.dedup_search import (
 from tracker.services.merge import merge_claims, unmerge_claim
 from tracker.services.normalize import normalize_claim_text
 from tracker.services.post_text import strip_post_markup
-from tracker.services.token_index import tokens_of
+from tracker.services.token_index import index_claim, tokens_of
+
+Invoke = Callable[..., Any]
 
 SUBJECTS = ["Russia", "North Korea", "Iran", "Norway", "the Taliban", "Pakistan", "Chile"]
 VERBS = ["ratified", "signed", "rejected", "proposed", "extended"]
@@ -142,3 +147,21 @@ def test_migration_counts_existing_index_rows(fresh_url: str) -> None:
     with make_sessionmaker(engine)() as session:
         assert _stats(session) == _counted(session) and _stats(session)["ent_iran"] == 1
     engine.dispose()
+
+
+def test_reindex_renormalizes_stale_claims(run_cli: Invoke, session: Session) -> None:
+    added = run_cli("claims", "add", "Hillary wants to #DraftOurDaughters", "--json")
+    claim_id = json.loads(added.stdout)["claim"]["id"]
+    claim = session.get(Claim, claim_id)
+    assert claim is not None
+    fresh = claim.normalized_text
+    claim.normalized_text = "hillary want to draftourdaughters"  # as an older normalizer had it
+    index_claim(session, claim)
+    session.commit()
+    result = run_cli("dedup", "reindex", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"changed": [claim_id]}
+    session.expire_all()
+    assert session.get(Claim, claim_id).normalized_text == fresh  # type: ignore[union-attr]
+    assert _stats(session) == _counted(session)
+    assert json.loads(run_cli("dedup", "reindex", "--json").stdout) == {"changed": []}

@@ -11,7 +11,13 @@ from typing import Any, TextIO
 import click
 
 from tracker.cli_support import domain_errors, emit, session_scope
-from tracker.services.aliases import add_alias, alias_index, alias_map, remove_alias
+from tracker.services.aliases import (
+    add_alias,
+    alias_index,
+    alias_map,
+    remove_alias,
+    renormalize_all,
+)
 from tracker.services.audit import Actor
 from tracker.services.claim_import import import_claims, read_rows
 from tracker.services.claims import claim_to_dict, get_claim, list_claims
@@ -325,6 +331,18 @@ def aliases_remove(surface: str, reason: str) -> None:
 @click.group()
 def dedup() -> None:
     """Deduplication over the whole database."""
+
+
+@dedup.command("reindex")
+@click.option("--json", "as_json", is_flag=True, help="Print the changed claim ids as JSON.")
+def dedup_reindex(as_json: bool) -> None:
+    """Recompute every claim's normalized text and index rows (after a normalizer upgrade)."""
+    with domain_errors(), session_scope() as session:
+        changed = renormalize_all(session, actor=Actor.cli())
+    if as_json:
+        emit({"changed": changed})
+    else:
+        click.echo(f"{len(changed)} claims renormalized")
 
 
 @dedup.command("scan")

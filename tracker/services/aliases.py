@@ -15,6 +15,7 @@ from tracker.services import audit
 from tracker.services.errors import Conflict, Invalid, NotFound
 from tracker.services.normalize import (
     DEFAULT_ALIASES,
+    NORMALIZER_VERSION,
     AliasIndex,
     alias_lookup,
     compile_aliases,
@@ -100,22 +101,47 @@ def renormalize_mentions(session: Session, surface: str, *, actor: audit.Actor) 
     mentions = session.scalars(
         select(Claim).where(func.lower(Claim.text).like(pattern, escape="\\"))
     ).all()
-    changed = []
-    for claim in mentions:
-        fresh = normalize_claim_text(claim.text, claim.language, index)
-        if fresh != claim.normalized_text:
-            before = claim.normalized_text
-            claim.normalized_text = fresh
-            session.flush()
-            index_claim(session, claim)
-            audit.record(
-                session,
-                actor,
-                "claim.renormalize",
-                "claim",
-                claim.id,
-                audit.diff({"normalized_text": before}, {"normalized_text": fresh}),
-                reason=f"alias edit: {surface!r}",
-            )
-            changed.append(claim.id)
-    return changed
+    return [
+        claim.id
+        for claim in mentions
+        if _renormalize(session, claim, index, actor, f"alias edit: {surface!r}")
+    ]
+
+
+def renormalize_all(session: Session, *, actor: audit.Actor) -> list[int]:
+    """Recompute every claim's normalized text and index rows (after the normalizer changes,
+    see NORMALIZER_VERSION). Returns the ids that changed; each change is audited."""
+    index = alias_index(session)
+    reason = f"normalizer {NORMALIZER_VERSION}"
+    changed: list[int] = []
+    last = 0
+    while True:  # in id order, a chunk at a time, so a million claims fit in memory
+        chunk = session.scalars(
+            select(Claim).where(Claim.id > last).order_by(Claim.id).limit(1000)
+        ).all()
+        if not chunk:
+            return changed
+        changed += [c.id for c in chunk if _renormalize(session, c, index, actor, reason)]
+        last = chunk[-1].id
+
+
+def _renormalize(
+    session: Session, claim: Claim, index: AliasIndex, actor: audit.Actor, reason: str
+) -> bool:
+    fresh = normalize_claim_text(claim.text, claim.language, index)
+    if fresh == claim.normalized_text:
+        return False
+    before = claim.normalized_text
+    claim.normalized_text = fresh
+    session.flush()
+    index_claim(session, claim)
+    audit.record(
+        session,
+        actor,
+        "claim.renormalize",
+        "claim",
+        claim.id,
+        audit.diff({"normalized_text": before}, {"normalized_text": fresh}),
+        reason=reason,
+    )
+    return True

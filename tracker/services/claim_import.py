@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, insert, text
 from sqlalchemy.orm import Session
 
 from tracker.models import Claim, ClaimToken
@@ -29,6 +29,7 @@ from tracker.services.normalize import AliasIndex, normalize_claim_text
 from tracker.services.token_index import add_frequencies, index_rows
 
 CHUNK = 5000
+ANALYZE_AFTER = 10_000  # rows imported
 
 
 @dataclass
@@ -164,6 +165,10 @@ def import_claims(
         if len(pending) >= CHUNK:
             flush_pending()
     flush_pending()
+    if report.created >= ANALYZE_AFTER and session.get_bind().dialect.name == "postgresql":
+        # Fresh statistics, or the planner scans whole tables for the index lookups of
+        # matching until autovacuum gets round to it (it sees this transaction's rows).
+        session.execute(text("ANALYZE claims, claim_tokens, token_stats"))
     return report
 
 

@@ -137,16 +137,11 @@ class _Search:
             heapq.heapreplace(self.best, item)
 
 
-def _read_postings(session: Session, search: _Search, tokens: list[str], limit: int) -> None:
-    rows = (
-        session.connection()
-        .execute(  # Core rows: no ORM overhead on long postings
-            select(ClaimToken.token, ClaimToken.claim_id)
-            .where(ClaimToken.token.in_(tokens))
-            .limit(limit)
-        )
-        .all()
-    )
+def _read_postings(session: Session, search: _Search, tokens: list[str], limit: int | None) -> None:
+    query = select(ClaimToken.token, ClaimToken.claim_id).where(ClaimToken.token.in_(tokens))
+    if limit is not None:  # only a capped read: a LIMIT can turn PostgreSQL to a table scan
+        query = query.limit(limit)
+    rows = session.connection().execute(query).all()  # Core rows: no ORM overhead
     partial, weight = search.partial, search.weight
     counted = search.complete if set(tokens) & search.extra else set()
     for token, claim_id in rows:
@@ -158,20 +153,23 @@ def _read_postings(session: Session, search: _Search, tokens: list[str], limit: 
 def _score_batch(session: Session, search: _Search, ids: list[int]) -> None:
     """Score claims exactly from their index rows, with each token's document frequency read
     in the same query (token_set_ratio needs only the token sets)."""
-    rows = (
-        session.connection()
-        .execute(
-            select(ClaimToken.claim_id, ClaimToken.token, TokenStat.df)
-            .join(Claim, Claim.id == ClaimToken.claim_id)
-            .join(TokenStat, TokenStat.token == ClaimToken.token)
-            .where(ClaimToken.claim_id.in_(ids), Claim.merged_into_id.is_(None))
-        )
-        .all()
+    conn = session.connection()
+    rows = conn.execute(
+        select(ClaimToken.claim_id, ClaimToken.token, TokenStat.df)
+        .join(TokenStat, TokenStat.token == ClaimToken.token)
+        .where(ClaimToken.claim_id.in_(ids))
+    ).all()
+    # Merged claims are few: a separate lookup keeps the plan an index join on every engine.
+    merged = set(
+        conn.execute(
+            select(Claim.id).where(Claim.id.in_(ids), Claim.merged_into_id.is_not(None))
+        ).scalars()
     )
     token_sets: dict[int, set[str]] = {}
     dfs = search.weight.dfs
     for claim_id, token, df in rows:
-        token_sets.setdefault(claim_id, set()).add(token)
+        if claim_id not in merged:
+            token_sets.setdefault(claim_id, set()).add(token)
         dfs[token] = df
     for claim_id, tokens in token_sets.items():
         lex = lexical(search.query_tokens, tokens, search.weight)
@@ -255,7 +253,7 @@ def top_matches(
             read += 1
         if start and (spent > budget or search.scored >= MAX_SCORED):
             break  # the work limit: the best found so far
-        _read_postings(session, search, step, max(budget, 1))
+        _read_postings(session, search, step, max(budget, 1) if spent > budget else None)
         budget -= spent
         _refine(session, search, present[read:], query)
     return [(score, cid) for score, _, cid in sorted(search.best, reverse=True)]

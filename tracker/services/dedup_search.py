@@ -24,10 +24,12 @@ import heapq
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, any_, bindparam, func, select
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tracker.models import Claim, ClaimToken, TokenStat
 from tracker.services.token_index import document_frequencies, tokens_of
@@ -110,6 +112,14 @@ def score_bound(shared_square: float, query_square: float) -> float:
     return float(100 * min(1.0, shared_square / query_square) ** (1 - BETA))
 
 
+def _among(column: InstrumentedAttribute[int], ids: list[int], session: Session) -> Any:
+    """``column IN ids``; on PostgreSQL as ``= ANY(array)``, one parameter instead of thousands
+    (half the time of a long IN list there)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam("ids", ids, type_=postgresql.ARRAY(Integer)))
+    return column.in_(ids)
+
+
 # --- the search -----------------------------------------------------------------------------
 
 
@@ -157,12 +167,14 @@ def _score_batch(session: Session, search: _Search, ids: list[int]) -> None:
     rows = conn.execute(
         select(ClaimToken.claim_id, ClaimToken.token, TokenStat.df)
         .join(TokenStat, TokenStat.token == ClaimToken.token)
-        .where(ClaimToken.claim_id.in_(ids))
+        .where(_among(ClaimToken.claim_id, ids, session))
     ).all()
     # Merged claims are few: a separate lookup keeps the plan an index join on every engine.
     merged = set(
         conn.execute(
-            select(Claim.id).where(Claim.id.in_(ids), Claim.merged_into_id.is_not(None))
+            select(Claim.id).where(
+                _among(Claim.id, ids, session), Claim.merged_into_id.is_not(None)
+            )
         ).scalars()
     )
     token_sets: dict[int, set[str]] = {}
@@ -188,7 +200,7 @@ def _complete(session: Session, search: _Search, ids: list[int], tokens: list[st
         if tokens:
             rows = session.connection().execute(
                 select(ClaimToken.claim_id, ClaimToken.token).where(
-                    ClaimToken.token.in_(tokens), ClaimToken.claim_id.in_(chunk)
+                    ClaimToken.token.in_(tokens), _among(ClaimToken.claim_id, chunk, session)
                 )
             )
             for claim_id, token in rows.all():

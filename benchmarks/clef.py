@@ -10,6 +10,11 @@ sshaar/clef2020-factchecking-task2 (``data/``). Formats: verified claims TSV wit
 (``<id>\\tvclaim\\ttitle``); queries TSV ``tweet_id\\ttweet`` (no header); qrels
 ``tweet_id 0 vclaim_id 1``, tab-separated.
 
+The qrels of the v2.0 train tweets point into the 784-claim ``data/verified_claims.docs.tsv``;
+to match those tweets against the full 10,375 claims of ``data/v3.0/verified_claims.docs.tsv``,
+pass the v3.0 file as --vclaims and the 784-claim file as --qrels-claims: relevant claims are
+then found in --vclaims by their text.
+
 Prints MAP@5 (as the CLEF scorer computes it: per query, the mean precision at each rank <= 5
 that holds a relevant claim, divided by the number of relevant claims), MRR@5, recall@1 and
 recall@5, and the import and match times.
@@ -54,6 +59,27 @@ def read_qrels(path: Path) -> dict[str, set[str]]:
     return relevant
 
 
+def map_by_text(
+    relevant: dict[str, set[str]], source: list[tuple[str, str]], target: list[tuple[str, str]]
+) -> dict[str, set[str]]:
+    """Relevant claim ids of ``source`` as the ids of the same texts in ``target``."""
+
+    def key(text: str) -> str:
+        return " ".join(text.split()).lower()
+
+    text_of = dict(source)
+    id_of: dict[str, str] = {}
+    for vid, text in target:
+        id_of.setdefault(key(text), vid)
+    mapped = {
+        query: {id_of[key(text_of[v])] for v in ids if v in text_of and key(text_of[v]) in id_of}
+        for query, ids in relevant.items()
+    }
+    lost = sum(len(ids) for ids in relevant.values()) - sum(len(ids) for ids in mapped.values())
+    print(f"qrels mapped by text: {lost} relevant claims not found in --vclaims")
+    return {query: ids for query, ids in mapped.items() if ids}
+
+
 def average_precision(ranked: list[str], relevant: set[str], k: int = 5) -> float:
     hits, total = 0, 0.0
     for rank, doc in enumerate(ranked[:k], start=1):
@@ -77,11 +103,14 @@ def main() -> None:
     parser.add_argument("--vclaims", type=Path, required=True)
     parser.add_argument("--queries", type=Path, required=True)
     parser.add_argument("--qrels", type=Path, required=True)
+    parser.add_argument("--qrels-claims", type=Path, help="the claims file the qrels ids mean")
     parser.add_argument("--database-url", help="default: a scratch SQLite file")
     args = parser.parse_args()
 
     vclaims = read_vclaims(args.vclaims)
     relevant = read_qrels(args.qrels)
+    if args.qrels_claims:
+        relevant = map_by_text(relevant, read_vclaims(args.qrels_claims), vclaims)
     scratch = tempfile.TemporaryDirectory()
     url = args.database_url or f"sqlite:///{scratch.name}/clef.sqlite3"
     env = {**os.environ, "TRACKER_DATABASE_URL": url, "TRACKER_INSTANCE_PATH": scratch.name}

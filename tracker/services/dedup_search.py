@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,24 +66,17 @@ class Weights:
             value = self._squares[token] = self(token) ** 2
         return value
 
-    def load(self, session: Session, tokens: Iterable[str]) -> None:
-        """Look up the document frequencies of the tokens not yet known."""
-        missing = [t for t in set(tokens) if t not in self.dfs]
-        if missing:
-            self.dfs.update(document_frequencies(session, missing))
-
 
 def weights_for(session: Session, tokens: Iterable[str]) -> Weights:
     total = int(session.scalar(select(func.max(Claim.id))) or 1)
     return Weights(document_frequencies(session, tokens), total)
 
 
-def _square(tokens: Iterable[str], weight: Callable[[str], float]) -> float:
-    square = weight.square if isinstance(weight, Weights) else lambda t: weight(t) ** 2
-    return float(sum(map(square, tokens)))
+def _square(tokens: Iterable[str], weight: Weights) -> float:
+    return float(sum(map(weight.square, tokens)))
 
 
-def lexical(q_tokens: set[str], c_tokens: set[str], weight: Callable[[str], float]) -> float:
+def lexical(q_tokens: set[str], c_tokens: set[str], weight: Weights) -> float:
     """0-1: the weighted overlap of two token sets (see the module docstring)."""
     q2, c2 = _square(q_tokens, weight), _square(c_tokens, weight)
     if not q2 or not c2:
@@ -97,7 +90,7 @@ def _blend(lex: float, q_tokens: set[str], c_tokens: set[str]) -> float:
     return round(100 * lex * (FUZZY_FLOOR + (1 - FUZZY_FLOOR) * fuzzy), 1)
 
 
-def score_pair(query: str, candidate: str, weight: Callable[[str], float]) -> float:
+def score_pair(query: str, candidate: str, weight: Weights) -> float:
     """0-100 similarity of two normalized texts (see the module docstring)."""
     q_tokens, c_tokens = tokens_of(query), tokens_of(candidate)
     lex = lexical(q_tokens, c_tokens, weight)

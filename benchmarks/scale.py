@@ -21,6 +21,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import process
 from sqlalchemy import func, select
@@ -47,12 +48,32 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
+def _import(sessions: Any, corpus: list[tuple[str, str]], actor: Actor) -> None:
+    started = time.perf_counter()
+    with sessions() as session, session.begin():
+        report = import_claims(
+            session, ({"text": t, "language": lang} for lang, t in corpus), actor=actor
+        )
+    import_s = time.perf_counter() - started
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"import: {report.created} claims in {import_s:.1f} s "
+        f"({report.created / import_s:,.0f}/s), {len(report.errors)} errors; "
+        f"peak RSS {rss_mb:,.0f} MB"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--exhaustive-queries", type=int, default=200)
     parser.add_argument("--database-url")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Skip the import when --database-url already holds the N generated claims.",
+    )
     args = parser.parse_args()
 
     scratch = tempfile.TemporaryDirectory()
@@ -63,19 +84,15 @@ def main() -> None:
     actor = Actor.system("benchmark")
     corpus = list(generate(args.n))
 
-    started = time.perf_counter()
-    with sessions() as session, session.begin():
-        report = import_claims(
-            session, ({"text": t, "language": lang} for lang, t in corpus), actor=actor
-        )
-    import_s = time.perf_counter() - started
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"engine: {engine.dialect.name}  N = {args.n}")
-    print(
-        f"import: {report.created} claims in {import_s:.1f} s "
-        f"({report.created / import_s:,.0f}/s), {len(report.errors)} errors; "
-        f"peak RSS {rss_mb:,.0f} MB"
-    )
+    with sessions() as session:
+        stored = session.scalar(select(func.count(Claim.id))) or 0
+    if args.reuse and stored == args.n:
+        print(f"import: skipped, the database already holds {stored} claims")
+    else:
+        if stored:
+            sys.exit(f"the database already holds {stored} claims; use an empty one")
+        _import(sessions, corpus, actor)
 
     rng = random.Random(11)
     queries = []

@@ -22,7 +22,9 @@ from tracker import create_app, migrate
 from tracker.cli import main
 from tracker.cli_support import CliState
 from tracker.db import make_engine
+from tracker.models import User
 from tracker.services.audit import Actor
+from tracker.services.users import create_user
 
 PG_ENV = "TRACKER_TEST_POSTGRES_URL"
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,6 +154,8 @@ def app(engine: Engine, session_factory: sessionmaker[Session], tmp_path: Path) 
             "DATABASE_URL": engine.url.render_as_string(hide_password=False),
             "ENGINE": engine,
             "SESSION_FACTORY": session_factory,
+            # CSRF is tested on its own (tests/test_auth.py); other tests post without tokens.
+            "WTF_CSRF_ENABLED": False,
         }
     )
 
@@ -159,6 +163,40 @@ def app(engine: Engine, session_factory: sessionmaker[Session], tmp_path: Path) 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def make_user(session: Session, actor: Actor) -> Callable[..., User]:
+    """Create (and commit) a user with a role; the password is PASSWORD."""
+
+    def make(role: str, username: str | None = None) -> User:
+        user = create_user(
+            session, username or f"{role}-user", role=role, password=PASSWORD, actor=actor
+        )
+        session.commit()
+        return user
+
+    return make
+
+
+def sign_in(client: FlaskClient, username: str, password: str = PASSWORD) -> None:
+    response = client.post("/login", data={"username": username, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+@pytest.fixture
+def signed_in(client: FlaskClient, make_user: Callable[..., User]) -> Callable[[str], FlaskClient]:
+    """``signed_in("editor")``: the test client, signed in as a new user with that role."""
+
+    def as_role(role: str) -> FlaskClient:
+        user = make_user(role)
+        sign_in(client, user.username)
+        return client
+
+    return as_role
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The demo claim loader and the demo reviewer."""
+"""The demo claim loader and the demo editor."""
 
 from __future__ import annotations
 

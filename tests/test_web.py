@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from tracker import create_app, migrate
 from tracker.db import make_engine
+from tracker.models import User
 from tracker.services.audit import Actor
 from tracker.services.demo import load_claims_file
 from tracker.services.ingest import ingest_path, iter_input_files
+from tracker.services.users import create_user
 
-from .conftest import SEEDS
+from .conftest import PASSWORD, SEEDS, sign_in
+
+
+@pytest.fixture
+def client(app: Flask, make_user: Callable[..., User]) -> FlaskClient:
+    """These pages read only: a viewer sees them all."""
+    viewer = app.test_client()
+    sign_in(viewer, make_user("viewer").username)
+    return viewer
 
 
 @pytest.fixture
@@ -76,7 +88,7 @@ def test_app_on_an_empty_database_upgrades_it(fresh_url: str) -> None:
     app = create_app({"DATABASE_URL": fresh_url, "SECRET_KEY": "s" * 32})
     engine = app.extensions["tracker"].engine
     assert migrate.is_at_head(engine)
-    assert app.test_client().get("/").status_code == 200
+    assert app.test_client().get("/login").status_code == 200
     engine.dispose()
 
 
@@ -100,12 +112,16 @@ def test_get_requests_do_not_wait_for_a_writer(tmp_path: Path) -> None:
     import time
 
     url = f"sqlite:///{tmp_path / 'busy.sqlite3'}"
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "s" * 32})
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "s" * 32, "WTF_CSRF_ENABLED": False})
+    with app.extensions["tracker"].sessions() as db, db.begin():
+        create_user(db, "reader", role="viewer", password=PASSWORD, actor=Actor.system("test"))
+    client = app.test_client()
+    sign_in(client, "reader")
     writer = make_engine(url)
     with writer.connect() as conn:
         conn.exec_driver_sql("SELECT 1")  # BEGIN IMMEDIATE: the write lock is held from here
         started = time.monotonic()
-        response = app.test_client().get("/sources")
+        response = client.get("/sources")
         elapsed = time.monotonic() - started
     writer.dispose()
     assert response.status_code == 200

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,10 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         AUTO_UPGRADE=True,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.secure_cookies(),
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        # CSRF tokens live as long as the sign-in session, not one hour: forms stay open long.
+        WTF_CSRF_TIME_LIMIT=None,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

@@ -282,7 +282,7 @@ def demo(host: str, port: int, serve: bool, as_json: bool) -> None:
         for r in results:
             click.echo(f"{r.status:9} {r.name}" + (f": {r.reason}" if r.reason else ""))
         click.echo(f"demo claims: {loaded.created} created, {loaded.unchanged} already present")
-        click.echo(f"demo reviewer: {username} / password: {password}  (shown once)")
+        click.echo(f"demo editor: {username} / password: {password}  (shown once)")
     if serve:
         overrides = {"DATABASE_URL": db_state.database_url, "ENGINE": db_state.engine()}
         app = build_app(overrides=overrides)

@@ -10,6 +10,7 @@ ENV_DATABASE_URL = "TRACKER_DATABASE_URL"
 ENV_SECRET_KEY = "TRACKER_SECRET_KEY"
 ENV_INSTANCE_PATH = "TRACKER_INSTANCE_PATH"
 ENV_MAX_SOURCE_BYTES = "TRACKER_MAX_SOURCE_BYTES"
+ENV_SECURE_COOKIES = "TRACKER_SECURE_COOKIES"
 
 DEFAULT_MAX_SOURCE_BYTES = 5 * 1024 * 1024
 SECRET_FILE_NAME = "secret_key"
@@ -53,6 +54,11 @@ def max_source_bytes() -> int:
     if value <= 0:
         raise ValueError(f"{ENV_MAX_SOURCE_BYTES} must be positive")
     return value
+
+
+def secure_cookies() -> bool:
+    """Send cookies over HTTPS only (set TRACKER_SECURE_COOKIES=1 behind TLS)."""
+    return os.environ.get(ENV_SECURE_COOKIES, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def load_or_create_secret_key(instance: Path) -> str:

@@ -29,6 +29,9 @@ class Claim(Base):
         str_enum(Verdict, "verdict"), default=Verdict.UNREVIEWED, index=True
     )
     confidence: Mapped[float | None] = mapped_column(Float)
+    # A reviewer's proposal; an editor sets ``verdict``.
+    proposed_verdict: Mapped[Verdict | None] = mapped_column(str_enum(Verdict, "proposed_verdict"))
+    proposed_by: Mapped[str | None] = mapped_column(String(200))
     rationale: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -58,6 +58,10 @@ class Source(Base):
     ai_generated: Mapped[AiGenerated] = mapped_column(
         str_enum(AiGenerated, "ai_generated"), default=AiGenerated.UNKNOWN, index=True
     )
+    # Who last set ``ai_generated`` by hand, when and why (None: set by the detector at ingest).
+    ai_flag_reason: Mapped[str | None] = mapped_column(Text)
+    ai_flag_by: Mapped[str | None] = mapped_column(String(200))
+    ai_flag_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     spans: Mapped[list[SourceSpan]] = relationship(
         back_populates="source", cascade="all, delete-orphan", order_by="SourceSpan.start_offset"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from sqlalchemy import Boolean, String
@@ -9,6 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.db import Base
 from tracker.models.types import Role, UTCDateTime, str_enum, utcnow
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(32)
 
 
 class User(Base):
@@ -21,3 +26,7 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of every sign-in cookie; replaced on log-out, password change and deactivation,
+    # which ends every session issued before.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -103,19 +103,19 @@ def load_claims_file(session: Session, path: Path, *, actor: audit.Actor) -> Dem
 
 
 def reset_demo_user(session: Session, *, actor: audit.Actor) -> tuple[str, str]:
-    """Create the demo reviewer, or give it a new password; returns (username, password)."""
+    """Create the demo editor, or give it a new password; returns (username, password)."""
     password = random_password()
     user = get_user(session, DEMO_USERNAME)
     if user is None:
         create_user(
             session,
             DEMO_USERNAME,
-            role=Role.REVIEWER,
+            role=Role.EDITOR,
             password=password,
-            display_name="Demo reviewer",
+            display_name="Demo editor",
             actor=actor,
         )
-    elif user.role is not Role.REVIEWER:
+    elif user.role is not Role.EDITOR:
         raise Conflict(
             f"a {user.role.value} account named {DEMO_USERNAME!r} exists; "
             "the demo will not change its password"

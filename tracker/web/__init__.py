@@ -1,15 +1,33 @@
-"""The web layer: blueprints, error mapping and the per-request session."""
+"""The web layer: blueprints, sign-in, CSRF, error mapping and the per-request session."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, current_app, render_template
+from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 
+from tracker.models import Role
 from tracker.services.errors import DomainError
+from tracker.web.auth import register_auth
 from tracker.web.claims import bp as claims_bp
+from tracker.web.dashboard import bp as dashboard_bp
 from tracker.web.db import close_session
 from tracker.web.render import highlight_segments
 from tracker.web.sources import bp as sources_bp
+
+csrf = CSRFProtect()
+
+# Navigation links beyond Dashboard, Claims and Sources: (endpoint, label, role needed).
+# A link shows only when its blueprint is registered and the user has the role.
+NAV_EXTRA = [
+    ("claims.search", "Search", Role.VIEWER),
+    ("dedup.duplicates", "Duplicates", Role.VIEWER),
+    ("admin.aliases", "Aliases", Role.VIEWER),
+    ("audit_pages.audit_list", "Audit", Role.VIEWER),
+    ("admin.users", "Users", Role.ADMIN),
+]
 
 
 def _render_error(status: int, message: str) -> tuple[str, int]:
@@ -30,12 +48,27 @@ def _http_error(exc: HTTPException) -> tuple[str, int]:
     return _render_error(exc.code or 500, exc.description or exc.name)
 
 
+def _unexpected_error(exc: Exception) -> tuple[str, int]:
+    current_app.logger.exception("unhandled error", exc_info=exc)
+    return _render_error(500, "Something went wrong on our side. The error is logged.")
+
+
+def _nav() -> dict[str, Any]:
+    links = [item for item in NAV_EXTRA if item[0] in current_app.view_functions]
+    return {"nav_extra": links}
+
+
 def register(app: Flask) -> None:
-    app.register_blueprint(sources_bp)
-    app.register_blueprint(claims_bp)
-    app.teardown_appcontext(close_session)
     app.before_request(_schema_guard)
+    csrf.init_app(app)
+    register_auth(app)
+    for blueprint in (dashboard_bp, sources_bp, claims_bp):
+        app.register_blueprint(blueprint)
+    app.teardown_appcontext(close_session)
+    app.context_processor(_nav)
     app.jinja_env.globals["highlight_segments"] = highlight_segments
     # Domain errors map to HTTP status codes here, and only here.
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(HTTPException, _http_error)
+    if not app.testing:
+        app.register_error_handler(Exception, _unexpected_error)

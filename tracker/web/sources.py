@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from tracker.services.claims import list_claims
 from tracker.services.sources import get_source, list_sources
 from tracker.web.db import get_session
 
 bp = Blueprint("sources", __name__)
-
-
-@bp.get("/")
-def index() -> str:
-    session = get_session()
-    return render_template("index.html", sources=list_sources(session), claims=list_claims(session))
 
 
 @bp.get("/sources")

@@ -1,0 +1,236 @@
+"""Sign-in, sign-out, the password change, and the role checks every route goes through.
+
+Every endpoint needs a signed-in user unless it is listed in PUBLIC_ENDPOINTS; routes that
+need more than the viewer role say so with ``@require_role``. A refusal is logged and audited.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from tracker.models import Role, User
+from tracker.services import accounts
+from tracker.services.audit import Actor
+from tracker.services.errors import Invalid
+from tracker.web.db import get_session
+
+log = logging.getLogger(__name__)
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please sign in to continue."
+login_manager.login_message_category = "info"
+
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+F = TypeVar("F", bound=Callable[..., ResponseReturnValue])
+
+
+class WebUser(UserMixin):  # type: ignore[misc]
+    """The signed-in user as Flask-Login sees it (the model itself knows nothing of Flask)."""
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+
+    def get_id(self) -> str:
+        return accounts.session_id(self.user)
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.user.active)
+
+    @property
+    def username(self) -> str:
+        return self.user.username
+
+    @property
+    def role(self) -> Role:
+        return self.user.role
+
+
+def _load_user(cookie_id: str) -> WebUser | None:
+    user = accounts.load_session_user(get_session(), cookie_id)
+    return WebUser(user) if user is not None else None
+
+
+def signed_in_user() -> User | None:
+    if current_user.is_authenticated:
+        return cast(WebUser, current_user).user
+    return None
+
+
+def can(role: Role | str) -> bool:
+    """For templates and views: may the signed-in user act with ``role``?"""
+    user = signed_in_user()
+    return user is not None and accounts.has_role(user, Role(role))
+
+
+def web_actor() -> Actor:
+    """The audit actor for this request: the user, the request id and the client address."""
+    user = signed_in_user()
+    if "request_id" not in g:
+        g.request_id = uuid.uuid4().hex
+    return Actor(
+        name=f"user:{user.username}" if user else "anonymous",
+        request_id=g.request_id,
+        context={
+            "ip": request.remote_addr,
+            "method": request.method,
+            "path": request.path[:500],
+        },
+    )
+
+
+def deny(needed: Role) -> None:
+    """Log and audit a refused request (in its own transaction), then answer 403."""
+    actor = web_actor()
+    log.warning("denied %s %s to %s: needs %s", request.method, request.path, actor.name, needed)
+    factory = current_app.extensions["tracker"].sessions
+    with factory() as audit_session, audit_session.begin():
+        accounts.record_denial(audit_session, actor, request.endpoint or request.path, needed)
+    abort(403, description=f"This needs the {needed.value} role.")
+
+
+def require_role(needed: Role) -> Callable[[F], F]:
+    """The view needs a signed-in user with at least role ``needed`` (checked on the server)."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def checked(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+            if not current_user.is_authenticated:
+                return cast(ResponseReturnValue, login_manager.unauthorized())
+            if not can(needed):
+                deny(needed)
+            return view(*args, **kwargs)
+
+        checked.required_role = needed  # type: ignore[attr-defined]
+        return cast(F, checked)
+
+    return decorate
+
+
+def _require_sign_in() -> ResponseReturnValue | None:
+    """Every endpoint but the public ones needs a signed-in user (the viewer role)."""
+    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        return None
+    if not current_user.is_authenticated:
+        return cast(ResponseReturnValue, login_manager.unauthorized())
+    return None
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a path on this site; None for anything that could leave it."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    if any(ch in target for ch in "\\\r\n\t") or any(ord(ch) < 32 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+# --- forms and views -----------------------------------------------------------------------
+
+
+class LoginForm(FlaskForm):  # type: ignore[misc]
+    username = StringField("Username", validators=[DataRequired(), Length(max=64)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    next = HiddenField()
+
+
+class PasswordForm(FlaskForm):  # type: ignore[misc]
+    current = PasswordField("Current password", validators=[DataRequired()])
+    new = PasswordField("New password", validators=[DataRequired(), Length(min=12, max=1024)])
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next")) or ""
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(safe_next(form.next.data) or url_for("dashboard.index"))
+    status = 200
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            user = accounts.authenticate(
+                db, form.username.data, form.password.data, actor=web_actor()
+            )
+        except Invalid as exc:
+            db.commit()  # the failed attempt is audited
+            form.password.errors.append(str(exc))
+            status = 401
+        else:
+            db.commit()
+            session.clear()
+            login_user(WebUser(user))
+            session.permanent = True
+            return redirect(safe_next(form.next.data) or url_for("dashboard.index"))
+    return render_template("login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout() -> ResponseReturnValue:
+    user = signed_in_user()
+    if user is not None:
+        db = get_session()
+        accounts.end_sessions(db, user, actor=web_actor(), action="user.logout")
+        db.commit()
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password() -> ResponseReturnValue:
+    form = PasswordForm()
+    user = signed_in_user()
+    if user is None:
+        abort(401)
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            accounts.change_password(db, user, form.current.data, form.new.data, actor=web_actor())
+        except Invalid as exc:
+            form.new.errors.append(str(exc))
+        else:
+            db.commit()
+            login_user(WebUser(user))  # this session goes on with the new token
+            flash("Your password is changed; your other sessions are signed out.", "success")
+            return redirect(url_for("dashboard.index"))
+    return render_template("password.html", form=form)
+
+
+def register_auth(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.user_loader(_load_user)
+    app.register_blueprint(bp)
+    app.before_request(_require_sign_in)
+    app.jinja_env.globals["can"] = can
+    app.jinja_env.globals["Role"] = Role

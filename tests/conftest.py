@@ -235,3 +235,34 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_connect(sock, address)  # type: ignore[arg-type]
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+class QueryCounter:
+    """Counts the SQL statements an engine runs while active (to catch N+1 queries)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.statements: list[str] = []
+
+    def __call__(self, *args: object) -> None:
+        self.count += 1
+        self.statements.append(str(args[2])[:200])
+
+
+@pytest.fixture
+def count_queries(engine: Engine) -> Iterator[Callable[[], QueryCounter]]:
+    """``counter = count_queries()`` starts counting the statements run on the test engine;
+    read ``counter.count`` (and ``counter.statements``), reset with ``counter.count = 0``."""
+    from sqlalchemy import event
+
+    counters: list[QueryCounter] = []
+
+    def start() -> QueryCounter:
+        counter = QueryCounter()
+        event.listen(engine, "before_cursor_execute", counter)
+        counters.append(counter)
+        return counter
+
+    yield start
+    for counter in counters:
+        event.remove(engine, "before_cursor_execute", counter)

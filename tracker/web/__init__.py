@@ -22,8 +22,9 @@ csrf = CSRFProtect()
 # Navigation links beyond Dashboard, Claims and Sources: (endpoint, label, role needed).
 # A link shows only when its blueprint is registered and the user has the role.
 NAV_EXTRA = [
-    ("claims.search", "Search", Role.VIEWER),
-    ("dedup.duplicates", "Duplicates", Role.VIEWER),
+    ("intake.search", "Search", Role.VIEWER),
+    ("intake.new_claim", "New claim", Role.REVIEWER),
+    ("dedup_pages.duplicates", "Duplicates", Role.VIEWER),
     ("admin.aliases", "Aliases", Role.VIEWER),
     ("audit_pages.audit_list", "Audit", Role.VIEWER),
     ("admin.users", "Users", Role.ADMIN),

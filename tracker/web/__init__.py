@@ -10,12 +10,10 @@ from werkzeug.exceptions import HTTPException
 
 from tracker.models import Role
 from tracker.services.errors import DomainError
+from tracker.web import admin, audit_pages, claims, dashboard, dedup_pages, intake, sources
 from tracker.web.auth import register_auth
-from tracker.web.claims import bp as claims_bp
-from tracker.web.dashboard import bp as dashboard_bp
 from tracker.web.db import close_session
 from tracker.web.render import highlight_segments
-from tracker.web.sources import bp as sources_bp
 
 csrf = CSRFProtect()
 
@@ -63,8 +61,8 @@ def register(app: Flask) -> None:
     app.before_request(_schema_guard)
     csrf.init_app(app)
     register_auth(app)
-    for blueprint in (dashboard_bp, sources_bp, claims_bp):
-        app.register_blueprint(blueprint)
+    for module in (dashboard, sources, claims, intake, dedup_pages, admin, audit_pages):
+        app.register_blueprint(module.bp)
     app.teardown_appcontext(close_session)
     app.context_processor(_nav)
     app.jinja_env.globals["highlight_segments"] = highlight_segments

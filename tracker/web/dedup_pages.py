@@ -1,0 +1,7 @@
+"""(Filled in by the reviewer-app work.)"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("dedup_pages", __name__)

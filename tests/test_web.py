@@ -46,7 +46,7 @@ def seeded(session: Session, actor: Actor) -> dict[str, int]:
 def test_home_lists_sources_with_language_date_and_ai_flag(
     client: FlaskClient, seeded: dict[str, int]
 ) -> None:
-    page = client.get("/").get_data(as_text=True)
+    page = client.get("/sources").get_data(as_text=True)
     assert "Terrorangrepet som kan omforme forholdet mellom Taliban og Russland" in page
     assert "2024-05-28" in page and "2024-04-01T23:17:00" in page
     assert "<code>nb</code>" in page and "<code>nl</code>" in page

@@ -48,6 +48,10 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     else:
         app.config.from_mapping(test_config)
         app.config.setdefault("DATABASE_URL", config.default_database_url(Path(app.instance_path)))
+    # Form bodies carry pasted sources (or an upload as base64 between preview and save).
+    limit = int(app.config["MAX_SOURCE_BYTES"])
+    app.config["MAX_FORM_MEMORY_SIZE"] = 2 * limit + 100_000
+    app.config["MAX_CONTENT_LENGTH"] = 4 * limit + 1_000_000
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.load_or_create_secret_key(Path(app.instance_path))
 

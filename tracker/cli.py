@@ -24,6 +24,7 @@ from tracker.services.aliases import seed_aliases
 from tracker.services.audit import Actor
 from tracker.services.demo import load_claims_file, reset_demo_user
 from tracker.services.ingest import IngestResult, SourceMeta, ingest_path, iter_input_files
+from tracker.services.source_flags import AI_STATUSES, set_ai_flag
 from tracker.services.sources import get_source, list_sources, source_detail
 from tracker.services.users import create_user
 
@@ -173,7 +174,7 @@ def ingest(
 
 @main.group()
 def sources() -> None:
-    """Read sources."""
+    """Read sources and set their AI flag."""
 
 
 @sources.command("list")
@@ -206,6 +207,39 @@ def sources_show(source_id: int, as_json: bool) -> None:
         if key != "text":
             click.echo(f"{key}: {json.dumps(value, ensure_ascii=False)}")
     click.echo("\n" + data["text"])
+
+
+@sources.command("flag")
+@click.argument("source_id", type=int)
+@click.option(
+    "--status",
+    required=True,
+    type=click.Choice(AI_STATUSES, case_sensitive=False),
+    help="Is the source AI-generated?",
+)
+@click.option("--reason", required=True, help="Why (required; recorded in the audit log).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def sources_flag(source_id: int, status: str, reason: str, as_json: bool) -> None:
+    """Set by hand whether source SOURCE_ID is AI-generated, with a reason (audited)."""
+    with domain_errors(), session_scope() as session:
+        before = get_source(session, source_id)
+        was, stamp = before.ai_generated.value, before.ai_flag_at
+        source = set_ai_flag(session, source_id, status, reason=reason, actor=Actor.cli())
+        data = {
+            "id": source.id,
+            "ai_generated": source.ai_generated.value,
+            "previous": was,
+            "ai_flag_reason": source.ai_flag_reason,
+            "ai_flag_by": source.ai_flag_by,
+            "ai_flag_at": source.ai_flag_at.isoformat() if source.ai_flag_at else None,
+            "changed": source.ai_flag_at != stamp,
+        }
+    if as_json:
+        emit(data)
+    elif data["changed"]:
+        click.echo(f"source {source_id}: AI flag {data['ai_generated']} (was {was})")
+    else:
+        click.echo(f"source {source_id}: unchanged (already {was} with this reason)")
 
 
 # --- users ----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, String, Text, event
+from sqlalchemy import JSON, Index, String, Text, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from tracker.db import Base
@@ -14,6 +14,8 @@ from tracker.models.types import UTCDateTime, utcnow
 
 class AuditEvent(Base):
     __tablename__ = "audit_events"
+    # An entity's history (claim page, audit history) is read by type and id, in time order.
+    __table_args__ = (Index("ix_audit_events_entity", "entity_type", "entity_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -7,6 +7,7 @@ deactivation replace it, so every cookie issued before stops working, wherever i
 from __future__ import annotations
 
 import hmac
+from dataclasses import replace
 from datetime import datetime
 
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -71,7 +72,10 @@ def authenticate(session: Session, username: str, password: str, *, actor: audit
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     session.flush()
-    audit.record(session, actor, "user.login", "user", user.id)
+    # The request was anonymous until now: the event names the user who signed in.
+    audit.record(
+        session, replace(actor, name=f"user:{user.username}"), "user.login", "user", user.id
+    )
     return user
 
 

@@ -13,16 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.models import Claim, DedupDecision
+from tracker.models import Claim, ClaimToken, DedupDecision
 from tracker.services import audit, guards
 from tracker.services.aliases import alias_index
 from tracker.services.dedup import DEFAULT_THRESHOLDS, Thresholds
 from tracker.services.dedup_search import Weights, score_pair
+from tracker.services.errors import Invalid
 from tracker.services.merge import merge_claims
-from tracker.services.token_index import tokens_of
+from tracker.services.token_index import document_frequencies, tokens_of
 
 BLOCK_POSTINGS = 100  # tokens shared by more claims than this do not make pairs on their own
 PAIRS_PER_CLAIM = 5
@@ -43,6 +44,7 @@ class ScanPair:
             "score": self.score,
             "level": self.level,
             "warnings": [w.code for w in self.warnings],
+            "warning_details": [w.detail for w in self.warnings],
         }
 
 
@@ -103,8 +105,15 @@ def scan(
     *,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     progress: Callable[[int], None] | None = None,
+    recent: int | None = None,
 ) -> ScanResult:
-    """Groups of suggest-level pairs with their scores and warnings. Writes nothing."""
+    """Groups of suggest-level pairs with their scores and warnings. Writes nothing.
+
+    With ``recent``, only pairs that involve one of the newest ``recent`` unmerged claims are
+    listed (each still compared against every claim), read through the token index, so the
+    work does not grow with the size of the database (see ``_scan_recent``)."""
+    if recent is not None:
+        return _scan_recent(session, recent, thresholds)
     rows = session.execute(
         select(Claim.id, Claim.text, Claim.normalized_text, Claim.language)
         .where(Claim.merged_into_id.is_(None))
@@ -140,6 +149,108 @@ def scan(
             )
         if progress and i % 1000 == 999:
             progress(1000)
+    result.groups = _groups(pairs)
+    return result
+
+
+# --- the bounded scan: pairs among the newest claims -----------------------------------------
+
+CHUNK = 500
+
+
+def _chunks(items: list[Any]) -> list[list[Any]]:
+    return [items[start : start + CHUNK] for start in range(0, len(items), CHUNK)]
+
+
+def _distinct_among(session: Session, ids: list[int]) -> set[tuple[int, int]]:
+    found: set[tuple[int, int]] = set()
+    for chunk in _chunks(ids):
+        rows = session.execute(
+            select(DedupDecision.claim_id, DedupDecision.other_id).where(
+                DedupDecision.outcome == "distinct",
+                DedupDecision.claim_id.in_(chunk) | DedupDecision.other_id.in_(chunk),
+            )
+        )
+        found |= {(min(a, b), max(a, b)) for a, b in rows}
+    return found
+
+
+def _postings(session: Session, tokens: list[str]) -> dict[str, list[int]]:
+    """The unmerged claims holding each token, from the ``claim_tokens`` index."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    # NOT IN (the few merged claims) rather than a join: with a long token list SQLite would
+    # otherwise walk every unmerged claim through the merged_into_id index.
+    merged = select(Claim.id).where(Claim.merged_into_id.is_not(None))
+    for chunk in _chunks(tokens):
+        rows = session.execute(
+            select(ClaimToken.token, ClaimToken.claim_id).where(
+                ClaimToken.token.in_(chunk), ClaimToken.claim_id.not_in(merged)
+            )
+        )
+        for token, claim_id in rows:
+            postings[token].append(claim_id)
+    return postings
+
+
+def _scan_recent(session: Session, recent: int, thresholds: Thresholds) -> ScanResult:
+    """Pairs involving the newest ``recent`` unmerged claims, each compared with every claim.
+
+    Instead of reading the whole table, the partners come from the token index: only the
+    postings of the newest claims' rarer tokens (held by at most BLOCK_POSTINGS claims, the
+    same blocking as the full scan) are read, and idf weights come from ``token_stats``. The
+    work is bounded by ``recent`` and BLOCK_POSTINGS, whatever the number of claims."""
+    if recent < 1:
+        raise Invalid("the number of recent claims must be at least 1")
+    columns = (Claim.id, Claim.text, Claim.normalized_text, Claim.language)
+    newest = session.execute(
+        select(*columns)
+        .where(Claim.merged_into_id.is_(None))
+        .order_by(Claim.id.desc())
+        .limit(recent)
+    ).all()
+    result = ScanResult(claims=len(newest))
+    if not newest:
+        return result
+    token_sets = {row.id: tokens_of(row.normalized_text) for row in newest}
+    wanted = set().union(*token_sets.values())
+    total = int(session.scalar(select(func.max(Claim.id))) or 1)
+    idf = Weights(document_frequencies(session, wanted), total)
+    postings = _postings(session, sorted(t for t in wanted if 0 < idf.df(t) <= BLOCK_POSTINGS))
+    partners: dict[int, list[int]] = {}
+    for row in newest:
+        weights: dict[int, float] = defaultdict(float)
+        for token in token_sets[row.id]:
+            for other in postings.get(token, ()):
+                if other != row.id:
+                    weights[other] += idf(token)
+        partners[row.id] = sorted(weights, key=lambda j: (-weights[j], j))[: PAIRS_PER_CLAIM * 2]
+    rows = {row.id: row for row in newest}
+    missing = sorted({j for js in partners.values() for j in js} - rows.keys())
+    for chunk in _chunks(missing):
+        rows.update(
+            {row.id: row for row in session.execute(select(*columns).where(Claim.id.in_(chunk)))}
+        )
+    distinct, table = _distinct_among(session, sorted(partners)), alias_index(session)
+    seen: set[tuple[int, int]] = set()
+    pairs = []
+    for row in newest:
+        scored = []
+        for other in partners[row.id]:
+            older, newer = min(row.id, other), max(row.id, other)
+            result.pairs_scored += 1
+            # The older claim is the query, as in the full scan.
+            score = score_pair(rows[older].normalized_text, rows[newer].normalized_text, idf)
+            if score >= thresholds.suggest and (older, newer) not in distinct:
+                scored.append((score, older, newer))
+        for score, older, newer in sorted(scored, reverse=True)[:PAIRS_PER_CLAIM]:
+            if (older, newer) in seen:
+                continue
+            seen.add((older, newer))
+            a, b = rows[older], rows[newer]
+            warnings = guards.compare(
+                a.text, b.text, language_a=a.language, language_b=b.language, aliases=table
+            )
+            pairs.append(ScanPair(older, newer, score, thresholds.level(score, warnings), warnings))
     result.groups = _groups(pairs)
     return result
 

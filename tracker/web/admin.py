@@ -1,7 +1,284 @@
-"""(Filled in by the reviewer-app work.)"""
+"""Administration: user accounts (admins only) and the entity alias table (everyone reads it,
+admins edit it). Every change goes through a service that audits it; role, activation and
+password changes need a reason."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from tracker.models import Role, User
+from tracker.services import accounts
+from tracker.services.aliases import add_alias, alias_map, remove_alias
+from tracker.services.errors import DomainError
+from tracker.services.users import MAX_PASSWORD, MIN_PASSWORD, create_user
+from tracker.web.auth import require_role, web_actor
+from tracker.web.db import get_session
 
 bp = Blueprint("admin", __name__)
+
+ROLE_CHOICES = [SelectChoice(role.value, role.value) for role in Role]
+REASON = [DataRequired(message="Give a reason."), Length(max=500)]
+PASSWORD = [DataRequired(), Length(min=MIN_PASSWORD, max=MAX_PASSWORD)]
+
+
+# --- users ------------------------------------------------------------------------------------
+
+
+class CreateUserForm(FlaskForm):  # type: ignore[misc]
+    username = StringField("Username", validators=[DataRequired(), Length(max=64)])
+    display_name = StringField("Display name", validators=[Optional(), Length(max=200)])
+    role = SelectField("Role", choices=ROLE_CHOICES, default=Role.VIEWER.value)
+    password = PasswordField("Password", validators=PASSWORD)
+
+
+class RoleForm(FlaskForm):  # type: ignore[misc]
+    role = SelectField("New role", choices=ROLE_CHOICES)
+    role_reason = StringField("Reason for the role change", validators=REASON)
+
+
+class ActiveForm(FlaskForm):  # type: ignore[misc]
+    active_reason = StringField("Reason", validators=REASON)
+
+
+class ResetPasswordForm(FlaskForm):  # type: ignore[misc]
+    new_password = PasswordField("New password", validators=PASSWORD)
+    reset_reason = StringField("Reason for the reset", validators=REASON)
+
+
+def _users_page(
+    selected: User | None = None, status: int = 200, **forms: FlaskForm
+) -> ResponseReturnValue:
+    """The user list, the create form and, for ``selected``, its management forms."""
+    if selected is not None:
+        forms.setdefault("role_form", RoleForm(formdata=None, role=selected.role.value))
+    defaults = {
+        "create_form": CreateUserForm(formdata=None),
+        "role_form": RoleForm(formdata=None),
+        "active_form": ActiveForm(formdata=None),
+        "reset_form": ResetPasswordForm(formdata=None),
+    }
+    page_forms = defaults | forms
+    users = accounts.list_users(get_session())
+    return render_template("users.html", users=users, selected=selected, **page_forms), status
+
+
+def _refused(
+    exc: DomainError, form: FlaskForm, field: str, user: User | None, name: str
+) -> ResponseReturnValue:
+    """Re-show the page with the service's refusal under ``field``; nothing is kept."""
+    get_session().rollback()
+    form[field].errors.append(str(exc))
+    if user is not None:
+        user = accounts.get_user_by_id(get_session(), user.id)
+    return _users_page(user, exc.status, **{name: form})
+
+
+@bp.get("/users")
+@require_role(Role.ADMIN)
+def users() -> ResponseReturnValue:
+    raw = request.args.get("user", "")
+    selected = accounts.get_user_by_id(get_session(), int(raw)) if raw.isdigit() else None
+    return _users_page(selected)
+
+
+@bp.post("/users/new")
+@require_role(Role.ADMIN)
+def create() -> ResponseReturnValue:
+    form = CreateUserForm()
+    if not form.validate_on_submit():
+        return _users_page(None, 422, create_form=form)
+    db = get_session()
+    try:
+        user = create_user(
+            db,
+            form.username.data,
+            role=form.role.data,
+            password=form.password.data,
+            display_name=form.display_name.data or "",
+            actor=web_actor(),
+        )
+    except DomainError as exc:
+        where = "password" if "password" in str(exc) else "username"
+        return _refused(exc, form, where, None, "create_form")
+    db.commit()
+    flash(f"User {user.username} created with the {user.role.value} role.", "success")
+    return redirect(url_for("admin.users", user=user.id))
+
+
+@bp.post("/users/<int:user_id>/role")
+@require_role(Role.ADMIN)
+def change_role(user_id: int) -> ResponseReturnValue:
+    db = get_session()
+    user = accounts.get_user_by_id(db, user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        return _users_page(user, 422, role_form=form)
+    before = user.role
+    try:
+        accounts.set_role(
+            db, user, form.role.data, actor=web_actor(), reason=form.role_reason.data.strip()
+        )
+    except DomainError as exc:
+        return _refused(exc, form, "role", user, "role_form")
+    db.commit()
+    if user.role is before:
+        flash(f"{user.username} already has the {before.value} role.", "info")
+    else:
+        flash(f"{user.username} is now {user.role.value} (was {before.value}).", "success")
+    return redirect(url_for("admin.users", user=user.id))
+
+
+def _set_active(user_id: int, active: bool) -> ResponseReturnValue:
+    db = get_session()
+    user = accounts.get_user_by_id(db, user_id)
+    form = ActiveForm()
+    if not form.validate_on_submit():
+        return _users_page(user, 422, active_form=form)
+    try:
+        accounts.set_active(
+            db, user, active, actor=web_actor(), reason=form.active_reason.data.strip()
+        )
+    except DomainError as exc:
+        return _refused(exc, form, "active_reason", user, "active_form")
+    db.commit()
+    if active:
+        flash(f"{user.username} is active again.", "success")
+    else:
+        flash(f"{user.username} is deactivated; their sessions are ended.", "success")
+    return redirect(url_for("admin.users", user=user.id))
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@require_role(Role.ADMIN)
+def deactivate(user_id: int) -> ResponseReturnValue:
+    return _set_active(user_id, False)
+
+
+@bp.post("/users/<int:user_id>/reactivate")
+@require_role(Role.ADMIN)
+def reactivate(user_id: int) -> ResponseReturnValue:
+    return _set_active(user_id, True)
+
+
+@bp.post("/users/<int:user_id>/password")
+@require_role(Role.ADMIN)
+def reset_password(user_id: int) -> ResponseReturnValue:
+    db = get_session()
+    user = accounts.get_user_by_id(db, user_id)
+    form = ResetPasswordForm()
+    if not form.validate_on_submit():
+        return _users_page(user, 422, reset_form=form)
+    try:
+        accounts.reset_password(
+            db,
+            user,
+            form.new_password.data,
+            actor=web_actor(),
+            reason=form.reset_reason.data.strip(),
+        )
+    except DomainError as exc:
+        return _refused(exc, form, "new_password", user, "reset_form")
+    db.commit()
+    flash(f"The password of {user.username} is reset; their sessions are ended.", "success")
+    return redirect(url_for("admin.users", user=user.id))
+
+
+# --- aliases ----------------------------------------------------------------------------------
+
+
+class AliasFilterForm(FlaskForm):  # type: ignore[misc]
+    class Meta:
+        csrf = False
+
+    q = StringField("Filter", validators=[Optional(), Length(max=200)])
+
+
+class AddAliasForm(FlaskForm):  # type: ignore[misc]
+    surface = StringField("Surface form", validators=[DataRequired(), Length(max=200)])
+    canonical = StringField("Canonical entity", validators=[DataRequired(), Length(max=100)])
+
+
+class RemoveAliasForm(FlaskForm):  # type: ignore[misc]
+    remove_surface = StringField("Surface form", validators=[DataRequired(), Length(max=200)])
+    remove_reason = StringField("Reason", validators=REASON)
+
+
+def grouped_aliases(table: dict[str, str], query: str = "") -> list[tuple[str, list[str]]]:
+    """(canonical, its surfaces) sorted by canonical. With ``query``, the entities whose name
+    holds it (with every surface) and the surfaces that hold it."""
+    needle = " ".join(query.casefold().split())
+    groups: dict[str, list[str]] = {}
+    for surface, canonical in table.items():
+        if not needle or needle in canonical or needle in surface:
+            groups.setdefault(canonical, []).append(surface)
+    return [(canonical, sorted(groups[canonical])) for canonical in sorted(groups)]
+
+
+def _aliases_page(status: int = 200, **forms: Any) -> ResponseReturnValue:
+    filter_form = AliasFilterForm(request.args)
+    filter_form.validate()
+    remove = request.args.get("remove", "")[:200]
+    defaults = {
+        "add_form": AddAliasForm(formdata=None),
+        "remove_form": RemoveAliasForm(formdata=None, remove_surface=remove),
+    }
+    table = alias_map(get_session())
+    body = render_template(
+        "aliases.html",
+        groups=grouped_aliases(table, filter_form.q.data or ""),
+        total=len(table),
+        canonicals=sorted(set(table.values())),
+        filter_form=filter_form,
+        **(defaults | forms),
+    )
+    return body, status
+
+
+@bp.get("/aliases")
+def aliases() -> ResponseReturnValue:
+    return _aliases_page()
+
+
+@bp.post("/aliases/add")
+@require_role(Role.ADMIN)
+def alias_add() -> ResponseReturnValue:
+    form = AddAliasForm()
+    if not form.validate_on_submit():
+        return _aliases_page(422, add_form=form)
+    db = get_session()
+    try:
+        # add_alias also renormalizes the claims that mention the surface (as the CLI does).
+        alias = add_alias(db, form.surface.data, form.canonical.data, actor=web_actor())
+    except DomainError as exc:
+        db.rollback()
+        form.surface.errors.append(str(exc))
+        return _aliases_page(exc.status, add_form=form)
+    db.commit()
+    flash(f"“{alias.surface}” now stands for {alias.canonical}.", "success")
+    return redirect(url_for("admin.aliases", q=alias.canonical))
+
+
+@bp.post("/aliases/remove")
+@require_role(Role.ADMIN)
+def alias_remove() -> ResponseReturnValue:
+    form = RemoveAliasForm()
+    if not form.validate_on_submit():
+        return _aliases_page(422, remove_form=form)
+    db = get_session()
+    try:
+        remove_alias(
+            db, form.remove_surface.data, actor=web_actor(), reason=form.remove_reason.data.strip()
+        )
+    except DomainError as exc:
+        db.rollback()
+        form.remove_surface.errors.append(str(exc))
+        return _aliases_page(exc.status, remove_form=form)
+    db.commit()
+    flash(f"“{form.remove_surface.data.strip()}” is no longer an alias.", "success")
+    return redirect(url_for("admin.aliases"))

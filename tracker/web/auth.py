@@ -11,13 +11,12 @@ import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import (
     Blueprint,
     Flask,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -108,9 +107,12 @@ def deny(needed: Role) -> None:
     """Log and audit a refused request (in its own transaction), then answer 403."""
     actor = web_actor()
     log.warning("denied %s %s to %s: needs %s", request.method, request.path, actor.name, needed)
-    factory = current_app.extensions["tracker"].sessions
-    with factory() as audit_session, audit_session.begin():
-        accounts.record_denial(audit_session, actor, request.endpoint or request.path, needed)
+    db = get_session()
+    # Nothing of the refused request may land, and on SQLite a POST already holds the write
+    # lock: end its transaction, then record the denial in the same session.
+    db.rollback()
+    accounts.record_denial(db, actor, request.endpoint or request.path, needed)
+    db.commit()
     abort(403, description=f"This needs the {needed.value} role.")
 
 
@@ -146,6 +148,9 @@ def safe_next(target: str | None) -> str | None:
     if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
         return None
     if any(ch in target for ch in "\\\r\n\t") or any(ord(ch) < 32 for ch in target):
+        return None
+    decoded = unquote(target)  # %2F%2F, %0d%0a and the like, as a browser may decode them
+    if decoded.startswith(("//", "/\\")) or any(ord(ch) < 32 or ch == "\\" for ch in decoded):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
@@ -213,18 +218,21 @@ def change_password() -> ResponseReturnValue:
     user = signed_in_user()
     if user is None:
         abort(401)
+    status = 200
     if form.validate_on_submit():
         db = get_session()
         try:
             accounts.change_password(db, user, form.current.data, form.new.data, actor=web_actor())
         except Invalid as exc:
+            db.rollback()
             form.new.errors.append(str(exc))
+            status = 422
         else:
             db.commit()
             login_user(WebUser(user))  # this session goes on with the new token
             flash("Your password is changed; your other sessions are signed out.", "success")
             return redirect(url_for("dashboard.index"))
-    return render_template("password.html", form=form)
+    return render_template("password.html", form=form), status
 
 
 def register_auth(app: Flask) -> None:

@@ -1,20 +1,311 @@
-"""Claim pages (read-only here; editing comes with the reviewer app)."""
+"""Claim pages: the list, one claim (evidence, provenance, history), editing, merge/unmerge.
+
+Role logic lives here: an editor's verdict select sets ``verdict``; a reviewer's sets
+``proposed_verdict`` (services/claim_edit.py records whichever it is given)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from typing import Any
 
-from tracker.services.claims import get_claim, list_claims
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    Field,
+    FloatField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import HiddenInput
+
+from tracker.models import Claim, Role, Verdict
+from tracker.services import claim_history
+from tracker.services.claim_edit import FieldInvalid, update_claim
+from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.services.language import validate_language
+from tracker.services.merge import merge_claims, unmerge_claim
+from tracker.services.pages import page_number
+from tracker.web.auth import can, require_role, web_actor
 from tracker.web.db import get_session
 
 bp = Blueprint("claims", __name__)
 
+PER_PAGE = 50
+VERDICT_CHOICES = [SelectChoice(v.value, v.value.replace("_", " ")) for v in Verdict]
+
+
+@bp.app_template_filter("confidence_pct")
+def confidence_pct(value: float | None) -> str:
+    """0.855 -> "85.5 %"; None -> "—"."""
+    if value is None:
+        return "—"
+    return f"{round(value * 100, 1):g} %"
+
+
+def _percent_value(value: float | None) -> float | int | None:
+    """The number the confidence input shows: 0.9 -> 90, 0.123 -> 12.3."""
+    if value is None:
+        return None
+    pct = round(value * 100, 4)
+    return int(pct) if pct == int(pct) else pct
+
+
+def _language_tag(_form: FlaskForm, field: Field) -> None:
+    if field.data and field.data.strip():
+        try:
+            field.data = validate_language(field.data)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+# --- forms ------------------------------------------------------------------------------------
+
+
+class FilterForm(FlaskForm):  # type: ignore[misc]
+    class Meta:
+        csrf = False  # a GET search form
+
+    verdict = SelectField(
+        "Verdict", choices=[SelectChoice("", "any verdict"), *VERDICT_CHOICES], default=""
+    )
+    language = StringField("Language", validators=[Optional(), Length(max=35), _language_tag])
+    merged = BooleanField("Include merged claims")
+
+
+class ClaimEditForm(FlaskForm):  # type: ignore[misc]
+    text = TextAreaField("Claim", validators=[DataRequired(), Length(max=10_000)])
+    language = StringField("Language", validators=[Optional(), Length(max=35), _language_tag])
+    verdict = SelectField("Verdict", choices=VERDICT_CHOICES)
+    confidence = FloatField(
+        "Confidence (%)",
+        validators=[Optional(), NumberRange(min=0, max=100, message="use a number from 0 to 100")],
+    )
+    rationale = TextAreaField("Rationale", validators=[Length(max=20_000)])
+    reason = StringField("Reason for the change", validators=[Length(max=1000)])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class MergeForm(FlaskForm):  # type: ignore[misc]
+    target_id = IntegerField("Merge into claim #", validators=[InputRequired(), NumberRange(min=1)])
+    reason = StringField("Reason", validators=[DataRequired(), Length(max=1000)])
+
+
+class UnmergeForm(FlaskForm):  # type: ignore[misc]
+    reason = StringField("Reason", validators=[DataRequired(), Length(max=1000)])
+
+
+# --- the list ---------------------------------------------------------------------------------
+
 
 @bp.get("/claims")
-def claim_list() -> str:
-    return render_template("claims.html", claims=list_claims(get_session()))
+def claim_list() -> ResponseReturnValue:
+    form = FilterForm(formdata=request.args)
+    form.validate()
+    verdict = form.verdict.data if not form.verdict.errors else ""
+    language = (form.language.data or "").strip() if not form.language.errors else ""
+    filters = claim_history.ClaimFilters(
+        verdict=Verdict(verdict) if verdict else None,
+        language=language or None,
+        include_merged=bool(form.merged.data),
+    )
+    result = claim_history.list_page(
+        get_session(), filters, page_number(request.args.get("page")), PER_PAGE
+    )
+    args: dict[str, str] = {}
+    if verdict:
+        args["verdict"] = verdict
+    if language:
+        args["language"] = language
+    if filters.include_merged:
+        args["merged"] = "y"
+    return render_template(
+        "claims.html",
+        form=form,
+        page=result.page,
+        evidence_counts=result.evidence_counts,
+        args=args,
+        filtered=bool(args),
+    )
+
+
+# --- one claim --------------------------------------------------------------------------------
+
+
+def _render_claim(
+    claim_id: int,
+    *,
+    merge_form: MergeForm | None = None,
+    unmerge_form: UnmergeForm | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    db = get_session()
+    claim = claim_history.load_claim(db, claim_id)
+    events = claim_history.audit_events(db, claim_id)
+    return render_template(
+        "claim.html",
+        claim=claim,
+        provenance=claim_history.provenance(claim),
+        history=claim_history.verdict_history(events),
+        events=events,
+        merge_form=merge_form or MergeForm(formdata=None),
+        unmerge_form=unmerge_form or UnmergeForm(formdata=None),
+    ), status
 
 
 @bp.get("/claims/<int:claim_id>")
-def claim_page(claim_id: int) -> str:
-    return render_template("claim.html", claim=get_claim(get_session(), claim_id))
+def claim_page(claim_id: int) -> ResponseReturnValue:
+    return _render_claim(claim_id)
+
+
+@bp.post("/claims/<int:claim_id>/merge")
+@require_role(Role.EDITOR)
+def claim_merge(claim_id: int) -> ResponseReturnValue:
+    form = MergeForm()
+    if not form.validate():
+        return _render_claim(claim_id, merge_form=form, status=422)
+    db = get_session()
+    try:
+        record = merge_claims(
+            db, claim_id, form.target_id.data, reason=form.reason.data, actor=web_actor()
+        )
+    except (Invalid, Conflict, NotFound) as exc:  # re-shown next to the form
+        db.rollback()
+        form.target_id.errors.append(str(exc))
+        return _render_claim(claim_id, merge_form=form, status=exc.status)
+    into_id = record.into_id
+    db.commit()
+    flash(f"Claim #{claim_id} is merged into claim #{into_id}.", "success")
+    return redirect(url_for(".claim_page", claim_id=into_id))
+
+
+@bp.post("/claims/<int:claim_id>/unmerge")
+@require_role(Role.EDITOR)
+def claim_unmerge(claim_id: int) -> ResponseReturnValue:
+    form = UnmergeForm()
+    if not form.validate():
+        return _render_claim(claim_id, unmerge_form=form, status=422)
+    db = get_session()
+    try:
+        unmerge_claim(db, claim_id, actor=web_actor(), reason=form.reason.data.strip())
+    except (Conflict, NotFound) as exc:  # NotFound: the claim is not merged
+        db.rollback()
+        form.reason.errors.append(str(exc))
+        return _render_claim(claim_id, unmerge_form=form, status=exc.status)
+    db.commit()
+    flash(f"Claim #{claim_id} is unmerged and has its evidence back.", "success")
+    return redirect(url_for(".claim_page", claim_id=claim_id))
+
+
+# --- editing ----------------------------------------------------------------------------------
+
+
+def _shown_verdict(claim: Claim, editor: bool) -> str:
+    """What the verdict select starts at: the verdict, or for a reviewer their proposal."""
+    if editor or claim.proposed_verdict is None:
+        return claim.verdict.value
+    return claim.proposed_verdict.value
+
+
+def _changes(form: ClaimEditForm, claim: Claim, editor: bool) -> dict[str, Any]:
+    pct = form.confidence.data
+    changes: dict[str, Any] = {
+        "text": form.text.data,
+        "language": form.language.data or "",
+        "confidence": None if pct is None else round(pct / 100, 6),
+        "rationale": form.rationale.data or "",
+    }
+    if editor:
+        changes["verdict"] = form.verdict.data
+    elif form.verdict.data != _shown_verdict(claim, editor):
+        changes["proposed_verdict"] = form.verdict.data  # a reviewer proposes
+    return changes
+
+
+def _show_error(form: ClaimEditForm, exc: Invalid) -> str | None:
+    """Put a service error next to its field; returns it when it belongs to no field."""
+    name = getattr(exc, "field", None)
+    if name == "proposed_verdict":
+        name = "verdict"
+    target = getattr(form, name, None) if isinstance(exc, FieldInvalid) and name else None
+    if target is None:
+        return str(exc)
+    target.errors = [*target.errors, str(exc)]
+    return None
+
+
+def _conflict_page(claim_id: int, form: ClaimEditForm, editor: bool) -> ResponseReturnValue:
+    db = get_session()
+    claim = claim_history.load_claim(db, claim_id)
+    return render_template(
+        "claim_conflict.html",
+        claim=claim,
+        form=form,
+        editor=editor,
+        last=claim_history.last_change(db, claim_id),
+    ), 409
+
+
+@bp.route("/claims/<int:claim_id>/edit", methods=["GET", "POST"])
+@require_role(Role.REVIEWER)
+def claim_edit(claim_id: int) -> ResponseReturnValue:
+    db = get_session()
+    claim = db.get(Claim, claim_id)
+    if claim is None:
+        raise NotFound(f"claim {claim_id} does not exist")
+    editor = can(Role.EDITOR)
+    form = ClaimEditForm()
+    if not editor:
+        form.verdict.label.text = "Propose a verdict"
+    if request.method == "GET":
+        form.text.data = claim.text
+        form.language.data = claim.language or ""
+        form.verdict.data = _shown_verdict(claim, editor)
+        form.confidence.data = _percent_value(claim.confidence)
+        form.rationale.data = claim.rationale
+        form.version.data = claim.version
+        return render_template("claim_edit.html", claim=claim, form=form, editor=editor)
+    error = None
+    if not form.validate():
+        token = getattr(form, "csrf_token", None)
+        if form.version.errors or (token is not None and token.errors):  # hidden fields
+            error = "This form is incomplete or has expired: reload the edit form."
+    else:
+        old_version = claim.version
+        try:
+            update_claim(
+                db,
+                claim_id,
+                expected_version=form.version.data,
+                actor=web_actor(),
+                reason=form.reason.data,
+                **_changes(form, claim, editor),
+            )
+        except Conflict:
+            db.rollback()
+            return _conflict_page(claim_id, form, editor)
+        except Invalid as exc:
+            db.rollback()
+            error = _show_error(form, exc)
+        else:
+            changed = claim.version != old_version
+            db.commit()
+            if changed:
+                flash(f"Claim #{claim_id} is saved.", "success")
+            else:
+                flash("Nothing changed.", "info")
+            return redirect(url_for(".claim_page", claim_id=claim_id))
+    return render_template(
+        "claim_edit.html", claim=claim, form=form, editor=editor, error=error
+    ), 422

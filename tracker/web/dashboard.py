@@ -1,17 +1,20 @@
-"""The dashboard: the desk's start page."""
+"""The dashboard: the desk's start page (verdict counts, review queue, recent activity,
+pending duplicates, AI-flagged sources)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from tracker.services.claims import list_claims
-from tracker.services.sources import list_sources
+from tracker.services.dashboard import dashboard
 from tracker.web.db import get_session
 
 bp = Blueprint("dashboard", __name__)
 
+# How many duplicate groups the dashboard shows (the duplicates page lists them all).
+TOP_GROUPS = 5
+
 
 @bp.get("/")
 def index() -> str:
-    session = get_session()
-    return render_template("index.html", sources=list_sources(session), claims=list_claims(session))
+    board = dashboard(get_session())
+    return render_template("index.html", board=board, top_groups=TOP_GROUPS)

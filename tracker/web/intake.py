@@ -1,7 +1,342 @@
-"""(Filled in by the reviewer-app work.)"""
+"""Claim intake (the form with live duplicate suggestions) and claim search.
+
+``GET /claims/new`` shows the form, prefilled from a source and a span (``start``/``end``
+code-point offsets, or a ``quote``). Without scripts the first POST checks for duplicates and
+asks whether to link the excerpt to one of them or to create a new claim; with scripts,
+``static/js/claim_form.js`` shows the candidates from ``GET /claims/candidates`` while the
+reviewer types."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
+
+from tracker.models import Role, Source, Stance, Verdict
+from tracker.services.claim_search import search_claims
+from tracker.services.claims import MAX_CLAIM_CHARS
+from tracker.services.dedup import Match, match
+from tracker.services.errors import Invalid, NotFound
+from tracker.services.intake import Span, intake_claim, locate_span
+from tracker.services.language import validate_language
+from tracker.services.pages import page_number
+from tracker.services.sources import get_source
+from tracker.web.auth import can, deny, require_role, web_actor
+from tracker.web.db import get_session
 
 bp = Blueprint("intake", __name__)
+
+CANDIDATE_LIMIT = 5
+CONTEXT_CHARS = 160  # characters of source text shown either side of the excerpt
+ACTIONS = ("check", "create", "link")
+VERDICT_CHOICES = [SelectChoice(v.value, v.value.replace("_", " ")) for v in Verdict]
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+class LinkToField(IntegerField):  # type: ignore[misc]
+    """The claim to link to. The hidden input and a candidate's button share the name
+    ``link_to``; the last non-empty value wins."""
+
+    widget = HiddenInput()
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.raw_data = [v for v in valuelist if v.strip()][-1:]
+        super().process_formdata(self.raw_data)
+
+
+class ClaimForm(FlaskForm):  # type: ignore[misc]
+    text = TextAreaField(
+        "Claim",
+        validators=[DataRequired("Write the claim."), Length(max=MAX_CLAIM_CHARS)],
+        filters=[_strip],
+    )
+    language = StringField(
+        "Language (optional)", validators=[Optional(), Length(max=35)], filters=[_strip]
+    )
+    stance = SelectField(
+        "The excerpt…",
+        choices=[SelectChoice(s.value, s.value) for s in Stance],
+        default=Stance.SUPPORTS.value,
+    )
+    confidence = IntegerField(
+        "Confidence (%)",
+        validators=[Optional(), NumberRange(0, 100, "Give a whole number from 0 to 100.")],
+    )
+    verdict = SelectField("Verdict", choices=VERDICT_CHOICES, default=Verdict.UNREVIEWED.value)
+    proposed_verdict = SelectField(
+        "Proposed verdict",
+        choices=[
+            SelectChoice("", "no proposal"),
+            *(c for c in VERDICT_CHOICES if c.value != Verdict.UNREVIEWED.value),
+        ],
+        default="",
+    )
+    rationale = TextAreaField("Rationale", validators=[Length(max=20000)], filters=[_strip])
+    source_id = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=1)])
+    start = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=0)])
+    end = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=0)])
+    quote = TextAreaField("Quote from the source", validators=[Optional(), Length(max=20000)])
+    occurrence = IntegerField(
+        "Occurrence (when the quote appears more than once)",
+        validators=[Optional(), NumberRange(min=1)],
+    )
+    link_to = LinkToField(validators=[Optional(), NumberRange(min=1)])
+
+    def span_args(self) -> dict[str, Any]:
+        """The excerpt the form asks for, as ``intake_claim`` takes it (offsets win)."""
+        quote = (self.quote.data or "").strip() or None
+        offsets = self.start.data is not None or self.end.data is not None
+        return {
+            "source_id": self.source_id.data,
+            "start": self.start.data,
+            "end": self.end.data,
+            "quote": None if offsets else quote,
+            "occurrence": None if offsets else self.occurrence.data,
+        }
+
+
+class SearchForm(FlaskForm):  # type: ignore[misc]
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    text = StringField(
+        "Text", validators=[Optional(), Length(max=MAX_CLAIM_CHARS)], filters=[_strip]
+    )
+    verdict = SelectField(
+        "Verdict", choices=[SelectChoice("", "any"), *VERDICT_CHOICES], default=""
+    )
+    min_conf = IntegerField("Confidence from (%)", validators=[Optional(), NumberRange(0, 100)])
+    max_conf = IntegerField("Confidence to (%)", validators=[Optional(), NumberRange(0, 100)])
+    language = StringField("Language", validators=[Optional(), Length(max=35)], filters=[_strip])
+    source_id = IntegerField("Source id", validators=[Optional(), NumberRange(min=1)])
+    ai_only = BooleanField("Only claims from AI-generated sources")
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+@dataclass
+class SpanView:
+    """What the page shows about the excerpt: the source, the span in context, or an error."""
+
+    source: Source | None = None
+    span: Span | None = None
+    error: str | None = None
+    status: int = 200
+
+    def context(self) -> dict[str, Any]:
+        """The excerpt and up to CONTEXT_CHARS of text either side (cut: more text there)."""
+        assert self.span is not None
+        text, start, end = self.span.source.text, self.span.start, self.span.end
+        return {
+            "before": text[max(0, start - CONTEXT_CHARS) : start],
+            "exact": text[start:end],
+            "after": text[end : end + CONTEXT_CHARS],
+            "cut_before": start > CONTEXT_CHARS,
+            "cut_after": end + CONTEXT_CHARS < len(text),
+        }
+
+
+def _span_view(form: ClaimForm) -> SpanView:
+    args = form.span_args()
+    if args["source_id"] is None:
+        return SpanView()
+    db = get_session()
+    try:
+        source = get_source(db, args["source_id"])
+    except NotFound as exc:
+        return SpanView(error=str(exc), status=exc.status)
+    if args["quote"] is None and args["start"] is None and args["end"] is None:
+        return SpanView(source)  # the reviewer still has to give a quote
+    try:
+        return SpanView(source, locate_span(db, **args))
+    except Invalid as exc:
+        return SpanView(source, error=str(exc), status=exc.status)
+
+
+def _candidate(found: Match) -> dict[str, Any]:
+    return {
+        "id": found.claim_id,
+        "text": found.text,
+        "score": round(found.score, 1),
+        "level": found.level,
+        "warnings": [w.code for w in found.warnings],
+        "url": url_for("claims.claim_page", claim_id=found.claim_id),
+    }
+
+
+def _candidates(text: str, language: str | None) -> list[dict[str, Any]]:
+    """The near-duplicates worth showing (auto or suggest level), best first."""
+    found = match(get_session(), text, language=language, limit=CANDIDATE_LIMIT)
+    return [_candidate(m) for m in found if m.level != "none"]
+
+
+def _language(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    try:
+        return validate_language(raw)
+    except ValueError as exc:
+        raise Invalid(str(exc)) from exc
+
+
+def _render(
+    form: ClaimForm,
+    *,
+    status: int = 200,
+    error: str | None = None,
+    candidates: list[dict[str, Any]] | None = None,
+) -> ResponseReturnValue:
+    view = _span_view(form)
+    if view.error and status < 400:
+        status = view.status
+    hidden = [
+        f"{name.replace('_', ' ')}: {message}"
+        for name in ("source_id", "start", "end", "link_to")
+        for message in getattr(form, name).errors
+    ]
+    page = render_template(
+        "claim_new.html",
+        form=form,
+        view=view,
+        error=None if error == view.error else error,
+        hidden_errors=hidden,
+        candidates=candidates,
+        checked=candidates is not None,
+        is_editor=can(Role.EDITOR),
+    )
+    return page, status
+
+
+# --- views -------------------------------------------------------------------------------------
+
+
+@bp.get("/claims/new")
+@require_role(Role.REVIEWER)
+def new_claim() -> ResponseReturnValue:
+    args = request.args
+    form = ClaimForm(
+        formdata=None,
+        data={
+            "text": args.get("text", ""),
+            "language": args.get("language", ""),
+            "quote": args.get("quote", ""),
+        },
+    )
+    for name in ("source_id", "start", "end", "occurrence"):
+        field = getattr(form, name)
+        raw = args.get(name, "").strip()
+        if raw:
+            try:
+                field.data = int(raw)
+            except ValueError:
+                return _render(form, status=422, error=f"{name} must be a whole number")
+    return _render(form)
+
+
+@bp.post("/claims/new")
+@require_role(Role.REVIEWER)
+def submit_claim() -> ResponseReturnValue:
+    form = ClaimForm()
+    if not form.validate():
+        return _render(form, status=422, error="Check the fields marked below.")
+    raw_action = request.form.get("action", "")
+    action = raw_action or ("link" if form.link_to.data else "check")
+    if action not in ACTIONS:
+        return _render(form, status=422, error=f"unknown action {raw_action!r}")
+    editor = can(Role.EDITOR)
+    if not editor and form.verdict.data != Verdict.UNREVIEWED.value:
+        deny(Role.EDITOR)  # reviewers propose a verdict; the refusal is audited
+    db = get_session()
+    try:
+        language = _language(form.language.data)
+        if action == "check":
+            return _render(form, candidates=_candidates(form.text.data, language))
+        if action == "link" and form.link_to.data is None:
+            raise Invalid("choose the claim to link the excerpt to")
+        confidence = form.confidence.data
+        result = intake_claim(
+            db,
+            form.text.data,
+            actor=web_actor(),
+            language=language,
+            **form.span_args(),
+            stance=form.stance.data,
+            verdict=form.verdict.data if editor else Verdict.UNREVIEWED,
+            proposed_verdict=None if editor else (form.proposed_verdict.data or None),
+            confidence=confidence / 100 if confidence is not None else None,
+            rationale=form.rationale.data or "",
+            link_to=form.link_to.data if action == "link" else None,
+            candidates=[],  # the reviewer has seen them already
+        )
+    except (Invalid, NotFound) as exc:
+        db.rollback()
+        return _render(form, status=exc.status, error=str(exc))
+    db.commit()
+    if result.linked:
+        flash(f"The excerpt is now evidence for claim {result.claim.id}.", "success")
+    else:
+        flash(f"Claim {result.claim.id} is created.", "success")
+    return redirect(url_for("claims.claim_page", claim_id=result.claim.id))
+
+
+@bp.get("/claims/candidates")
+def candidates() -> ResponseReturnValue:
+    """Near-duplicates of ``text`` as JSON, for the form's live panel. Writes nothing."""
+    text = request.args.get("text", "")
+    if len(text) > MAX_CLAIM_CHARS:
+        error = f"the text is longer than {MAX_CLAIM_CHARS} characters"
+        return jsonify(error=error), 422
+    if not text.strip():
+        return jsonify(candidates=[])
+    try:
+        language = _language(request.args.get("language", "").strip())
+    except Invalid as exc:
+        return jsonify(error=str(exc)), exc.status
+    return jsonify(candidates=_candidates(text, language))
+
+
+@bp.get("/search")
+def search() -> ResponseReturnValue:
+    form = SearchForm(formdata=request.args)
+    page = None
+    error = None
+    status = 200
+    if form.validate():
+        low, high = form.min_conf.data, form.max_conf.data
+        try:
+            page = search_claims(
+                get_session(),
+                text=form.text.data or None,
+                verdict=form.verdict.data or None,
+                min_conf=low / 100 if low is not None else None,
+                max_conf=high / 100 if high is not None else None,
+                language=form.language.data or None,
+                source_id=form.source_id.data,
+                ai_only=bool(form.ai_only.data),
+                page=page_number(request.args.get("page")),
+            )
+        except Invalid as exc:
+            error, status = str(exc), exc.status
+    else:
+        error, status = "Check the filters marked below.", 422
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "search.html", form=form, page=page, error=error, args=args, ranked=bool(form.text.data)
+    ), status

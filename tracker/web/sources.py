@@ -1,20 +1,309 @@
-"""Source pages: the list and one source with its marks."""
+"""Source pages: the filtered list, one source with its marks, adding a source (preview, then
+save), and the editor's AI flag."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import base64
+import binascii
+from datetime import date
+from typing import Any
 
-from tracker.services.sources import get_source, list_sources
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import Field, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from tracker.models import AiGenerated, Role, Source
+from tracker.services.errors import Invalid
+from tracker.services.ingest import (
+    FIELD_LIMITS,
+    IngestRefused,
+    SourceMeta,
+    ingest_bytes,
+    ingest_text,
+)
+from tracker.services.pages import page_number
+from tracker.services.source_flags import MAX_REASON, read_published, set_ai_flag, set_published
+from tracker.services.sources import (
+    PreparedText,
+    filter_sources,
+    get_source_page,
+    known_languages,
+    known_publishers,
+    prepare_paste,
+    prepare_upload,
+    preview_source,
+    upload_name,
+)
+from tracker.web.auth import require_role, web_actor
 from tracker.web.db import get_session
+from tracker.web.render import cut_segments, highlight_segments, preview_marks
 
 bp = Blueprint("sources", __name__)
 
+AI_CHOICES = [SelectChoice(status.value) for status in AiGenerated]
+FILTERS = ("language", "publisher", "ai", "date_from", "date_to")
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _iso_date(_form: FlaskForm, field: Field) -> None:
+    if field.data:
+        try:
+            date.fromisoformat(field.data)
+        except ValueError:
+            raise ValidationError(
+                f"“{field.data[:40]}” is not a date: use YYYY-MM-DD, for example 2024-05-28."
+            ) from None
+
+
+class SourceFilterForm(FlaskForm):  # type: ignore[misc]
+    class Meta:
+        csrf = False  # a GET form: it changes nothing
+
+    language = SelectField(
+        "Language", choices=[SelectChoice("", "any")], validate_choice=False, default=""
+    )
+    publisher = StringField("Publisher", validators=[Length(max=200)], filters=[_strip])
+    ai = SelectField("AI flag", choices=[SelectChoice("", "any"), *AI_CHOICES], default="")
+    date_from = StringField("Published from", validators=[_iso_date], filters=[_strip])
+    date_to = StringField("Published to", validators=[_iso_date], filters=[_strip])
+
+    def validate_date_to(self, field: Field) -> None:
+        start, end = self.date_from.data, field.data
+        if start and end and not self.date_from.errors and start > end:
+            raise ValidationError("The end date is before the start date.")
+
+    def args(self) -> dict[str, str]:
+        """The filters in use, as query arguments (for the pager's links)."""
+        return {name: self[name].data for name in FILTERS if self[name].data}
+
+
+class FlagForm(FlaskForm):  # type: ignore[misc]
+    status = SelectField("AI-generated", choices=AI_CHOICES)
+    reason = TextAreaField(
+        "Reason",
+        validators=[DataRequired("Give a reason for the flag."), Length(max=MAX_REASON)],
+        filters=[_strip],
+    )
+
+
+class NewSourceForm(FlaskForm):  # type: ignore[misc]
+    text = TextAreaField("Paste the text")
+    upload = FileField("…or upload a file (.txt, .md, .html)")
+    content_b64 = HiddenField()  # the upload, carried from the preview to the save
+    filename = HiddenField()
+    checked_sha256 = HiddenField()  # the text the user saw in the preview
+    title = StringField("Title", validators=[Length(max=FIELD_LIMITS["title"])])
+    publisher = StringField("Publisher", validators=[Length(max=FIELD_LIMITS["publisher"])])
+    url = StringField("URL", validators=[Length(max=FIELD_LIMITS["url"])])
+    author = StringField("Author", validators=[Length(max=FIELD_LIMITS["author"])])
+    language = StringField("Language", validators=[Optional(), Length(max=35)])
+    published = StringField("Published", validators=[Optional(), Length(max=200)])
+    action = StringField()  # set by the button pressed: preview or save
+
+    def source_meta(self) -> SourceMeta:
+        return SourceMeta(
+            title=self.title.data,
+            publisher=self.publisher.data,
+            url=self.url.data,
+            author=self.author.data,
+            language=self.language.data,
+        )
+
+
+# --- the list -------------------------------------------------------------------------------
+
 
 @bp.get("/sources")
-def source_list() -> str:
-    return render_template("sources.html", sources=list_sources(get_session()))
+def source_list() -> ResponseReturnValue:
+    db = get_session()
+    form = SourceFilterForm(formdata=request.args)
+    languages = known_languages(db)
+    if form.language.data and form.language.data not in languages:
+        languages.append(form.language.data)
+    form.language.choices = [SelectChoice("", "any"), *map(SelectChoice, languages)]
+    context: dict[str, Any] = {"form": form, "publishers": known_publishers(db), "page": None}
+    if not form.validate():
+        return render_template("sources.html", **context), 422
+    context["page"] = filter_sources(
+        db,
+        language=form.language.data or None,
+        publisher=form.publisher.data or None,
+        ai=form.ai.data or None,
+        date_from=date.fromisoformat(form.date_from.data) if form.date_from.data else None,
+        date_to=date.fromisoformat(form.date_to.data) if form.date_to.data else None,
+        page=page_number(request.args.get("page")),
+    )
+    return render_template("sources.html", filter_args=form.args(), **context)
+
+
+# --- one source -----------------------------------------------------------------------------
+
+
+def new_claim_url() -> str:
+    """The new-claim page (built by the intake blueprint)."""
+    if "intake.new_claim" in current_app.view_functions:
+        return url_for("intake.new_claim")
+    return "/claims/new"
+
+
+def _source_page(source: Source, flag_form: FlagForm) -> str:
+    return render_template(
+        "source.html",
+        source=source,
+        segments=highlight_segments(source),
+        flag_form=flag_form,
+        new_claim_url=new_claim_url(),
+    )
 
 
 @bp.get("/sources/<int:source_id>")
-def source_page(source_id: int) -> str:
-    return render_template("source.html", source=get_source(get_session(), source_id))
+def source_page(source_id: int) -> ResponseReturnValue:
+    source = get_source_page(get_session(), source_id)
+    return _source_page(source, FlagForm(formdata=None, status=source.ai_generated.value))
+
+
+@bp.post("/sources/<int:source_id>/flag")
+@require_role(Role.EDITOR)
+def flag_source(source_id: int) -> ResponseReturnValue:
+    db = get_session()
+    source = get_source_page(db, source_id)
+    form = FlagForm()
+    if not form.validate_on_submit():
+        return _source_page(source, form), 422
+    stamp = source.ai_flag_at
+    try:
+        set_ai_flag(db, source_id, form.status.data, reason=form.reason.data, actor=web_actor())
+    except Invalid as exc:
+        db.rollback()
+        form.reason.errors.append(str(exc))
+        return _source_page(get_source_page(db, source_id), form), 422
+    if source.ai_flag_at == stamp:
+        flash("Nothing changed: the flag and the reason are already set.", "info")
+    else:
+        db.commit()
+        flash(f"AI flag set to “{source.ai_generated.value}”.", "success")
+    return redirect(url_for(".source_page", source_id=source_id, _anchor="ai-flag"))
+
+
+# --- adding a source ------------------------------------------------------------------------
+
+
+def _limits(max_bytes: int) -> None:
+    """Room for the text, the carried upload (base64) and a new upload in one request."""
+    request.max_form_memory_size = max_bytes * 2 + 100_000
+    request.max_content_length = max_bytes * 4 + 1_000_000
+
+
+def _upload(form: NewSourceForm, max_bytes: int) -> tuple[bytes, str] | None:
+    """The uploaded file (new, or carried from the preview) and its name, or None."""
+    storage = form.upload.data
+    if storage:
+        data = storage.stream.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise IngestRefused(f"file is too large (over {max_bytes} bytes, the limit)")
+        return data, upload_name(storage.filename)
+    if form.content_b64.data:
+        try:
+            data = base64.b64decode(form.content_b64.data, validate=True)
+        except (binascii.Error, ValueError):
+            raise IngestRefused("the carried file is damaged: upload it again") from None
+        return data, upload_name(form.filename.data)
+    return None
+
+
+def _prepare(form: NewSourceForm, max_bytes: int) -> tuple[PreparedText, bytes | None]:
+    upload = _upload(form, max_bytes)
+    # Browsers send a textarea's line breaks as CRLF whatever was pasted: store them as LF.
+    text = (form.text.data or "").replace("\r\n", "\n")
+    if upload is not None and text.strip():
+        raise Invalid("Paste a text or upload a file, not both (start over to switch).")
+    if upload is not None:
+        data, name = upload
+        form.content_b64.data = form.filename.data = ""  # carried only once it is accepted
+        prepared = prepare_upload(data, name, form.source_meta(), max_bytes)
+        form.content_b64.data = base64.b64encode(data).decode("ascii")
+        form.filename.data = name
+        return prepared, data
+    if not text.strip():
+        raise Invalid("Paste a text or choose a file.")
+    return prepare_paste(text, form.source_meta(), max_bytes), None
+
+
+def _save(
+    form: NewSourceForm, prepared: PreparedText, data: bytes | None, limit: int
+) -> tuple[int, bool]:
+    """Ingest as the CLI does, then apply a publication date the user gave (read in the
+    source's language, as the preview did); returns (source id, created)."""
+    db, actor = get_session(), web_actor()
+    if data is not None:
+        result = ingest_bytes(
+            db, data, name=prepared.origin, actor=actor, meta=form.source_meta(), max_bytes=limit
+        )
+        if result.status == "refused" or result.source_id is None:
+            raise IngestRefused(result.reason or "the file was refused")
+        source = db.get(Source, result.source_id)
+        created = result.status == "created"
+    else:
+        source, created = ingest_text(
+            db,
+            prepared.text,
+            actor=actor,
+            origin=prepared.origin,
+            meta=prepared.meta,
+            max_bytes=limit,
+        )
+    assert source is not None
+    if created and form.published.data:
+        given = read_published(form.published.data, source.language)
+        reason = "publication date given when the source was added"
+        set_published(db, source, given, actor=actor, reason=reason)
+    return source.id, created
+
+
+def _new_page(form: NewSourceForm, status: int = 200, **context: Any) -> ResponseReturnValue:
+    return render_template("source_new.html", form=form, **context), status
+
+
+@bp.route("/sources/new", methods=["GET", "POST"])
+@require_role(Role.REVIEWER)
+def new_source() -> ResponseReturnValue:
+    max_bytes = int(current_app.config["MAX_SOURCE_BYTES"])
+    if request.method == "POST":
+        _limits(max_bytes)
+    form = NewSourceForm()
+    if request.method == "GET":
+        return _new_page(form)
+    if not form.validate_on_submit():
+        return _new_page(form, 422)
+    db = get_session()
+    try:
+        prepared, data = _prepare(form, max_bytes)
+        if form.action.data == "save" and form.checked_sha256.data == prepared.sha256:
+            source_id, created = _save(form, prepared, data, max_bytes)
+            if not created:
+                db.rollback()
+                return _duplicate(form, source_id)
+            db.commit()
+            flash(f"Source {source_id} added.", "success")
+            return redirect(url_for(".source_page", source_id=source_id))
+        preview = preview_source(db, prepared, form.published.data)
+    except Invalid as exc:
+        db.rollback()
+        return _new_page(form, 422, problem=str(exc))
+    if preview.duplicate is not None:
+        return _duplicate(form, preview.duplicate.id)
+    # A save whose text differs from the one previewed shows the new preview instead.
+    changed = form.action.data == "save" and bool(form.checked_sha256.data)
+    form.checked_sha256.data = preview.sha256
+    segments = cut_segments(preview.text, preview_marks(preview.spans, preview.ai_signals))
+    return _new_page(form, preview=preview, segments=segments, changed=changed)
+
+
+def _duplicate(form: NewSourceForm, source_id: int) -> ResponseReturnValue:
+    return _new_page(form, 409, duplicate_id=source_id)

@@ -148,7 +148,7 @@ def test_pending_duplicates_link_to_the_duplicates_page(
     pending = page[page.index("Pending duplicates") : page.index("Recent activity")]
     assert "1 candidate group" in pending
     assert f'href="/duplicates#group-{a.id}-{b.id}"' in pending
-    assert "pairs among the newest 500 claims" in pending
+    assert "pairs among the newest 100 claims" in pending
 
 
 def test_the_bounded_scan_lists_pairs_of_recent_claims_against_all(

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.db import Base
@@ -19,6 +28,10 @@ class Claim(Base):
             "confidence IS NULL OR (confidence >= 0 AND confidence <= 1)", name="confidence_range"
         ),
         CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_self_merged"),
+        # The dashboard: counts by verdict of unmerged claims read the first index alone; the
+        # review queue (unmerged, oldest first) walks the second in order.
+        Index("ix_claims_merged_into_id_verdict", "merged_into_id", "verdict"),
+        Index("ix_claims_merged_into_id_created_at", "merged_into_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

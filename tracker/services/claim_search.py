@@ -17,7 +17,7 @@ from tracker.services.language import validate_language
 from tracker.services.pages import MAX_PER_PAGE, Page, paginate
 
 # How many matches a text search ranks before the other filters apply.
-TEXT_MATCH_LIMIT = 200
+TEXT_MATCH_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,8 @@ def search_claims(
     if len(query_text) > MAX_CLAIM_CHARS:
         raise Invalid(f"the search text is longer than {MAX_CLAIM_CHARS} characters")
     if not query_text:
-        query = select(Claim).where(*conds).order_by(Claim.created_at.desc(), Claim.id.desc())
+        # Ids grow with creation time, and the primary key orders them without a sort.
+        query = select(Claim).where(*conds).order_by(Claim.id.desc())
         found: Page[Claim] = paginate(session, query, page, per_page)
         return Page(_hits(session, found.items), found.page, found.per_page, found.total)
 

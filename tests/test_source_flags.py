@@ -70,7 +70,7 @@ def test_same_flag_and_reason_is_a_no_op(session: Session, source: Source, actor
 @pytest.mark.parametrize(
     ("status", "reason", "message"),
     [
-        ("maybe", "a reason", "must be one of unknown, yes, no"),
+        ("maybe", "a reason", "must be one of unknown, suspected, ai_disclosed"),
         ("", "a reason", "must be one of"),
         ("yes", "", "a reason is required"),
         ("yes", "   \n ", "a reason is required"),
@@ -137,14 +137,17 @@ def test_cli_flag_json(run_cli: Invoke, session: Session, source: Source) -> Non
         "sources", "flag", str(source.id), "--status", "YES", "--reason", "Chatbot leftovers"
     )
     assert again.exit_code == 0
-    assert again.stdout.strip() == f"source {source.id}: unchanged (already yes with this reason)"
+    assert (
+        again.stdout.strip()
+        == f"source {source.id}: unchanged (already ai_reviewer with this reason)"
+    )
     assert len(_events(session)) == 1
 
 
 def test_cli_flag_plain(run_cli: Invoke, source: Source) -> None:
     result = run_cli("sources", "flag", str(source.id), "--status", "no", "--reason", "Checked")
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == f"source {source.id}: AI flag no (was unknown)"
+    assert result.stdout.strip() == f"source {source.id}: AI status human_reviewer (was unknown)"
 
 
 def _unchanged(session: Session, source_id: int) -> None:

@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.models import AiGenerated, AuditEvent, Excerpt, Source, User
+from tracker.models import AiGenerated, AiStatus, AuditEvent, Excerpt, Source, User
 from tracker.services.audit import Actor
 from tracker.services.ingest import ingest_path
 from tracker.web.render import cut_segments
@@ -101,6 +101,7 @@ def many(session: Session) -> list[Source]:
                 publisher="Geopolitika" if n % 5 == 0 else "Dagbladet",
                 published_at=datetime(2024, 1, 1 + n % 28) if n % 4 else None,
                 ai_generated=AiGenerated.YES if n % 7 == 0 else AiGenerated.UNKNOWN,
+                ai_status=AiStatus.AI_REVIEWER if n % 7 == 0 else AiStatus.UNKNOWN,
             )
         )
     _excerpt(session, made[-1], 0, 6)
@@ -456,7 +457,8 @@ def test_editor_flags_a_source(signed_in: Callable[[str], FlaskClient], session:
     page = client.get(f"/sources/{source.id}").get_data(as_text=True)
     assert "Set the AI flag" in page and "Not set by anyone" in page
     response = client.post(
-        f"/sources/{source.id}/flag", data={"status": "yes", "reason": "Footer: written by a bot"}
+        f"/sources/{source.id}/flag",
+        data={"status": "ai_reviewer", "reason": "Footer: written by a bot"},
     )
     assert response.status_code == 302
     assert response.headers["Location"] == f"/sources/{source.id}#ai-flag"
@@ -471,7 +473,8 @@ def test_editor_flags_a_source(signed_in: Callable[[str], FlaskClient], session:
     listed = client.get("/sources?ai=yes").get_data(as_text=True)
     assert "AI-generated (set by hand)" in listed
     again = client.post(
-        f"/sources/{source.id}/flag", data={"status": "yes", "reason": "Footer: written by a bot"}
+        f"/sources/{source.id}/flag",
+        data={"status": "ai_reviewer", "reason": "Footer: written by a bot"},
     )
     assert again.status_code == 302 and len(_flag_events(session)) == 1
     assert "Nothing changed" in client.get(again.headers["Location"]).get_data(as_text=True)
@@ -484,18 +487,20 @@ def test_flag_refusals(app: Flask, make_user: Callable[..., User], session: Sess
     sign_in(reviewer, make_user("reviewer").username)
     assert (
         reviewer.post(
-            f"/sources/{source.id}/flag", data={"status": "yes", "reason": "r"}
+            f"/sources/{source.id}/flag", data={"status": "ai_reviewer", "reason": "r"}
         ).status_code
         == 403
     )
     editor = app.test_client()
     sign_in(editor, make_user("editor").username)
-    no_reason = editor.post(f"/sources/{source.id}/flag", data={"status": "yes", "reason": "  "})
+    no_reason = editor.post(
+        f"/sources/{source.id}/flag", data={"status": "ai_reviewer", "reason": "  "}
+    )
     assert no_reason.status_code == 422
     assert "Give a reason for the flag." in no_reason.get_data(as_text=True)
     bad = editor.post(f"/sources/{source.id}/flag", data={"status": "maybe", "reason": "r"})
     assert bad.status_code == 422 and "Not a valid choice" in bad.get_data(as_text=True)
-    missing = editor.post("/sources/987654/flag", data={"status": "yes", "reason": "r"})
+    missing = editor.post("/sources/987654/flag", data={"status": "ai_reviewer", "reason": "r"})
     assert missing.status_code == 404
     session.expire_all()
     stored = session.get(Source, source.id)

@@ -24,7 +24,8 @@ from tracker.services.aliases import seed_aliases
 from tracker.services.audit import Actor
 from tracker.services.demo import load_claims_file, reset_demo_user
 from tracker.services.ingest import IngestResult, SourceMeta, ingest_path, iter_input_files
-from tracker.services.source_flags import AI_STATUSES, set_ai_flag
+from tracker.services.publishers import get_publisher, publisher_stats, set_publisher_flag
+from tracker.services.source_flags import AI_STATUS_ALIASES, AI_STATUSES, set_ai_status
 from tracker.services.sources import get_source, list_sources, source_detail
 from tracker.services.users import create_user
 
@@ -174,22 +175,30 @@ def ingest(
 
 @main.group()
 def sources() -> None:
-    """Read sources and set their AI flag."""
+    """Read sources and set their AI status."""
+
+
+AI_CHOICES = click.Choice([*AI_STATUSES, *AI_STATUS_ALIASES], case_sensitive=False)
 
 
 @sources.command("list")
+@click.option(
+    "--ai", type=AI_CHOICES, help="Only sources with this AI status (yes/no: the derived flag)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def sources_list(as_json: bool) -> None:
-    """List every source."""
-    with session_scope() as session:
-        items = list_sources(session)
+def sources_list(ai: str | None, as_json: bool) -> None:
+    """List every source (with its AI status)."""
+    with domain_errors(), session_scope() as session:
+        items = list_sources(session, ai=ai.lower() if ai else None)
         if as_json:
             emit([{k: v for k, v in source_detail(s).items() if k != "text"} for s in items])
             return
         for s in items:
-            ai = " [AI]" if s.ai_generated.value == "yes" else ""
+            ai_mark = " [AI]" if s.ai_generated.value == "yes" else ""
+            if s.ai_status.value != "unknown":
+                ai_mark += f" ({s.ai_status.label})"
             click.echo(
-                f"{s.id:>4}  {s.language or '?':5} {s.published_iso or '-':19}  {s.title}{ai}"
+                f"{s.id:>4}  {s.language or '?':5} {s.published_iso or '-':19}  {s.title}{ai_mark}"
             )
 
 
@@ -214,21 +223,27 @@ def sources_show(source_id: int, as_json: bool) -> None:
 @click.option(
     "--status",
     required=True,
-    type=click.Choice(AI_STATUSES, case_sensitive=False),
-    help="Is the source AI-generated?",
+    type=AI_CHOICES,
+    help="AI status (yes = ai_reviewer, no = human_reviewer are accepted too).",
 )
 @click.option("--reason", required=True, help="Why (required; recorded in the audit log).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def sources_flag(source_id: int, status: str, reason: str, as_json: bool) -> None:
-    """Set by hand whether source SOURCE_ID is AI-generated, with a reason (audited)."""
+    """Set by hand the AI status of source SOURCE_ID, with a reason (audited)."""
     with domain_errors(), session_scope() as session:
         before = get_source(session, source_id)
-        was, stamp = before.ai_generated.value, before.ai_flag_at
-        source = set_ai_flag(session, source_id, status, reason=reason, actor=Actor.cli())
+        was, was_generated, stamp = (
+            before.ai_status.value,
+            before.ai_generated.value,
+            before.ai_flag_at,
+        )
+        source = set_ai_status(session, source_id, status, reason=reason, actor=Actor.cli())
         data = {
             "id": source.id,
+            "ai_status": source.ai_status.value,
             "ai_generated": source.ai_generated.value,
             "previous": was,
+            "previous_ai_generated": was_generated,
             "ai_flag_reason": source.ai_flag_reason,
             "ai_flag_by": source.ai_flag_by,
             "ai_flag_at": source.ai_flag_at.isoformat() if source.ai_flag_at else None,
@@ -237,9 +252,66 @@ def sources_flag(source_id: int, status: str, reason: str, as_json: bool) -> Non
     if as_json:
         emit(data)
     elif data["changed"]:
-        click.echo(f"source {source_id}: AI flag {data['ai_generated']} (was {was})")
+        click.echo(f"source {source_id}: AI status {data['ai_status']} (was {was})")
     else:
         click.echo(f"source {source_id}: unchanged (already {was} with this reason)")
+
+
+# --- publishers -----------------------------------------------------------------------------
+
+
+@main.group()
+def publishers() -> None:
+    """Publishers: how many of their sources are AI-generated, and their AI flag."""
+
+
+@publishers.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def publishers_list(as_json: bool) -> None:
+    """List publishers with their sources, the share AI-generated, and their flag."""
+    with session_scope() as session:
+        stats = publisher_stats(session)
+    if as_json:
+        emit(stats)
+        return
+    for p in stats:
+        flag = "  [flagged]" if p["ai_flag"] else ""
+        click.echo(
+            f"{p['id']:>4}  {p['flagged_sources']:>3}/{p['sources']:<3} AI ({p['share']:.0%}), "
+            f"{p['suspected']} suspected  {p['name']}{flag}"
+        )
+
+
+@publishers.command("flag")
+@click.argument("publisher")
+@click.option("--on/--off", "flag", default=None, help="Flag or unflag the publisher.")
+@click.option("--reason", required=True, help="Why (required; recorded in the audit log).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def publishers_flag(publisher: str, flag: bool | None, reason: str, as_json: bool) -> None:
+    """Flag PUBLISHER (id, name or domain) as a source of AI-generated text, or unflag it.
+
+    New sources from a flagged publisher start "suspected"; stored sources keep their status."""
+    if flag is None:
+        raise click.UsageError("give --on or --off")
+    with domain_errors(), session_scope() as session:
+        found = get_publisher(session, publisher)
+        stamp = found.ai_flag_at
+        found = set_publisher_flag(session, found.id, flag, reason=reason, actor=Actor.cli())
+        data = {
+            "id": found.id,
+            "name": found.name,
+            "ai_flag": found.ai_flag,
+            "reason": found.ai_flag_reason,
+            "ai_flag_by": found.ai_flag_by,
+            "ai_flag_at": found.ai_flag_at.isoformat() if found.ai_flag_at else None,
+            "changed": found.ai_flag_at != stamp,
+        }
+    if as_json:
+        emit(data)
+    else:
+        state_word = "flagged" if data["ai_flag"] else "not flagged"
+        done = "now" if data["changed"] else "unchanged: already"
+        click.echo(f"publisher {data['id']} ({data['name']}): {done} {state_word}")
 
 
 # --- users ----------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from tracker.services.dedup_scan import apply_auto as apply_auto_merges
 from tracker.services.dedup_scan import scan
 from tracker.services.intake import intake_claim
 from tracker.services.merge import merge_claims, unmerge_claim
+from tracker.services.provenance import check_class, provenance
 
 STANCES = click.Choice(["supports", "refutes", "mentions"])
 
@@ -205,11 +206,24 @@ def claims_import(path: Path, as_json: bool) -> None:
 
 
 @claims.command("list")
+@click.option(
+    "--provenance",
+    "provenance_class",
+    type=click.Choice(["ai-only", "mixed", "independent", "none"], case_sensitive=False),
+    help="Only claims whose support is AI-only, mixed, independent, or none.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def claims_list(as_json: bool) -> None:
-    """List claims with their evidence."""
-    with session_scope() as session:
-        items = [claim_to_dict(c) for c in list_claims(session)]
+def claims_list(provenance_class: str | None, as_json: bool) -> None:
+    """List claims with their evidence (and where their support comes from)."""
+    with domain_errors(), session_scope() as session:
+        found = list_claims(session)
+        classes = provenance(session, [c.id for c in found])
+        wanted = check_class(provenance_class) if provenance_class else None
+        items = [
+            claim_to_dict(c) | {"provenance": classes[c.id].as_dict()}
+            for c in found
+            if wanted is None or classes[c.id].cls == wanted
+        ]
     if as_json:
         emit(items)
         return

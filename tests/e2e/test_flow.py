@@ -295,7 +295,7 @@ def test_reviewer_flow_end_to_end(
     with watch.step("7 flag the source as AI-generated"):
         page.goto(f"/sources/{source_id}")
         page.locator("summary", has_text="Change the AI flag").click()
-        page.get_by_label("AI-generated").select_option("yes")
+        page.get_by_label("AI status").select_option("ai_reviewer")
         page.get_by_label("Reason").fill(FLAG_REASON)
         page.get_by_role("button", name="Set the AI flag").click()
         page.wait_for_url(f"{base_url}/sources/{source_id}#ai-flag")

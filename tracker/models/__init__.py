@@ -3,6 +3,7 @@
 from tracker.models.audit import AuditEvent
 from tracker.models.claim import Claim, Evidence
 from tracker.models.dedup import ClaimMerge, ClaimToken, DedupDecision, EntityAlias, TokenStat
+from tracker.models.publisher import Publisher
 from tracker.models.source import (
     AiEvidence,
     Excerpt,
@@ -11,12 +12,13 @@ from tracker.models.source import (
     Source,
     SourceSpan,
 )
-from tracker.models.types import AiGenerated, Role, SpanKind, Stance, Verdict
+from tracker.models.types import AiGenerated, AiStatus, Role, SpanKind, Stance, Verdict
 from tracker.models.user import User
 
 __all__ = [
     "AiEvidence",
     "AiGenerated",
+    "AiStatus",
     "AuditEvent",
     "Claim",
     "ClaimMerge",
@@ -27,6 +29,7 @@ __all__ = [
     "Excerpt",
     "ExcerptMismatchError",
     "ImmutableFieldError",
+    "Publisher",
     "Role",
     "Source",
     "SourceSpan",

@@ -21,10 +21,18 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
 
 from tracker.db import Base
-from tracker.models.types import AiGenerated, SpanKind, UTCDateTime, str_enum, utcnow
+from tracker.models.types import (
+    AiGenerated,
+    AiStatus,
+    SpanKind,
+    UTCDateTime,
+    str_enum,
+    utcnow,
+)
 
 if TYPE_CHECKING:
     from tracker.models.claim import Evidence
+    from tracker.models.publisher import Publisher
 
 IMMUTABLE_SOURCE_FIELDS = ("text", "sha256")
 
@@ -42,6 +50,7 @@ class Source(Base):
     content_type: Mapped[str] = mapped_column(String(32), default="text/plain")
     title: Mapped[str | None] = mapped_column(String(500))
     publisher: Mapped[str | None] = mapped_column(String(200), index=True)
+    publisher_id: Mapped[int | None] = mapped_column(ForeignKey("publishers.id"), index=True)
     url: Mapped[str | None] = mapped_column(String(2000))
     author: Mapped[str | None] = mapped_column(String(200))
     language: Mapped[str | None] = mapped_column(String(35), index=True)
@@ -55,14 +64,23 @@ class Source(Base):
     retrieved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(200))
+    ai_status: Mapped[AiStatus] = mapped_column(
+        str_enum(AiStatus, "ai_status"),
+        default=AiStatus.UNKNOWN,
+        server_default=AiStatus.UNKNOWN.value,
+        index=True,
+    )
+    # Derived from ``ai_status`` (yes: disclosed or reviewer finding; no: human-written by a
+    # reviewer's finding; unknown otherwise); the services always set both together.
     ai_generated: Mapped[AiGenerated] = mapped_column(
         str_enum(AiGenerated, "ai_generated"), default=AiGenerated.UNKNOWN, index=True
     )
-    # Who last set ``ai_generated`` by hand, when and why (None: set by the detector at ingest).
+    # Who last set ``ai_status`` by hand, when and why (None: set at ingest).
     ai_flag_reason: Mapped[str | None] = mapped_column(Text)
     ai_flag_by: Mapped[str | None] = mapped_column(String(200))
     ai_flag_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    publisher_ref: Mapped[Publisher | None] = relationship()
     spans: Mapped[list[SourceSpan]] = relationship(
         back_populates="source", cascade="all, delete-orphan", order_by="SourceSpan.start_offset"
     )

@@ -52,6 +52,41 @@ class AiGenerated(enum.StrEnum):
     NO = "no"
 
 
+class AiStatus(enum.StrEnum):
+    """Whether a source is AI-generated, and on whose word (``ai_generated`` derives from it)."""
+
+    UNKNOWN = "unknown"
+    SUSPECTED = "suspected"  # weak signals or a flagged publisher: never "AI-generated" alone
+    AI_DISCLOSED = "ai_disclosed"  # the text says so (or shows chatbot leftovers)
+    AI_REVIEWER = "ai_reviewer"  # a reviewer found it AI-generated
+    HUMAN_REVIEWER = "human_reviewer"  # a reviewer found it human-written
+
+    @property
+    def label(self) -> str:
+        return AI_STATUS_LABELS[self]
+
+    @property
+    def is_ai(self) -> bool:
+        return self in (AiStatus.AI_DISCLOSED, AiStatus.AI_REVIEWER)
+
+    def derived(self) -> AiGenerated:
+        """The backward-compatible yes/no/unknown value of this status."""
+        if self.is_ai:
+            return AiGenerated.YES
+        if self is AiStatus.HUMAN_REVIEWER:
+            return AiGenerated.NO
+        return AiGenerated.UNKNOWN
+
+
+AI_STATUS_LABELS = {
+    AiStatus.UNKNOWN: "unknown",
+    AiStatus.SUSPECTED: "suspected",
+    AiStatus.AI_DISCLOSED: "AI-generated (disclosed)",
+    AiStatus.AI_REVIEWER: "AI-generated (reviewer finding)",
+    AiStatus.HUMAN_REVIEWER: "human-written (reviewer finding)",
+}
+
+
 class SpanKind(enum.StrEnum):
     BOILERPLATE = "boilerplate"
     REPEATED = "repeated"

@@ -29,7 +29,7 @@ from tracker.services.ai_disclosure import MAX_USE_RULE_WORDS as MAX_USE_RULE_WO
 from tracker.services.ai_language import normalize_hint, pick_language
 from tracker.services.sentences import line_spans, sentence_spans
 
-DETECTOR_VERSION = "ai-detect/1"
+DETECTOR_VERSION = "ai-detect/2"
 
 DISCLOSURE = "disclosure"
 CHATBOT_LEFTOVER = "chatbot_leftover"
@@ -122,6 +122,8 @@ def _candidates(text: str, lines: list[tuple[int, int]], hint: str | None) -> It
         if s not in memo:
             memo[s] = disclosure_hit(s, hint)
         hit = memo[s]
+        if hit is not None and hit.bare and not _is_bare_label(text, lines, a, b, li):
+            continue
         if hit is not None:
             sig = AiSignal(
                 DISCLOSURE, a, b, s, hit.lang, f"{hit.lang}.{hit.name}", round(hit.confidence, 2)
@@ -154,6 +156,18 @@ def _candidates(text: str, lines: list[tuple[int, int]], hint: str | None) -> It
             cand = _leftover(text, m, k, sents, i, lines[li], hint)
             if cand is not None:
                 yield cand
+
+
+def _is_bare_label(text: str, lines: list[tuple[int, int]], a: int, b: int, li: int) -> bool:
+    """An unpunctuated "AI-generated content" counts as the outlet's label only as a whole first
+    or last line of a longer text that nowhere else mentions AI (else it may be a headline)."""
+    ls, le = lines[li]
+    if text[ls:le].strip() != text[a:b].strip():
+        return False
+    filled = [i for i, (s, e) in enumerate(lines) if text[s:e].strip()]
+    if len(filled) < 2 or li not in (filled[0], filled[-1]):
+        return False
+    return AGENT_PREFILTER.search(text, 0, a) is None and AGENT_PREFILTER.search(text, b) is None
 
 
 def _leftover(

@@ -38,6 +38,7 @@ _END = r"[\s)\]*_]*(?P<term>[.!])?[\s)\]*_.!]*$"
 _PAREN = r"(?:\s*\([^()]{0,60}\))?"
 _NEGATION_RE = re.compile(rf"\b{pat.NEGATION}(?!\w)", _F)
 _PRE_BLOCK_RE = re.compile(rf"\b{pat.PRE_BLOCK}\W*(?:\w+\W+)?$", _F)
+_REPORT_COLON_RE = re.compile(rf"\b{pat.REPORT_COLON}", _F)
 _USE_BLOCK_RE = re.compile(rf"\b{pat.USE_BLOCK}(?!\w)", _F)
 _QUESTION_RE = re.compile(r"[?¿]")
 _DEMCOP_TAIL_RE = re.compile(
@@ -49,6 +50,14 @@ _DEMCOP_TAIL_RE = re.compile(
 
 def _gap(n: int, block: str) -> str:
     return rf"(?:{_SEP}(?!{block}\b)[^\s,;:!?()\[\]]+){{0,{n}}}{_SEP}"
+
+
+# A proper name at the sentence start: up to four capitalised words ("The Times Herald").
+# A lone article is no name ("A reader wrote ...", "Die Forscher ...").
+_NAME = (
+    r"(?-i:(?!(?:A|An|The|Der|Die|Das|Ein|Eine|En|Ei|Et|Ett|Eit|De|Het|Een|Le|La|Les|Un|Une)\s+"
+    r"[^A-ZÀ-ÖØ-Þ\s])(?:The\s+)?[A-ZÀ-ÖØ-Þ][\w'’&.-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’&.-]*){0,3})"
+)
 
 
 _GS2, _GS3 = _gap(2, pat.GAP_BLOCK_STRICT), _gap(3, pat.GAP_BLOCK_STRICT)
@@ -73,6 +82,8 @@ class _UseRule:
     use: re.Pattern[str]
     prod: re.Pattern[str]
     obj: re.Pattern[str]
+    made: re.Pattern[str]  # production participle or finite verb ("produced", "erstellt")
+    prep_agent: re.Pattern[str]  # "with the help of <agent>"
 
 
 def _rules_for(t: pat.Lang) -> list[_Rule]:
@@ -86,6 +97,10 @@ def _rules_for(t: pat.Lang) -> list[_Rule]:
         rf"|(?:{t.finite}){_GL3}(?:{t.prep}){_PA}{_AG}"
         rf"|(?P<contain>{t.contain}){_GS3}(?:{adv}|(?:{t.part}){_GL2}(?:{t.prep}){_PA}{_AG}"
         rf"|(?:{t.prep}){_PA}{_AG}{_SEP}(?:{t.part_adj})))"
+    )
+    # "..., and reviewed by our editors" after a standalone disclaimer.
+    review_tail = (
+        rf"(?:(?:\s*,)?\s+(?:{pat.TRAIL_CONJ}\s+)?[^.!?]{{0,80}}?\b(?:{t.review})\b[^.!?]{{0,80}})?"
     )
     templates: list[tuple[str, str, float, bool]] = [
         ("self_passive", rf"(?<![\w-]){t.subj}{_GS3}{predicate}", 0.9, False),
@@ -106,15 +121,14 @@ def _rules_for(t: pat.Lang) -> list[_Rule]:
             rf"{_LABEL}(?P<noun>(?:{t.gen_noun})\s*[,:–—-]?\s+)?(?:(?:{t.adverb}){_SEP})?"
             rf"(?:{part}(?:{_SEP}(?:{t.conj}){_SEP}{part})?(?:{_SEP}(?:{t.adverb}))?{_SEP}"
             rf"(?:{t.prep}){_PA}{_AG}|(?:{t.prep}){_PA}{_AG}(?:{_SEP}(?:{t.adverb}))?{_SEP}"
-            rf"{part})(?:(?:\s*,)?\s+(?:{pat.TRAIL_CONJ}\s+)?[^.!?]{{0,80}}?\b(?:{t.review})\b"
-            rf"[^.!?]{{0,80}})?{_PAREN}{_END}",
+            rf"{part}){review_tail}{_PAREN}{_END}",
             0.8,
             True,
         ),
         (
             "ai_label",
             rf"{_LABEL}(?:(?:{t.gen_noun})\s*[:–—-]\s*)?{adv}(?:\s+(?P<noun>{t.gen_noun}))?"
-            rf"{_PAREN}{_END}",
+            rf"{review_tail}{_PAREN}{_END}",
             0.75,
             True,
         ),
@@ -147,13 +161,18 @@ def _use_rule_for(t: pat.Lang) -> _UseRule:
     def comp(src: str) -> re.Pattern[str]:
         return re.compile(rf"\b(?:{src})(?:(?<=['’])|(?![\w-]))", _F)
 
+    # The subject may also be a name right before the verb ("Harbour Gazette used AI ...",
+    # "Geopolitika har brukt KI ..."): capitalised words, at most one other word, the verb.
+    name = rf"{_NAME}(?:\s+\w+)?\s+(?=(?:{t.use}|{t.act_verb})(?![\w-]))"
     return _UseRule(
         t.code,
-        re.compile(rf"{_LABEL_NG}(?:{t.firstp})(?:(?<=['’])|(?![\w-]))", _F),
+        re.compile(rf"{_LABEL_NG}(?:(?:{t.firstp})(?:(?<=['’])|(?![\w-]))|{name})", _F),
         comp(t.passive_aux),
         comp(t.use),
         comp(t.prod),
         comp(t.obj),
+        comp(rf"{t.part}|{t.act_verb}|{t.finite}"),
+        re.compile(rf"\b(?:{t.prep}){_PA}{_AG}", _F),
     )
 
 
@@ -187,6 +206,7 @@ class Hit:
     name: str
     confidence: float
     offset: int  # where the matched statement starts, relative to the sentence
+    bare: bool = False  # an unpunctuated label line ("AI-generated content"): needs context
 
 
 def _rule_hit(rule: _Rule, s: str) -> Hit | None:
@@ -194,35 +214,42 @@ def _rule_hit(rule: _Rule, s: str) -> Hit | None:
     if m is None:
         return None
     groups = m.groupdict()
-    if _NEGATION_RE.search(m.group()):
-        return None
-    # "AI-generated images" alone is a headline about AI; a disclaimer has a period or label.
-    if groups.get("noun") and not groups.get("label") and not groups.get("term"):
-        return None
+    if _NEGATION_RE.search(s, 0, m.end()):
+        return None  # "not written by AI", "None of our articles are written by AI"
+    # "AI-generated images" alone may be a headline about AI; a disclaimer has a period or a
+    # label, or is a bare header/footer line that ai_detect checks against the whole text.
+    bare = bool(groups.get("noun") and not groups.get("label") and not groups.get("term"))
     if rule.name == "this_is_ai_content" and not _DEMCOP_TAIL_RE.match(groups.get("tail") or ""):
         return None
     if not rule.anchored and _PRE_BLOCK_RE.search(s[: m.start()]):
         return None  # "if this article was written by AI", "ob dieser Text ..."
+    if _REPORT_COLON_RE.search(s, 0, m.start() + 1):
+        return None  # "A reader wrote: this article was generated by AI"
     name = rule.name
     if groups.get("contain"):
         name = "contains_ai_content"
     elif groups.get("adv") or groups.get("adv2"):
         name = "self_ai_compound"
+    if bare:
+        return Hit(rule.lang, name, 0.6, m.start(), bare=True)
     return Hit(rule.lang, name, rule.confidence, m.start())
 
 
 def _use_hit(u: _UseRule, s: str) -> Hit | None:
     """Order-free "we used AI to write this article", "Bei der Erstellung dieses Textes wurde KI
-    eingesetzt": a use verb, a production word, a self-reference and an agent."""
-    if len(s.split()) > MAX_USE_RULE_WORDS:
+    eingesetzt": a use verb, a production word, a self-reference and an agent. Also "We produced
+    this summary with the help of AI": a first-person or named subject, a production verb, a
+    self-reference object and an agent after a preposition."""
+    if len(s.split()) > MAX_USE_RULE_WORDS or _AG not in s or not u.obj.search(s):
         return None
-    if not (u.use.search(s) and u.prod.search(s) and u.obj.search(s)):
+    if _USE_BLOCK_RE.search(s) or _REPORT_COLON_RE.search(s):
         return None
-    if not (u.firstp.match(s) or u.passive_aux.search(s)):
-        return None
-    if _USE_BLOCK_RE.search(s) or _AG not in s:
-        return None
-    return Hit(u.lang, "used_ai", 0.8, 0)
+    first = u.firstp.match(s) is not None
+    if u.use.search(s) and u.prod.search(s) and (first or u.passive_aux.search(s)):
+        return Hit(u.lang, "used_ai", 0.8, 0)
+    if first and u.made.search(s) and u.prep_agent.search(s):
+        return Hit(u.lang, "made_with_ai", 0.8, 0)
+    return None
 
 
 def _mask_agents(s: str) -> tuple[str, list[int], list[int]]:

@@ -20,7 +20,8 @@ EN = Lang(
     noun=_EN_NOUN,
     subj=rf"\b(?:this|the\s+following|the\s+above|the\s+present|our)\s+(?:[\w-]+\s+)?{_EN_NOUN}\b",
     subj_start=r"the\s+(?:above\s+|following\s+)?(?:article|text|story|summary|post|piece|content|"
-    r"news\s+item|translation|answer|response|transcript|newsletter|episode|podcast)",
+    r"news\s+item|translation|answer|response|transcript|newsletter|episode|podcast)"
+    r"(?:\s+(?:below|above))?",
     obj=rf"(?:(?:parts?|portions?|much|most|some|all)\s+of\s+)?\b(?:this|the\s+following|"
     rf"the\s+above|our)\s+(?:[\w-]+\s+)?{_EN_NOUN}\b",
     aux=r"(?:was|were|is|are|has\s+been|have\s+been|had\s+been|will\s+be|gets|got)",
@@ -62,6 +63,7 @@ EN = Lang(
     passive_aux=r"(?:was|were|is|are|has\s+been|have\s+been|had\s+been)",
     neg=r"(?:warn\w*|stud(?:y|ies)|surveys?|researchers?|scientists?|experts?|critics?|laws?|"
     r"legislation|legislators?|lawmakers?|regulat\w*|bans?|banned|banning|according\s+to|said|says|"
+    r"den(?:y|ies|ied)|tweeted|posted|commented|replied|responded|insist\w*|argu\w*|"
     r"saying|told|tells|stated|reports\s+that|reported\s+that|claim(?:s|ed)?|alleg\w*|accus\w*|"
     r"admit\w*|reveal\w*|discovered|uncovered|investigat\w*|exposed|scandal|fakes?|faked|"
     r"false(?:ly)?|misinformation|disinformation|hoax|likely|probably|possibly|apparently|"
@@ -69,6 +71,10 @@ EN = Lang(
     r"dangers?|threat\w*|debate|spread\w*|flood\w*|percent|lawsuit|sued|think|believe|doubt|wonder|"
     r"guess|convinced|looks\s+like|sounds\s+like|analysis\s+(?:shows|found|suggests))",
     markers=("the", "and", "of", "is", "was", "this", "with", "by", "to", "i", "we", "that"),
+    act_extra=(  # "AI assisted in the writing of this article."
+        r"<AGENT><SEP>(?:assisted|aided|supported|helped)\s+(?:in|with)<SEP>(?:the\s+)?"
+        r"(?:writing|production|creation|drafting|translation|preparation|editing)\s+of<SEP><OBJ>",
+    ),
 )
 
 _DE_NOUN = (
@@ -84,9 +90,9 @@ DE = Lang(
     subj=rf"\b(?:dieser|diese|dieses|der\s+folgende|die\s+folgende|das\s+folgende|"
     rf"der\s+vorliegende|die\s+vorliegende|das\s+vorliegende|unser(?:e|er|es)?|"
     rf"alle\s+unsere)\s+(?:[\w-]+\s+)?{_DE_NOUN}\b",
-    subj_start=r"(?:der|die|das)\s+(?:folgende\s+|obige\s+)?(?:Artikel|Text|Beitrag|"
-    r"Zusammenfassung|Inhalt|Meldung|Nachricht|Übersetzung|Newsletter|Antwort|Teaser|Podcast|"
-    r"Transkript)",
+    subj_start=r"(?:der|die|das)\s+(?:folgende\s+|obige\s+)?(?:Nachrichten)?(?:Artikel|Text|"
+    r"Beitrag|Zusammenfassung|Inhalt|Meldung|Nachricht|Übersetzung|Newsletter|Antwort|Teaser|"
+    r"Podcast|Transkript)(?:\s+(?:unten|oben))?",
     obj=rf"\b(?:diesen|dieses|diese|diesem|dieser|den\s+folgenden|den\s+vorliegenden|"
     rf"das\s+folgende|die\s+folgende|unsere[nm]?)\s+(?:[\w-]+\s+)?{_DE_NOUN}\b",
     aux=r"(?:wurden?|worden|ist|sind|wird|werden|war|waren)",
@@ -127,7 +133,9 @@ DE = Lang(
     passive_aux=r"(?:wurden?|ist|sind|wird|werden|kam|kamen)",
     neg=r"(?:warn\w*|Studie\w*|Umfrage\w*|Forscher\w*|Forschung\w*|Wissenschaftler\w*|Expert\w*|"
     r"Kritiker\w*|kritisier\w*|Gesetz\w*|reguli\w*|Verbot\w*|verbiet\w*|verboten|laut|zufolge|"
-    r"sagte|sagt|sagen|behaupt\w*|angeblich\w*|vorgeworfen|Vorwurf\w*|räumte|eingeräumt|zugegeben|"
+    r"sagte|sagt|sagen|bestreit\w*|bestritt\w*|dementi\w*|twitterte|postete|kommentierte|"
+    r"antwortete|meinte|erklärte|betont\w*|versichert\w*|behaupt\w*|angeblich\w*|vorgeworfen|"
+    r"Vorwurf\w*|räumte|eingeräumt|zugegeben|"
     r"gestand\w*|enthüllt\w*|aufgedeckt|entdeckt|Skandal\w*|Fälschung\w*|gefälscht\w*|Fake\w*|"
     r"Falschinformation\w*|Desinformation\w*|vermutlich|wahrscheinlich|möglicherweise|offenbar|"
     r"mutmaßlich|Verdacht|verdächtig\w*|erkannt|Erkennung\w*|ob|Gefahr\w*|Sorge\w*|Debatte\w*|"
@@ -165,7 +173,9 @@ _NB_NOUN = (
 _NO_NEG = (
     r"(?:advar\w*|åtvar\w*|studie\w*|undersøk\w*|forsker\w*|forskar\w*|forskning\w*|ekspert\w*|"
     r"kritiker\w*|kritikar\w*|kritiser\w*|lov|loven|lovforslag\w*|lovgiv\w*|reguler\w*|forbud\w*|"
-    r"forby\w*|ifølge|ifølgje|sier|seier|sa|sagt|hevder|hevdar|hevdet|påstår|påstand\w*|angivelig|"
+    r"forby\w*|ifølge|ifølgje|sier|seier|sa|sagt|avvis\w*|benekt\w*|nekt\w*|mente|meinte|"
+    r"uttalte|understrek\w*|"
+    r"poengter\w*|svarte|kommenter\w*|hevder|hevdar|hevdet|påstår|påstand\w*|angivelig|"
     r"anklag\w*|beskyld\w*|innrømm\w*|innrømde|avslør\w*|oppdaget|skandale\w*|falsk\w*|"
     r"desinformasjon|feilinformasjon|trolig|truleg|sannsynligvis|sannsynlegvis|antakelig|antagelig|"
     r"muligens|tilsynelatende|mistenk\w*|mistanke|avdekk\w*|fare\w*|bekymr\w*|debatt\w*|spre\w*|"
@@ -176,8 +186,8 @@ NB = Lang(
     noun=_NB_NOUN,
     subj=rf"\b(?:denne|dette|disse|den\s+følgende|det\s+følgende|følgende|vår|vårt|våre|"
     rf"alle\s+våre)\s+(?:[\w-]+\s+)?{_NB_NOUN}\b",
-    subj_start=r"(?:artikkelen|teksten|saken|sammendraget|innholdet|oversettelsen|oppsummeringen|"
-    r"notisen|innlegget|nyhetsartikkelen|nyhetssaken|svaret)",
+    subj_start=r"(?:nyhets)?(?:artikkelen|teksten|saken|sammendraget|innholdet|oversettelsen|"
+    r"oppsummeringen|notisen|innlegget|svaret)(?:\s+(?:nedenfor|ovenfor|under))?",
     obj=rf"\b(?:denne|dette|disse|følgende|vår|vårt|våre)\s+(?:[\w-]+\s+)?{_NB_NOUN}\b",
     aux=r"(?:er|ble|blei|har\s+blitt|har\s+vært|var|blir|vil\s+bli)",
     part=r"(?:generert|skrevet|laget|lagd|produsert|utarbeidet|(?:maskin)?oversatt|sammenfattet|"
@@ -242,8 +252,8 @@ NN = Lang(
     noun=_NN_NOUN,
     subj=rf"\b(?:denne|dette|desse|den\s+følgjande|følgjande|vår|vårt|våre|"
     rf"alle\s+våre)\s+(?:[\w-]+\s+)?{_NN_NOUN}\b",
-    subj_start=r"(?:artikkelen|teksten|saka|samandraget|innhaldet|omsetjinga|oppsummeringa|notisen|"
-    r"innlegget|svaret)",
+    subj_start=r"(?:nyhende)?(?:artikkelen|teksten|saka|samandraget|innhaldet|omsetjinga|"
+    r"oppsummeringa|notisen|innlegget|svaret)(?:\s+(?:nedanfor|ovanfor|under))?",
     obj=rf"\b(?:denne|dette|desse|følgjande|vår|vårt|våre)\s+(?:[\w-]+\s+)?{_NN_NOUN}\b",
     aux=r"(?:er|vart|blei|har\s+vorte|har\s+blitt|har\s+vore|var|blir|vert)",
     part=r"(?:generert|skriven|skrive|skrivne|laga|produsert|utarbeidd|(?:maskin)?omsett|"

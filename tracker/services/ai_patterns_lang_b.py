@@ -19,8 +19,8 @@ DA = Lang(
     noun=_DA_NOUN,
     subj=rf"\b(?:denne|dette|disse|den\s+følgende|det\s+følgende|følgende|vores|"
     rf"alle\s+vores)\s+(?:[\w-]+\s+)?{_DA_NOUN}\b",
-    subj_start=r"(?:artiklen|teksten|historien|nyheden|sammendraget|resuméet|indholdet|"
-    r"oversættelsen|opsummeringen|indlægget|opslaget|svaret)",
+    subj_start=r"(?:nyheds)?(?:artiklen|teksten|historien|nyheden|sammendraget|resuméet|indholdet|"
+    r"oversættelsen|opsummeringen|indlægget|opslaget|svaret)(?:\s+(?:nedenfor|ovenfor|herunder))?",
     obj=rf"\b(?:denne|dette|disse|følgende|vores)\s+(?:[\w-]+\s+)?{_DA_NOUN}\b",
     aux=r"(?:er\s+blevet|er|blev|har\s+været|bliver|var)",
     part=r"(?:genereret|skrevet|lavet|produceret|udarbejdet|(?:maskin)?oversat|sammenfattet|"
@@ -51,7 +51,9 @@ DA = Lang(
     r"oversættelse(?:n)?|udarbejde|udarbejdelse(?:n)?|opsummere|sammenfatte|arbejdet\s+med)",
     passive_aux=r"(?:er|blev|er\s+blevet|bliver|var)",
     neg=r"(?:advar\w*|undersøgels\w*|studie\w*|forsker\w*|forskning\w*|eksperter|kritikere|lov|"
-    r"loven|lovforslag|reguler\w*|forbud|forbyd\w*|ifølge|siger|sagde|hævder|påstår|angiveligt|"
+    r"loven|lovforslag|reguler\w*|forbud|forbyd\w*|ifølge|siger|sagde|afvis\w*|benægt\w*|mente|"
+    r"udtalte|"
+    r"understreg\w*|svarede|kommenter\w*|hævder|påstår|angiveligt|"
     r"beskyld\w*|indrømme\w*|afslør\w*|opdaget|skandale|falsk\w*|desinformation|sandsynligvis|"
     r"formentlig|muligvis|tilsyneladende|mistænk\w*|fare|bekymr\w*|debat\w*|spred\w*|procent|tror|"
     r"tænker|tvivler|ser\s+ud|lyder)",
@@ -88,8 +90,8 @@ SV = Lang(
     noun=_SV_NOUN,
     subj=rf"\b(?:denna|detta|dessa|den\s+här|det\s+här|de\s+här|följande|vår|vårt|våra|"
     rf"alla\s+våra)\s+(?:[\w-]+\s+)?{_SV_NOUN}\b",
-    subj_start=r"(?:artikeln|texten|nyheten|sammanfattningen|innehållet|översättningen|inlägget|"
-    r"notisen|svaret|reportaget)",
+    subj_start=r"(?:nyhets)?(?:artikeln|texten|nyheten|sammanfattningen|innehållet|översättningen|"
+    r"inlägget|notisen|svaret|reportaget)(?:\s+(?:nedan|ovan))?",
     obj=rf"\b(?:denna|detta|dessa|den\s+här|det\s+här|följande|vår|vårt|"
     rf"våra)\s+(?:[\w-]+\s+)?{_SV_NOUN}\b",
     aux=r"(?:är|var|blev|har\s+blivit|har\s+varit|blir|har|hade)",
@@ -125,7 +127,8 @@ SV = Lang(
     r"översättning(?:en)?|ta\s+fram|framtagning(?:en)?|sammanfatta|arbetet\s+med)",
     passive_aux=r"(?:är|var|blev|har|hade|har\s+blivit)",
     neg=r"(?:varn\w*|studie\w*|undersökning\w*|forskar\w*|forskning\w*|expert\w*|kritiker\w*|lag|"
-    r"lagen|lagförslag\w*|reglera\w*|reglering\w*|förbud\w*|förbjud\w*|enligt|säger|sade|sa|hävdar|"
+    r"lagen|lagförslag\w*|reglera\w*|reglering\w*|förbud\w*|förbjud\w*|enligt|säger|sade|sa|"
+    r"förneka\w*|avvisa\w*|menade|menar|uttalade|betona\w*|svarade|kommenter\w*|hävdar|"
     r"påstår|påstås|uppges|anklag\w*|medgav|erkänn\w*|avslöj\w*|upptäckt\w*|skandal\w*|falsk\w*|"
     r"desinformation|sannolikt|troligen|troligtvis|förmodligen|möjligen|tydligen|misstänk\w*|"
     r"huruvida|fara|oro|debatt\w*|sprid\w*|procent|tror|tvivlar|ser\s+ut|låter)",
@@ -166,8 +169,8 @@ NL = Lang(
     noun=_NL_NOUN,
     subj=rf"\b(?:dit|deze|het\s+volgende|de\s+volgende|onze|al\s+onze|het\s+onderstaande|"
     rf"de\s+onderstaande)\s+(?:[\w-]+\s+)?{_NL_NOUN}\b",
-    subj_start=r"(?:het|de)\s+(?:artikel|tekst|bericht|nieuwsbericht|samenvatting|inhoud|vertaling|"
-    r"stuk|verhaal|antwoord)",
+    subj_start=r"(?:het|de)\s+(?:nieuws)?(?:artikel|tekst|bericht|samenvatting|inhoud|vertaling|"
+    r"stuk|verhaal|antwoord)(?:\s+(?:hieronder|hierboven))?",
     obj=rf"\b(?:dit|deze|het\s+volgende|de\s+volgende|onze)\s+(?:[\w-]+\s+)?{_NL_NOUN}\b",
     aux=r"(?:is|werd|werden|zijn|wordt|worden|was|waren)",
     part=r"(?:geschreven|gegenereerd|gemaakt|geproduceerd|opgesteld|vertaald|samengevat|gecreëerd|"
@@ -199,6 +202,7 @@ NL = Lang(
     passive_aux=r"(?:is|werd|werden|zijn|wordt|worden)",
     neg=r"(?:waarschuw\w*|studie\w*|onderzoek\w*|wetenschapper\w*|experts?|deskundigen|critici|"
     r"kritiek|wet|wetgeving|regelgeving|reguler\w*|verbod\w*|verbied\w*|volgens|zei|zegt|zeggen|"
+    r"ontken\w*|meende|benadrukt\w*|antwoordde|twitterde|reageerde|"
     r"beweert|beweerd|beweren|verluidt|beschuldig\w*|gaf\s+toe|toegegeven|onthul\w*|ontdekt|"
     r"schandaal|nep\w*|vals\w*|desinformatie|waarschijnlijk|vermoedelijk|mogelijk|kennelijk|"
     r"blijkbaar|verdacht\w*|gevaar\w*|zorgen|debat|verspreid\w*|procent|denk|geloof|twijfel\w*|"
@@ -241,7 +245,7 @@ FR = Lang(
     rf"tous\s+nos)\s+(?:[\w-]+\s+)?{_FR_NOUN}|(?:le|la|les)\s+{_FR_NOUN}\s+(?:suivante?s?|"
     rf"ci-dessous|ci-dessus))\b",
     subj_start=r"(?:l['’]\s?article|le\s+(?:texte|contenu|résumé|récit|billet|post)|"
-    r"la\s+(?:traduction|dépêche|synthèse|réponse|brève))",
+    r"la\s+(?:traduction|dépêche|synthèse|réponse|brève))(?:\s+(?:ci-dessous|ci-dessus))?",
     obj=rf"\b(?:cet|cette|ce|le\s+présent|la\s+présente|notre|nos)\s+(?:[\w-]+\s+)?{_FR_NOUN}\b",
     aux=r"(?:a\s+été|ont\s+été|avait\s+été|est|sont|été|était|étaient|fut|sera)",
     part=r"(?:généré|rédigé|écrit|produit|créé|réalisé|traduit|résumé|conçu|élaboré|composé|"
@@ -275,7 +279,8 @@ FR = Lang(
     passive_aux=r"(?:a\s+été|ont\s+été|est|sont|été)",
     neg=r"(?:mett\w*\s+en\s+garde|avert\w*|alert\w*|études?|enquêtes?|sondages?|chercheu\w*|"
     r"scientifiques?|experts?|critiques?|lois?|législation|réglement\w*|régul\w*|interdi\w*|selon|"
-    r"d['’]après|déclar\w*|affirm\w*|prétend\w*|accus\w*|reconn\w*|avoué|révél\w*|découvert|"
+    r"d['’]après|déclar\w*|(?:a|ont)\s+(?:tweeté|répondu|commenté)|dément\w*|démenti\w*|"
+    r"soulign\w*|insist\w*|affirm\w*|prétend\w*|accus\w*|reconn\w*|avoué|révél\w*|découvert|"
     r"scandale|faux|fausses?|désinformation|probablement|vraisemblablement|sans\s+doute|"
     r"apparemment|soupçonn\w*|suspect\w*|danger\w*|inquiét\w*|débat\w*|propag\w*|pense|crois|doute|"
     r"semble|dirait|(?:a|ont|avait)\s+dit|dit\s+que|disent|expliqu\w*)",

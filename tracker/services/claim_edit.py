@@ -22,6 +22,7 @@ from tracker.services.claims import _text, check_confidence, check_verdict
 from tracker.services.errors import Conflict, Invalid, NotFound
 from tracker.services.language import validate_language
 from tracker.services.normalize import normalize_claim_text
+from tracker.services.provenance import AI_ONLY, provenance
 from tracker.services.token_index import index_claim
 
 # Changing one of these needs a reason.
@@ -95,6 +96,7 @@ def update_claim(
     proposed_verdict: str | Verdict | None = None,
     confidence: float | EllipsisType | None = ...,
     rationale: str | None = None,
+    override_reason: str | None = None,
 ) -> Claim:
     """Change the given fields of a claim, if it is still at ``expected_version``.
 
@@ -102,7 +104,10 @@ def update_claim(
     language="" clears the language. A proposed verdict also records ``proposed_by``. Text or
     language changes re-normalize the text and update the token index. An edit that changes
     nothing writes nothing. Raises NotFound, Conflict (stale version), Invalid (bad value,
-    a verdict/confidence change without reason, a merged claim)."""
+    a verdict/confidence change without reason, a merged claim).
+
+    Setting (or proposing) "true" or "mostly true" on a claim whose supporting evidence comes
+    only from AI-generated sources needs ``override_reason``; it is recorded in the event."""
     claim = session.get(Claim, claim_id)
     if claim is None:
         raise NotFound(f"claim {claim_id} does not exist")
@@ -135,6 +140,7 @@ def update_claim(
         names = " and ".join(f.replace("_", " ") for f in needing)
         raise FieldInvalid("reason", f"changing the {names} needs a reason")
 
+    override = _ai_only_override(session, claim, changed, override_reason)
     before = {f: getattr(claim, f) for f in changed}
     if "proposed_verdict" in changed:
         before["proposed_by"] = claim.proposed_by
@@ -157,7 +163,33 @@ def update_claim(
         "claim.update",
         "claim",
         claim.id,
-        audit.diff(before, changed),
+        audit.diff(before, changed) | override,
         reason=clean_reason or None,
     )
     return claim
+
+
+_SUPPORTIVE = (Verdict.TRUE, Verdict.MOSTLY_TRUE)
+
+
+def _ai_only_override(
+    session: Session, claim: Claim, changed: dict[str, Any], override_reason: str | None
+) -> dict[str, dict[str, Any]]:
+    """Refuse a true/mostly-true verdict resting only on AI-generated sources unless an
+    override reason is given; the audit entry that records the override (or nothing)."""
+    fields = [f for f in ("verdict", "proposed_verdict") if changed.get(f) in _SUPPORTIVE]
+    if not fields or provenance(session, [claim.id])[claim.id].cls != AI_ONLY:
+        return {}
+    why = override_reason.strip() if isinstance(override_reason, str) else ""
+    if not why:
+        value = changed[fields[0]].value.replace("_", " ")
+        raise FieldInvalid(
+            "override_reason",
+            f"claim {claim.id} rests only on AI-generated sources: give an override reason "
+            f"to set it to {value}",
+        )
+    if len(why) > MAX_REASON_CHARS:
+        raise FieldInvalid(
+            "override_reason", f"the override reason is longer than {MAX_REASON_CHARS} characters"
+        )
+    return {"ai_only_override": {"before": None, "after": why}}

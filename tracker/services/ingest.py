@@ -17,13 +17,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker.config import DEFAULT_MAX_SOURCE_BYTES
-from tracker.models import AiEvidence, AiGenerated, Source, SourceSpan, SpanKind
+from tracker.models import AiEvidence, AiStatus, Source, SourceSpan, SpanKind
 from tracker.services import audit
 from tracker.services.ai_detect import DETECTOR_VERSION, detect_ai_signals
 from tracker.services.dates import find_publication_date, parse_date_expression
 from tracker.services.errors import Invalid
 from tracker.services.html_text import extract_html
 from tracker.services.language import detect_language, validate_language
+from tracker.services.source_flags import initial_status
 from tracker.services.spans import Span, derive_spans
 from tracker.services.titles import guess_title
 
@@ -275,18 +276,22 @@ def _insert(
             language=language,
             origin=origin,
             created_by=actor.name,
-            ai_generated=AiGenerated.YES if ai_rows else AiGenerated.UNKNOWN,
+            ai_status=AiStatus.UNKNOWN,  # set by initial_status below
+            ai_generated=AiStatus.UNKNOWN.derived(),
             spans=_span_rows(spans),
             ai_evidence=ai_rows,
             **_published_fields(text, language, html_published),
         )
         session.add(source)
         session.flush()
-        audit.record(session, actor, "source.create", "source", source.id, _created_diff(source))
+        # Publisher, weak signals and the first AI status (disclosed, suspected or unknown).
+        why = initial_status(session, source, actor=actor)
+        changes = _created_diff(source, why)
+        audit.record(session, actor, "source.create", "source", source.id, changes)
     return source
 
 
-def _created_diff(source: Source) -> dict[str, dict[str, object]]:
+def _created_diff(source: Source, ai_status_why: list[str]) -> dict[str, dict[str, object]]:
     return audit.created(
         {
             "sha256": source.sha256,
@@ -297,6 +302,9 @@ def _created_diff(source: Source) -> dict[str, dict[str, object]]:
             "language": source.language,
             "published_at": source.published_iso,
             "origin": source.origin,
+            "publisher_id": source.publisher_id,
+            "ai_status": source.ai_status,
+            "ai_status_why": ai_status_why,
             "ai_generated": source.ai_generated,
             "ai_evidence": [e.sentence for e in source.ai_evidence],
             "spans": len(source.spans),

@@ -12,7 +12,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, defer, selectinload
 
 from tracker.config import DEFAULT_MAX_SOURCE_BYTES
-from tracker.models import AiGenerated, Claim, Evidence, Excerpt, Source
+from tracker.models import AiGenerated, AiStatus, Claim, Evidence, Excerpt, Source
 from tracker.services.ai_detect import AiSignal, detect_ai_signals
 from tracker.services.errors import Invalid, NotFound
 from tracker.services.html_text import extract_html
@@ -39,9 +39,27 @@ from tracker.services.titles import guess_title
 MAX_PUBLISHERS = 500  # known publishers offered as filter suggestions
 
 
-def list_sources(session: Session) -> list[Source]:
+def list_sources(session: Session, ai: AiStatus | AiGenerated | str | None = None) -> list[Source]:
+    """Every source, oldest first; ``ai`` filters as in ``filter_sources``."""
     query = select(Source).options(selectinload(Source.ai_evidence)).order_by(Source.id)
+    if ai:
+        query = query.where(_ai_condition(ai))
     return list(session.scalars(query))
+
+
+def _ai_condition(ai: AiStatus | AiGenerated | str) -> Any:
+    """An AI status ("suspected", "ai_reviewer", ...; "unknown" is the status) or the old
+    derived flag "yes" (any AI-generated status) / "no" (human-written)."""
+    value = ai.value if isinstance(ai, AiStatus | AiGenerated) else str(ai).strip().lower()
+    if value in (AiGenerated.YES.value, AiGenerated.NO.value):
+        return Source.ai_generated == AiGenerated(value)
+    try:
+        return Source.ai_status == AiStatus(value)
+    except ValueError:
+        statuses = ", ".join(status.value for status in AiStatus)
+        raise Invalid(
+            f"the AI filter must be one of {statuses}, yes or no (got {value!r})"
+        ) from None
 
 
 def get_source(session: Session, source_id: int) -> Source:
@@ -85,7 +103,7 @@ class SourcePage(Page[Source]):
 def _filtered(
     language: str | None,
     publisher: str | None,
-    ai: AiGenerated | str | None,
+    ai: AiStatus | AiGenerated | str | None,
     date_from: date | None,
     date_to: date | None,
 ) -> Select[Any]:
@@ -101,10 +119,7 @@ def _filtered(
     if publisher:
         query = query.where(Source.publisher == publisher)
     if ai:
-        try:
-            query = query.where(Source.ai_generated == AiGenerated(ai))
-        except ValueError as exc:
-            raise Invalid("the AI flag filter must be yes, no or unknown") from exc
+        query = query.where(_ai_condition(ai))
     if date_from and date_to and date_from > date_to:
         raise Invalid(f"the start date {date_from} is after the end date {date_to}")
     if date_from:
@@ -120,7 +135,7 @@ def filter_sources(
     *,
     language: str | None = None,
     publisher: str | None = None,
-    ai: AiGenerated | str | None = None,
+    ai: AiStatus | AiGenerated | str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
     page: int = 1,
@@ -316,6 +331,9 @@ def source_summary(source: Source) -> dict[str, Any]:
         "origin": source.origin,
         "content_type": source.content_type,
         "created_at": source.created_at.isoformat(),
+        "publisher_id": source.publisher_id,
+        "ai_status": source.ai_status.value,
+        "ai_status_label": source.ai_status.label,
         "ai_generated": source.ai_generated.value,
         "ai_flag_reason": source.ai_flag_reason,
         "ai_flag_by": source.ai_flag_by,

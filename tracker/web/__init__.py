@@ -10,7 +10,16 @@ from werkzeug.exceptions import HTTPException
 
 from tracker.models import Role
 from tracker.services.errors import DomainError
-from tracker.web import admin, audit_pages, claims, dashboard, dedup_pages, intake, sources
+from tracker.web import (
+    admin,
+    audit_pages,
+    claims,
+    dashboard,
+    dedup_pages,
+    intake,
+    publishers,
+    sources,
+)
 from tracker.web.auth import register_auth
 from tracker.web.db import close_session
 from tracker.web.render import highlight_segments
@@ -23,6 +32,7 @@ NAV_EXTRA = [
     ("intake.search", "Search", Role.VIEWER),
     ("intake.new_claim", "New claim", Role.REVIEWER),
     ("dedup_pages.duplicates", "Duplicates", Role.VIEWER),
+    ("publishers.publisher_list", "Publishers", Role.VIEWER),
     ("admin.aliases", "Aliases", Role.VIEWER),
     ("audit_pages.audit_list", "Audit", Role.VIEWER),
     ("admin.users", "Users", Role.ADMIN),
@@ -61,7 +71,8 @@ def register(app: Flask) -> None:
     app.before_request(_schema_guard)
     csrf.init_app(app)
     register_auth(app)
-    for module in (dashboard, sources, claims, intake, dedup_pages, admin, audit_pages):
+    modules = (dashboard, sources, claims, intake, dedup_pages, publishers, admin, audit_pages)
+    for module in modules:
         app.register_blueprint(module.bp)
     app.teardown_appcontext(close_session)
     app.context_processor(_nav)

@@ -37,6 +37,7 @@ from tracker.services.errors import Conflict, Invalid, NotFound
 from tracker.services.language import validate_language
 from tracker.services.merge import merge_claims, unmerge_claim
 from tracker.services.pages import page_number
+from tracker.services.provenance import provenance
 from tracker.web.auth import can, require_role, web_actor
 from tracker.web.db import get_session
 
@@ -94,6 +95,10 @@ class ClaimEditForm(FlaskForm):  # type: ignore[misc]
     )
     rationale = TextAreaField("Rationale", validators=[Length(max=20_000)])
     reason = StringField("Reason for the change", validators=[Length(max=1000)])
+    override_reason = TextAreaField(
+        "Override reason (the claim rests only on AI-generated sources)",
+        validators=[Length(max=1000)],
+    )
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
@@ -135,6 +140,7 @@ def claim_list() -> ResponseReturnValue:
         form=form,
         page=result.page,
         evidence_counts=result.evidence_counts,
+        support=provenance(get_session(), [c.id for c in result.page.items]),
         args=args,
         filtered=bool(args),
     )
@@ -157,6 +163,7 @@ def _render_claim(
         "claim.html",
         claim=claim,
         provenance=claim_history.provenance(claim),
+        support=provenance(get_session(), [claim.id])[claim.id],
         history=claim_history.verdict_history(events),
         events=events,
         merge_form=merge_form or MergeForm(formdata=None),
@@ -290,6 +297,7 @@ def claim_edit(claim_id: int) -> ResponseReturnValue:
                 expected_version=form.version.data,
                 actor=web_actor(),
                 reason=form.reason.data,
+                override_reason=form.override_reason.data or None,
                 **_changes(form, claim, editor),
             )
         except Conflict:

@@ -40,7 +40,8 @@ def source_marks(source: Source) -> list[Mark]:
         elif span.copy_no and span.copy_no > 1:
             marks.append((span.start_offset, span.end_offset, "repeat"))
     for evidence in source.ai_evidence:
-        marks.append((evidence.start_offset, evidence.end_offset, "ai-disclosure"))
+        if not evidence.kind.startswith("weak:"):  # weak signals are listed, not marked
+            marks.append((evidence.start_offset, evidence.end_offset, "ai-disclosure"))
     for excerpt in source.excerpts:
         marks.append((excerpt.start_offset, excerpt.end_offset, "excerpt"))
     return marks

@@ -15,7 +15,7 @@ from flask_wtf.file import FileField
 from wtforms import Field, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from tracker.models import AiGenerated, Role, Source
+from tracker.models import AiGenerated, AiStatus, Role, Source
 from tracker.services.errors import Invalid
 from tracker.services.ingest import (
     FIELD_LIMITS,
@@ -25,7 +25,7 @@ from tracker.services.ingest import (
     ingest_text,
 )
 from tracker.services.pages import page_number
-from tracker.services.source_flags import MAX_REASON, read_published, set_ai_flag, set_published
+from tracker.services.source_flags import MAX_REASON, read_published, set_ai_status, set_published
 from tracker.services.sources import (
     PreparedText,
     filter_sources,
@@ -44,6 +44,7 @@ from tracker.web.render import cut_segments, highlight_segments, preview_marks
 bp = Blueprint("sources", __name__)
 
 AI_CHOICES = [SelectChoice(status.value) for status in AiGenerated]
+STATUS_CHOICES = [SelectChoice(status.value, status.label) for status in AiStatus]
 FILTERS = ("language", "publisher", "ai", "date_from", "date_to")
 
 
@@ -69,7 +70,11 @@ class SourceFilterForm(FlaskForm):  # type: ignore[misc]
         "Language", choices=[SelectChoice("", "any")], validate_choice=False, default=""
     )
     publisher = StringField("Publisher", validators=[Length(max=200)], filters=[_strip])
-    ai = SelectField("AI flag", choices=[SelectChoice("", "any"), *AI_CHOICES], default="")
+    ai = SelectField(
+        "AI status",
+        choices=[SelectChoice("", "any"), *STATUS_CHOICES, *AI_CHOICES[1:]],
+        default="",
+    )
     date_from = StringField("Published from", validators=[_iso_date], filters=[_strip])
     date_to = StringField("Published to", validators=[_iso_date], filters=[_strip])
 
@@ -84,7 +89,7 @@ class SourceFilterForm(FlaskForm):  # type: ignore[misc]
 
 
 class FlagForm(FlaskForm):  # type: ignore[misc]
-    status = SelectField("AI-generated", choices=AI_CHOICES)
+    status = SelectField("AI status", choices=STATUS_CHOICES)
     reason = TextAreaField(
         "Reason",
         validators=[DataRequired("Give a reason for the flag."), Length(max=MAX_REASON)],
@@ -165,7 +170,7 @@ def _source_page(source: Source, flag_form: FlagForm) -> str:
 @bp.get("/sources/<int:source_id>")
 def source_page(source_id: int) -> ResponseReturnValue:
     source = get_source_page(get_session(), source_id)
-    return _source_page(source, FlagForm(formdata=None, status=source.ai_generated.value))
+    return _source_page(source, FlagForm(formdata=None, status=source.ai_status.value))
 
 
 @bp.post("/sources/<int:source_id>/flag")
@@ -178,7 +183,7 @@ def flag_source(source_id: int) -> ResponseReturnValue:
         return _source_page(source, form), 422
     stamp = source.ai_flag_at
     try:
-        set_ai_flag(db, source_id, form.status.data, reason=form.reason.data, actor=web_actor())
+        set_ai_status(db, source_id, form.status.data, reason=form.reason.data, actor=web_actor())
     except Invalid as exc:
         db.rollback()
         form.reason.errors.append(str(exc))

@@ -1,0 +1,61 @@
+"""Publishers: how much of each one's output is flagged AI-generated, and the publisher flag."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from tracker.models import Role
+from tracker.services.errors import Invalid, NotFound
+from tracker.services.publishers import publisher_stats, set_publisher_flag
+from tracker.web.auth import require_role, web_actor
+from tracker.web.db import get_session
+
+bp = Blueprint("publishers", __name__)
+
+
+class FlagForm(FlaskForm):  # type: ignore[misc]
+    publisher_id = HiddenField(validators=[DataRequired()])
+    flag = SelectField(
+        "Publisher flag",
+        choices=[SelectChoice("on", "AI content source"), SelectChoice("off", "not flagged")],
+    )
+    reason = StringField("Reason", validators=[DataRequired(), Length(max=1000)])
+
+
+def _page(form: FlagForm | None = None, status: int = 200) -> ResponseReturnValue:
+    stats = publisher_stats(get_session())
+    return render_template("publishers.html", stats=stats, form=form or FlagForm()), status
+
+
+@bp.get("/publishers")
+def publisher_list() -> ResponseReturnValue:
+    return _page()
+
+
+@bp.post("/publishers/flag")
+@require_role(Role.EDITOR)
+def flag() -> ResponseReturnValue:
+    form = FlagForm()
+    if not form.validate() or not str(form.publisher_id.data).isdigit():
+        return _page(form, 422)
+    db = get_session()
+    try:
+        publisher = set_publisher_flag(
+            db,
+            int(form.publisher_id.data),
+            form.flag.data == "on",
+            reason=form.reason.data,
+            actor=web_actor(),
+        )
+    except (Invalid, NotFound) as exc:
+        db.rollback()
+        form.reason.errors.append(str(exc))
+        return _page(form, exc.status)
+    db.commit()
+    state = "flagged as a source of AI-generated text" if publisher.ai_flag else "unflagged"
+    flash(f"{publisher.name} is {state}.", "success")
+    return redirect(url_for(".publisher_list"))

@@ -103,14 +103,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--verbose", action="store_true", help="list misses and false flags")
     ap.add_argument("--split", choices=["tune", "heldout"], help="only this part of the corpus")
+    ap.add_argument("--corpus", type=Path, default=DATA, help="another labelled file, same format")
     args = ap.parse_args(argv)
 
-    items = json.loads(DATA.read_text(encoding="utf-8"))
+    items = json.loads(args.corpus.read_text(encoding="utf-8"))
     if args.split:
         items = [i for i in items if i.get("split") == args.split]
     results = run(items)
 
-    print(f"AI-source flags on {DATA.name}: flagged = any disclosure/leftover signal")
+    print(f"AI-source flags on {args.corpus.name}: flagged = any disclosure/leftover signal")
     print(f"\noverall    {summary(results)}")
     _table("per split", results, lambda r: r.item.get("split", "?"), ["tune", "heldout"])
     langs = list(dict.fromkeys(r.item["language"] for r in results))

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, defer, selectinload
 from tracker.config import DEFAULT_MAX_SOURCE_BYTES
 from tracker.models import AiGenerated, AiStatus, Claim, Evidence, Excerpt, Source
 from tracker.services.ai_detect import AiSignal, detect_ai_signals
+from tracker.services.digital_source import digital_source_type
 from tracker.services.errors import Invalid, NotFound
 from tracker.services.html_text import extract_html
 
@@ -335,6 +336,7 @@ def source_summary(source: Source) -> dict[str, Any]:
         "ai_status": source.ai_status.value,
         "ai_status_label": source.ai_status.label,
         "ai_generated": source.ai_generated.value,
+        "digital_source_type": digital_source_type(source),
         "ai_flag_reason": source.ai_flag_reason,
         "ai_flag_by": source.ai_flag_by,
         "ai_flag_at": source.ai_flag_at.isoformat() if source.ai_flag_at else None,

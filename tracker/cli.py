@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from tracker import config, migrate
 from tracker.app import build_app
+from tracker.cli_audit import audit
 from tracker.cli_claims import aliases, claims, dedup
 from tracker.cli_support import CliState, domain_errors, emit, session_scope, state
 from tracker.services.aliases import seed_aliases
@@ -399,6 +400,7 @@ def demo(host: str, port: int, serve: bool, as_json: bool) -> None:
 main.add_command(claims)
 main.add_command(aliases)
 main.add_command(dedup)
+main.add_command(audit)
 
 
 def register_commands(group: click.Group) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 
 from tracker import models  # noqa: F401  (registers every table on the metadata)
 from tracker.config import database_url
-from tracker.db import Base, is_sqlite, make_engine
+from tracker.db import Base, is_sqlite, make_engine, sqlite_foreign_keys_off
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -52,7 +52,7 @@ def run_online() -> None:
         return
     engine = make_engine(config.attributes.get("url") or database_url())
     try:
-        with engine.connect() as conn:
+        with engine.connect() as conn, sqlite_foreign_keys_off(conn):
             _configure(conn)
             with context.begin_transaction():
                 context.run_migrations()

@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from tracker.config import project_root
-from tracker.db import READ_ONLY, Base
+from tracker.db import READ_ONLY, Base, sqlite_foreign_keys_off
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -26,9 +26,17 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 def _run(engine: Engine, fn: Any, *args: Any) -> None:
     cfg = alembic_config(engine)
-    with engine.begin() as connection:
+    with (
+        engine.connect() as connection,
+        sqlite_foreign_keys_off(connection),
+        connection.begin(),
+    ):
         cfg.attributes["connection"] = connection
         fn(cfg, *args)
+        if connection.dialect.name == "sqlite":  # inside the transaction: a failure undoes it
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"the migration left broken foreign keys: {broken[:5]}")
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

@@ -87,6 +87,7 @@ def test_edit_bumps_version_and_records_one_event_with_the_diff(
         "confidence": {"before": 0.5, "after": 0.9},
         "rationale": {"before": "One outlet so far.", "after": "Two outlets report it."},
         "verdict": {"before": "in_review", "after": "true"},
+        "version": {"before": v0, "after": v0 + 1},
     }
 
 
@@ -161,7 +162,7 @@ def test_text_and_rationale_change_without_reason(session: Session, claim: Claim
         rationale="More context.",
     )
     [event] = _updates(session, claim.id)
-    assert event.reason is None and set(event.changes) == {"rationale"}
+    assert event.reason is None and set(event.changes) == {"rationale", "version"}
 
 
 def test_proposal_sets_proposed_verdict_and_proposer_not_the_verdict(
@@ -183,6 +184,7 @@ def test_proposal_sets_proposed_verdict_and_proposer_not_the_verdict(
     assert event.changes == {
         "proposed_by": {"before": None, "after": "user:rita"},
         "proposed_verdict": {"before": None, "after": "false"},
+        "version": {"before": saved.version - 1, "after": saved.version},
     }
 
 

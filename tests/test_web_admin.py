@@ -387,8 +387,8 @@ def test_audit_filters_and_pagination(
     # 2024-03-02 (UTC) holds the events of hours 12 to 35.
     day = client.get("/audit?since=2024-03-02&until=2024-03-02").get_data(as_text=True)
     assert "24 events" in day
-    bad = client.get("/audit?since=yesterday")
-    assert bad.status_code == 422 and "Not a valid date" in bad.get_data(as_text=True)
+    bad = client.get("/audit?since=whenever")
+    assert bad.status_code == 422 and "cannot read &#39;whenever&#39;" in bad.get_data(as_text=True)
 
 
 def test_audit_shows_escaped_diffs_and_no_context_secrets(

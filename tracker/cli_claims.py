@@ -19,6 +19,7 @@ from tracker.services.aliases import (
     renormalize_all,
 )
 from tracker.services.audit import Actor
+from tracker.services.claim_asof import claim_as_of, parse_when
 from tracker.services.claim_import import import_claims, read_rows
 from tracker.services.claims import claim_to_dict, get_claim, list_claims
 from tracker.services.dedup import Match, Thresholds, match, record_decision
@@ -234,11 +235,20 @@ def claims_list(provenance_class: str | None, as_json: bool) -> None:
 
 @claims.command("show")
 @click.argument("claim_id", type=int)
+@click.option(
+    "--as-of",
+    "as_of",
+    help='Show the claim as it was then, rebuilt from the audit log ("2024-05-01 12:00"; '
+    "no offset: UTC).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def claims_show(claim_id: int, as_json: bool) -> None:
-    """Show one claim with its evidence and selectors."""
+def claims_show(claim_id: int, as_of: str | None, as_json: bool) -> None:
+    """Show one claim with its evidence and selectors (or, with --as-of, as it was then)."""
     with domain_errors(), session_scope() as session:
-        data = claim_to_dict(get_claim(session, claim_id))
+        if as_of is not None:
+            data = claim_as_of(session, claim_id, parse_when(as_of))
+        else:
+            data = claim_to_dict(get_claim(session, claim_id))
     if as_json:
         emit(data)
         return

@@ -315,7 +315,8 @@ def test_reviewer_flow_end_to_end(
         page.goto(f"/claims/{target_id}")
         page.locator("summary", has_text="Merge into another claim").click()
         page.get_by_label("Merge into claim #").fill(str(other_id))
-        page.get_by_label("Reason").fill(MERGE_REASON)
+        merge_form = page.locator("form", has=page.get_by_label("Merge into claim #"))
+        merge_form.get_by_label("Reason").fill(MERGE_REASON)
         page.get_by_role("button", name="Merge", exact=True).click()
         page.wait_for_url(f"{base_url}/claims/{other_id}")
         expect(page.get_by_role("status")).to_have_text(
@@ -337,7 +338,8 @@ def test_reviewer_flow_end_to_end(
         )
         expect(page.get_by_role("link", name="Edit", exact=True)).to_have_count(0)
         page.locator("summary", has_text="Unmerge").click()
-        page.get_by_label("Reason").fill(UNMERGE_REASON)
+        unmerge_form = page.locator("form", has=page.get_by_role("button", name="Unmerge"))
+        unmerge_form.get_by_label("Reason", exact=True).fill(UNMERGE_REASON)
         page.get_by_role("button", name="Unmerge", exact=True).click()
         page.wait_for_url(f"{base_url}/claims/{target_id}")
         expect(page.get_by_role("status")).to_have_text(

@@ -88,6 +88,12 @@ def record(
     changes: dict[str, dict[str, Any]] | None = None,
     reason: str | None = None,
 ) -> AuditEvent:
+    """Add an audit event and flush it.
+
+    The flush gives the event its place in the hash chain (seq, prev_hash, hash): appends are
+    serialized there (SQLite's BEGIN IMMEDIATE, PostgreSQL's advisory lock) before the head is
+    read; see ``tracker.models.audit`` and ``tracker.services.audit_chain``.
+    """
     event = AuditEvent(
         actor=actor.name,
         action=action,

@@ -145,12 +145,11 @@ def update_claim(
     if "proposed_verdict" in changed:
         before["proposed_by"] = claim.proposed_by
         changed["proposed_by"] = actor.name
+    aliases = alias_index(session)  # before the assignments: its query must not autoflush them
     for field, value in changed.items():
         setattr(claim, field, value)
     if "text" in changed or "language" in changed:
-        claim.normalized_text = normalize_claim_text(
-            claim.text, claim.language, alias_index(session)
-        )
+        claim.normalized_text = normalize_claim_text(claim.text, claim.language, aliases)
     try:
         session.flush()  # UPDATE ... WHERE version = expected_version (the ORM's version check)
     except StaleDataError as exc:  # another writer committed between our read and this write
@@ -163,7 +162,9 @@ def update_claim(
         "claim.update",
         "claim",
         claim.id,
-        audit.diff(before, changed) | override,
+        audit.diff(before, changed)
+        | override
+        | {"version": {"before": expected_version, "after": claim.version}},
         reason=clean_reason or None,
     )
     return claim

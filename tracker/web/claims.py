@@ -1,4 +1,5 @@
-"""Claim pages: the list, one claim (evidence, provenance, history), editing, merge/unmerge.
+"""Claim pages: the list, one claim (evidence, provenance, history), editing, merge/unmerge,
+the claim as it was at a moment (rebuilt from the audit log) and reverting to a version.
 
 Role logic lives here: an editor's verdict select sets ``verdict``; a reviewer's sets
 ``proposed_verdict`` (services/claim_edit.py records whichever it is given)."""
@@ -31,8 +32,9 @@ from wtforms.validators import (
 from wtforms.widgets import HiddenInput
 
 from tracker.models import Claim, Role, Verdict
-from tracker.services import claim_history
+from tracker.services import claim_asof, claim_history
 from tracker.services.claim_edit import FieldInvalid, update_claim
+from tracker.services.claim_revert import revert_claim
 from tracker.services.errors import Conflict, Invalid, NotFound
 from tracker.services.language import validate_language
 from tracker.services.merge import merge_claims, unmerge_claim
@@ -111,6 +113,22 @@ class UnmergeForm(FlaskForm):  # type: ignore[misc]
     reason = StringField("Reason", validators=[DataRequired(), Length(max=1000)])
 
 
+class AsOfForm(FlaskForm):  # type: ignore[misc]
+    class Meta:
+        csrf = False  # a GET form: reads only
+
+    at = StringField("View as of (UTC)", validators=[DataRequired(), Length(max=64)])
+
+
+class RevertForm(FlaskForm):  # type: ignore[misc]
+    to_version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    reason = StringField("Reason", validators=[DataRequired(), Length(max=1000)])
+    override_reason = StringField(
+        "Override reason (AI-only sources)", validators=[Length(max=1000)]
+    )
+
+
 # --- the list ---------------------------------------------------------------------------------
 
 
@@ -154,6 +172,7 @@ def _render_claim(
     *,
     merge_form: MergeForm | None = None,
     unmerge_form: UnmergeForm | None = None,
+    revert_form: RevertForm | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
     db = get_session()
@@ -166,8 +185,11 @@ def _render_claim(
         support=provenance(get_session(), [claim.id])[claim.id],
         history=claim_history.verdict_history(events),
         events=events,
+        versions=claim_asof.version_rows(db, claim_id),
         merge_form=merge_form or MergeForm(formdata=None),
         unmerge_form=unmerge_form or UnmergeForm(formdata=None),
+        revert_form=revert_form or RevertForm(formdata=None),
+        as_of_form=AsOfForm(formdata=None),
     ), status
 
 
@@ -212,6 +234,54 @@ def claim_unmerge(claim_id: int) -> ResponseReturnValue:
         return _render_claim(claim_id, unmerge_form=form, status=exc.status)
     db.commit()
     flash(f"Claim #{claim_id} is unmerged and has its evidence back.", "success")
+    return redirect(url_for(".claim_page", claim_id=claim_id))
+
+
+@bp.get("/claims/<int:claim_id>/as-of")
+def claim_as_of_page(claim_id: int) -> ResponseReturnValue:
+    """The claim as it was at a moment: read-only, rebuilt from the audit log."""
+    form = AsOfForm(formdata=request.args)
+    state, status = None, 422
+    if form.validate():
+        try:
+            when = claim_asof.parse_when(form.at.data)
+        except Invalid as exc:  # re-shown next to the time field
+            form.at.errors.append(str(exc))
+        else:
+            state, status = claim_asof.claim_as_of(get_session(), claim_id, when), 200
+            form.at.data = when.strftime("%Y-%m-%dT%H:%M:%S")  # what datetime-local shows
+    return render_template("claim_asof.html", claim_id=claim_id, form=form, state=state), status
+
+
+@bp.post("/claims/<int:claim_id>/revert")
+@require_role(Role.EDITOR)
+def claim_revert(claim_id: int) -> ResponseReturnValue:
+    form = RevertForm()
+    if not form.validate():
+        return _render_claim(claim_id, revert_form=form, status=422)
+    db = get_session()
+    try:
+        claim = revert_claim(
+            db,
+            claim_id,
+            form.to_version.data,
+            reason=form.reason.data,
+            actor=web_actor(),
+            expected_version=form.version.data,
+            override_reason=form.override_reason.data or None,
+        )
+    except (Invalid, Conflict) as exc:  # re-shown next to the version's form
+        db.rollback()
+        name = getattr(exc, "field", "reason")
+        target = form.override_reason if name == "override_reason" else form.reason
+        target.errors = [*target.errors, str(exc)]
+        return _render_claim(claim_id, revert_form=form, status=exc.status)
+    changed = claim.version != form.version.data
+    db.commit()
+    if changed:
+        flash(f"Claim #{claim_id} is reverted to version {form.to_version.data}.", "success")
+    else:
+        flash(f"Claim #{claim_id} already has the fields of that version.", "info")
     return redirect(url_for(".claim_page", claim_id=claim_id))
 
 

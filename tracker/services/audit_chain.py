@@ -1,0 +1,262 @@
+"""The audit log's hash chain: its head, and verification of every link.
+
+Design (issue 6). Each event has ``seq`` (1, 2, 3, ... without gaps: its position in the
+chain), ``prev_hash`` and ``hash`` = SHA-256(b"tracker-audit\\x00" + canonical JSON), where the
+canonical JSON holds ``"v": 1``, ``prev_hash`` and the event's fields (occurred_at as UTC ISO
+8601 with microseconds and "Z", actor, action, entity_type, entity_id, changes, reason,
+request_id, context), with sorted keys, compact separators and ensure_ascii=False.
+
+Why ``seq`` rather than the id: the id comes from the database (a PostgreSQL sequence) only at
+INSERT, and an event cannot be updated afterwards (the append-only triggers), so its hash must be
+known before the insert. ``seq`` is assigned together with ``prev_hash`` and ``hash`` while the
+append lock is held (BEGIN IMMEDIATE on SQLite, ``pg_advisory_xact_lock`` on PostgreSQL; see
+``tracker.models.audit._chain_new_events``, which runs for every flushed event, so ``record()``
+and any other insert path are chained). ``seq`` is unique, so the chain can never fork. Neither
+the id nor ``seq`` is hashed: an event's position is proven by the ``prev_hash`` links, and
+verification also checks that ids grow along the chain.
+
+Verification walks the events in ``seq`` order, streaming, and stops judging at the first
+broken link (it still counts the rest). The rules, checked in this order for each event E
+after the previous event P:
+
+1. "content changed": E's recomputed hash differs from its stored hash (index: E).
+2. "row missing": E's seq is not P.seq + 1 (a gap; index: the first missing seq).
+3. E.prev_hash is not P.hash:
+   a. "row inserted" at P, if E.prev_hash equals P.prev_hash: two events claim the same
+      predecessor, so P was slipped in between them;
+   b. "row reordered" at E, if E.prev_hash is the hash of another event in the log;
+   c. "row inserted" at E, if the event after E links to P (E sits outside the chain);
+   d. "row missing" at E otherwise: E's predecessor is gone (deleted, seqs renumbered).
+4. "row reordered" at P: E's id is not greater than P's (ids were swapped).
+5. With ``expect_head``: "truncated" if that hash (a head seen earlier) is not in the chain.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import namedtuple
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import String, Text, cast, func, select, type_coerce
+from sqlalchemy.orm import Session
+
+from tracker.models import AuditEvent
+from tracker.models.audit import GENESIS_HASH, canonical_json, canonical_time, digest
+
+CONTENT_CHANGED = "content changed"
+ROW_MISSING = "row missing"
+ROW_REORDERED = "row reordered"
+ROW_INSERTED = "row inserted"
+TRUNCATED = "truncated"
+
+_BATCH = 5000
+_T = AuditEvent.__table__.c
+_COLUMNS = (
+    _T.id,
+    _T.seq,
+    _T.prev_hash,
+    _T.hash,
+    type_coerce(_T.occurred_at, String).label("occurred_at"),
+    _T.actor,
+    _T.action,
+    _T.entity_type,
+    _T.entity_id,
+    cast(_T.changes, Text).label("changes"),  # text: parsed and re-encoded here, once
+    _T.reason,
+    _T.request_id,
+    cast(_T.context, Text).label("context"),
+)
+
+
+@dataclass(frozen=True)
+class Head:
+    hash: str  # GENESIS_HASH for an empty log
+    count: int
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    ok: bool
+    count: int  # events in the log
+    head: str  # hash of the last event (GENESIS_HASH for an empty log)
+    index: int | None = None  # seq of the first broken link
+    reason: str | None = None
+    detail: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class _Break:
+    index: int
+    reason: str
+    detail: str
+
+
+def head(session: Session) -> Head:
+    """The hash of the last event and the number of events."""
+    last = session.scalar(select(_T.hash).order_by(_T.seq.desc()).limit(1))
+    count = session.scalar(select(func.count()).select_from(AuditEvent.__table__)) or 0
+    return Head(hash=str(last) if last is not None else GENESIS_HASH, count=int(count))
+
+
+_TIME_FORMAT_LEN = len("2026-11-22 08:20:27.070977")
+_scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+_MAX_CACHED = 4096
+
+
+def _time(value: Any) -> str:
+    """The canonical form of a stored timestamp (SQLite gives text, PostgreSQL datetimes)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return canonical_time(value)
+
+
+def _parse(text: str) -> Any:
+    parsed, end = _scan(text, 0)
+    return parsed if end == len(text) else json.loads(text)  # loads rejects trailing junk
+
+
+def _json(value: Any, cache: dict[str, str]) -> str:
+    """Canonical JSON of a stored JSON value (raises ValueError if the text is not JSON)."""
+    if not isinstance(value, str):  # psycopg parses JSON itself
+        return canonical_json(value)
+    cached = cache.get(value)
+    if cached is None:
+        cached = canonical_json(_parse(value))
+        if len(cache) >= _MAX_CACHED:
+            cache.clear()
+        cache[value] = cached
+    return cached
+
+
+def _recompute(row: Any, contexts: dict[str, str]) -> str | None:
+    """The hash the row should have, from its stored fields; None if they are unreadable.
+
+    This runs for every event, so the common cases (SQLite text) are inlined."""
+    (_, _, prev_hash, _, when, actor, action, etype, eid, changes, reason, rid, context) = row
+    try:
+        changes_json = canonical_json(_parse(changes) if isinstance(changes, str) else changes)
+        # Contexts repeat (one command or request writes many events): they are cached.
+        context_json = _json(context, contexts)
+        if isinstance(when, str) and len(when) == _TIME_FORMAT_LEN and when[10] == " ":
+            occurred_at = f"{when[:10]}T{when[11:]}Z"  # SQLAlchemy's SQLite format
+        else:
+            occurred_at = _time(when)
+    except (TypeError, ValueError, StopIteration):
+        return None
+    if prev_hash is None:
+        return None
+    return digest(
+        prev_hash, occurred_at, actor, action, etype, eid, changes_json, reason, rid, context_json
+    )
+
+
+_Row = namedtuple(
+    "_Row",
+    "id seq prev_hash hash occurred_at actor action entity_type entity_id changes reason "
+    "request_id context",
+)
+_SQLITE_WALK = f"SELECT {', '.join(_Row._fields)} FROM audit_events ORDER BY seq"
+
+
+def _stream(session: Session) -> Iterator[Any]:
+    """Every event in seq order as a tuple (``_Row``'s fields), fetched in batches."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        # The driver's own cursor, in the session's transaction: plain tuples, no Row objects
+        # (a third of the walk's time on SQLite).
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        cursor.arraysize = _BATCH
+        try:
+            cursor.execute(_SQLITE_WALK)
+            while rows := cursor.fetchmany():
+                yield from rows
+        finally:
+            cursor.close()
+        return
+    # A server-side cursor on PostgreSQL (yield_per streams).
+    stmt = select(*_COLUMNS).order_by(_T.seq).execution_options(yield_per=_BATCH)
+    for partition in session.execute(stmt).partitions():
+        yield from partition
+
+
+def _seq_of_hash(session: Session, digest: str) -> int | None:
+    return session.scalar(select(_T.seq).where(_T.hash == digest))
+
+
+def _prev_hash_at(session: Session, seq: int) -> str | None:
+    return session.scalar(select(_T.prev_hash).where(_T.seq == seq))
+
+
+def _check(session: Session, row: Any, prev: Any | None, contexts: dict[str, str]) -> _Break | None:
+    seq = int(row.seq) if row.seq is not None else 0
+    if row.hash is None or row.prev_hash is None or row.seq is None:
+        return _Break(seq, CONTENT_CHANGED, "the event has no place in the chain")
+    if _recompute(row, contexts) != row.hash:
+        return _Break(seq, CONTENT_CHANGED, "the recomputed hash differs from the stored hash")
+    expected_seq = prev.seq + 1 if prev is not None else 1
+    if seq != expected_seq:
+        return _Break(expected_seq, ROW_MISSING, f"no event at seq {expected_seq}")
+    expected_prev = prev.hash if prev is not None else GENESIS_HASH
+    if row.prev_hash != expected_prev:
+        if prev is not None and row.prev_hash == prev.prev_hash:
+            return _Break(
+                prev.seq, ROW_INSERTED, f"seq {seq} links past seq {prev.seq} to the same parent"
+            )
+        other = _seq_of_hash(session, row.prev_hash)
+        if other is not None:
+            return _Break(seq, ROW_REORDERED, f"prev_hash points to the event at seq {other}")
+        if _prev_hash_at(session, seq + 1) == expected_prev:
+            return _Break(seq, ROW_INSERTED, f"seq {seq + 1} links past it to seq {seq - 1}")
+        return _Break(seq, ROW_MISSING, "prev_hash points to an event that is not in the log")
+    if prev is not None and row.id <= prev.id:
+        return _Break(
+            int(prev.seq), ROW_REORDERED, f"id {prev.id} (seq {prev.seq}) is after id {row.id}"
+        )
+    return None
+
+
+def verify(session: Session, expect_head: str | None = None) -> VerifyReport:
+    """Walk the whole chain in constant memory; report the first broken link, if any.
+
+    ``expect_head`` is a head hash recorded earlier: it must still be in the chain, else the
+    log was truncated after it (and maybe extended with other events).
+    """
+    count = 0
+    contexts: dict[str, str] = {}
+    prev: Any | None = None
+    broken: _Break | None = None
+    seen_expected = expect_head is None or expect_head == GENESIS_HASH
+    last_id, last_seq, last_hash = -1, 0, GENESIS_HASH
+    for row in _stream(session):
+        count += 1
+        if broken is None and (
+            row[1] != last_seq + 1
+            or row[2] != last_hash
+            or row[0] <= last_id
+            or _recompute(row, contexts) != row[3]
+        ):  # the fast path failed: find out what is wrong
+            before = _Row(*prev) if prev is not None else None
+            broken = _check(session, _Row(*row), before, contexts)
+        if not seen_expected and row[3] == expect_head:
+            seen_expected = True
+        prev = row
+        last_id, last_seq, last_hash = row[0], row[1], row[3]
+    head_hash = str(last_hash)
+    if broken is None and not seen_expected:
+        broken = _Break(int(last_seq) + 1, TRUNCATED, "the expected head is not in the log")
+    if broken is None:
+        return VerifyReport(ok=True, count=count, head=head_hash)
+    return VerifyReport(
+        ok=False,
+        count=count,
+        head=head_hash,
+        index=broken.index,
+        reason=broken.reason,
+        detail=broken.detail,
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import replace
-from datetime import datetime
+from functools import cache
 
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
@@ -29,8 +29,14 @@ from tracker.services.users import (
 
 # One message for an unknown user, a wrong password and a deactivated account.
 SIGN_IN_REFUSED = "unknown user or wrong password"
-# Verified against when the user does not exist, so both answers take the same time.
-_DUMMY_HASH = hash_password("not-a-real-password-only-for-timing")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the user does not exist, so both answers take the same time
+    (made on first use: hashing at import would slow every CLI start)."""
+    return hash_password("not-a-real-password-only-for-timing")
+
 
 RANK = {Role.VIEWER: 0, Role.REVIEWER: 1, Role.EDITOR: 2, Role.ADMIN: 3}
 
@@ -53,7 +59,7 @@ def authenticate(session: Session, username: str, password: str, *, actor: audit
     An old hash (weaker argon2 parameters) is replaced by a current one at sign-in."""
     user = get_user(session, (username or "").strip().lower())
     if user is None:
-        _verify(_DUMMY_HASH, password or "")
+        _verify(_dummy_hash(), password or "")
         ok = False
     else:
         ok = _verify(user.password_hash, password or "") and user.active
@@ -209,7 +215,3 @@ def record_denial(session: Session, actor: audit.Actor, what: str, needed: Role)
 
 def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username)))
-
-
-def last_login(user: User) -> datetime | None:
-    return user.last_login_at

@@ -16,6 +16,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent
+from tracker.services.errors import Invalid
+
+# The longest reason a flag or status change may carry.
+MAX_REASON = 2000
 
 
 @dataclass(frozen=True)
@@ -107,3 +111,13 @@ def record(
     session.add(event)
     session.flush()
     return event
+
+
+def required_reason(reason: object, needed_for: str) -> str:
+    """A stripped, non-empty reason of at most MAX_REASON characters; Invalid otherwise."""
+    why = reason.strip() if isinstance(reason, str) else ""
+    if not why:
+        raise Invalid(f"a reason is required {needed_for}")
+    if len(why) > MAX_REASON:
+        raise Invalid(f"the reason is longer than {MAX_REASON} characters")
+    return why

@@ -312,6 +312,49 @@ def _created_diff(source: Source, ai_status_why: list[str]) -> dict[str, dict[st
     )
 
 
+@dataclass(frozen=True)
+class PreparedText:
+    """Decoded input ready for ingest: the text, checked metadata, and where it came from."""
+
+    text: str
+    meta: SourceMeta
+    origin: str
+    content_type: str = "text/plain"
+    html_published: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        return sha256_text(self.text)
+
+
+def prepare_bytes(
+    data: bytes, name: str, meta: SourceMeta, max_bytes: int = DEFAULT_MAX_SOURCE_BYTES
+) -> PreparedText:
+    """A file's content as ingest stores it: type checked, decoded, HTML reduced to its text
+    with the page's own metadata filling what ``meta`` leaves empty. Writes nothing."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise IngestRefused(f"unsupported file type {suffix or '(none)'!r} (use {supported})")
+    meta = meta.checked()
+    text = decode_input(data, max_bytes)
+    html_published = None
+    if suffix in HTML_SUFFIXES:
+        doc = extract_html(text)
+        text, html_published = doc.text, doc.published
+        found = SourceMeta(doc.title, doc.publisher, doc.url, doc.author).trimmed()
+        meta = SourceMeta(
+            title=meta.title or found.title,
+            publisher=meta.publisher or found.publisher,
+            url=meta.url or found.url,
+            author=meta.author or found.author,
+            language=meta.language,
+        )
+        if not text.strip():
+            raise IngestRefused("HTML file has no readable text")
+    return PreparedText(text, meta, name, SUPPORTED_SUFFIXES[suffix], html_published)
+
+
 def ingest_bytes(
     session: Session,
     data: bytes,
@@ -322,36 +365,16 @@ def ingest_bytes(
     max_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
 ) -> IngestResult:
     """One file's content: decoded, extracted if HTML, stored. Refusals write nothing."""
-    suffix = Path(name).suffix.lower()
     try:
-        if suffix not in SUPPORTED_SUFFIXES:
-            supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
-            raise IngestRefused(f"unsupported file type {suffix or '(none)'!r} (use {supported})")
-        meta = meta.checked()
-        text = decode_input(data, max_bytes)
-        html_published = None
-        if suffix in HTML_SUFFIXES:
-            doc = extract_html(text)
-            text = doc.text
-            html_published = doc.published
-            found = SourceMeta(doc.title, doc.publisher, doc.url, doc.author).trimmed()
-            meta = SourceMeta(
-                title=meta.title or found.title,
-                publisher=meta.publisher or found.publisher,
-                url=meta.url or found.url,
-                author=meta.author or found.author,
-                language=meta.language,
-            )
-            if not text.strip():
-                raise IngestRefused("HTML file has no readable text")
+        prepared = prepare_bytes(data, name, meta, max_bytes)
         source, created = ingest_text(
             session,
-            text,
+            prepared.text,
             actor=actor,
             origin=name,
-            meta=meta,
-            content_type=SUPPORTED_SUFFIXES[suffix],
-            html_published=html_published,
+            meta=prepared.meta,
+            content_type=prepared.content_type,
+            html_published=prepared.html_published,
             max_bytes=max_bytes,
         )
     except IngestRefused as exc:

@@ -22,7 +22,6 @@ from tracker.services.errors import Invalid, NotFound
 
 MAX_NAME = 200
 MAX_DOMAIN = 253
-MAX_REASON = 2000
 AI_STATUS_VALUES = (AiStatus.AI_DISCLOSED, AiStatus.AI_REVIEWER)
 _SPACES = re.compile(r"\s+")
 
@@ -151,11 +150,7 @@ def set_publisher_flag(
     already stored keep their status. The same flag and reason again change nothing."""
     if not isinstance(flag, bool):
         raise Invalid("the publisher flag must be on or off")
-    why = (reason or "").strip() if isinstance(reason, str) else ""
-    if not why:
-        raise Invalid("a reason is required to flag or unflag a publisher")
-    if len(why) > MAX_REASON:
-        raise Invalid(f"the reason is longer than {MAX_REASON} characters")
+    why = audit.required_reason(reason, "to flag or unflag a publisher")
     publisher = session.get(Publisher, publisher_id)
     if publisher is None:
         raise NotFound(f"publisher {publisher_id} does not exist")

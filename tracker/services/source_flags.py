@@ -19,7 +19,6 @@ from tracker.services.errors import Invalid, NotFound
 from tracker.services.publishers import publisher_for
 from tracker.services.spans import iter_lines
 
-MAX_REASON = 2000
 AI_STATUSES = tuple(status.value for status in AiStatus)
 # The old yes/no/unknown vocabulary, still accepted: "yes" and "no" are a reviewer's finding.
 AI_STATUS_ALIASES = {
@@ -76,11 +75,7 @@ def set_ai_status(
     ``ai_generated`` follows the status. Nothing changes, and nothing is recorded, when the
     status and the reason are those already stored."""
     new = check_ai_status(status)
-    why = (reason or "").strip() if isinstance(reason, str) else ""
-    if not why:
-        raise Invalid("a reason is required to set the AI flag")
-    if len(why) > MAX_REASON:
-        raise Invalid(f"the reason is longer than {MAX_REASON} characters")
+    why = audit.required_reason(reason, "to set the AI flag")
     source = session.get(Source, source_id)
     if source is None:
         raise NotFound(f"source {source_id} does not exist")

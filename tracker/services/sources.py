@@ -16,20 +16,16 @@ from tracker.models import AiGenerated, AiStatus, Claim, Evidence, Excerpt, Sour
 from tracker.services.ai_detect import AiSignal, detect_ai_signals
 from tracker.services.digital_source import digital_source_type
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.html_text import extract_html
 
 # The ingest helpers themselves, so the preview detects exactly what ingest will store.
 from tracker.services.ingest import (
-    HTML_SUFFIXES,
-    SUPPORTED_SUFFIXES,
     IngestRefused,
+    PreparedText,
     SourceMeta,
     _outlet_name,
     _published_fields,
     check_text,
-    decode_input,
     find_by_hash,
-    sha256_text,
 )
 from tracker.services.language import detect_language, validate_language
 from tracker.services.pages import Page, paginate
@@ -190,21 +186,6 @@ def known_languages(session: Session) -> list[str]:
 # --- adding a source: what ingest would store, without writing ------------------------------
 
 
-@dataclass(frozen=True)
-class PreparedText:
-    """Decoded input ready for ingest: the text, checked metadata, and where it came from."""
-
-    text: str
-    meta: SourceMeta
-    origin: str
-    content_type: str = "text/plain"
-    html_published: str | None = None
-
-    @property
-    def sha256(self) -> str:
-        return sha256_text(self.text)
-
-
 def upload_name(filename: str | None) -> str:
     """The file's own name from an upload (browsers may send a whole path), at most 200 chars."""
     name = (filename or "").replace("\\", "/")
@@ -213,33 +194,6 @@ def upload_name(filename: str | None) -> str:
         suffix = PurePosixPath(name).suffix[:16]
         name = name[: 200 - len(suffix)] + suffix
     return name
-
-
-def prepare_upload(
-    data: bytes, name: str, meta: SourceMeta, max_bytes: int = DEFAULT_MAX_SOURCE_BYTES
-) -> PreparedText:
-    """An uploaded file as ingest_bytes reads it (same checks, same HTML extraction)."""
-    suffix = PurePosixPath(name).suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        raise IngestRefused(f"unsupported file type {suffix or '(none)'!r} (use {supported})")
-    meta = meta.checked()
-    text = decode_input(data, max_bytes)
-    html_published = None
-    if suffix in HTML_SUFFIXES:
-        doc = extract_html(text)
-        text, html_published = doc.text, doc.published
-        found = SourceMeta(doc.title, doc.publisher, doc.url, doc.author).trimmed()
-        meta = SourceMeta(
-            title=meta.title or found.title,
-            publisher=meta.publisher or found.publisher,
-            url=meta.url or found.url,
-            author=meta.author or found.author,
-            language=meta.language,
-        )
-        if not text.strip():
-            raise IngestRefused("HTML file has no readable text")
-    return PreparedText(text, meta, name, SUPPORTED_SUFFIXES[suffix], html_published)
 
 
 def prepare_paste(

@@ -16,24 +16,25 @@ from wtforms import Field, HiddenField, SelectChoice, SelectField, StringField, 
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.models import AiGenerated, AiStatus, Role, Source
+from tracker.services.audit import MAX_REASON
 from tracker.services.errors import Invalid
 from tracker.services.ingest import (
     FIELD_LIMITS,
     IngestRefused,
+    PreparedText,
     SourceMeta,
     ingest_bytes,
     ingest_text,
+    prepare_bytes,
 )
 from tracker.services.pages import page_number
-from tracker.services.source_flags import MAX_REASON, read_published, set_ai_status, set_published
+from tracker.services.source_flags import read_published, set_ai_status, set_published
 from tracker.services.sources import (
-    PreparedText,
     filter_sources,
     get_source_page,
     known_languages,
     known_publishers,
     prepare_paste,
-    prepare_upload,
     preview_source,
     upload_name,
 )
@@ -231,7 +232,7 @@ def _prepare(form: NewSourceForm, max_bytes: int) -> tuple[PreparedText, bytes |
     if upload is not None:
         data, name = upload
         form.content_b64.data = form.filename.data = ""  # carried only once it is accepted
-        prepared = prepare_upload(data, name, form.source_meta(), max_bytes)
+        prepared = prepare_bytes(data, name, form.source_meta(), max_bytes)
         form.content_b64.data = base64.b64encode(data).decode("ascii")
         form.filename.data = name
         return prepared, data

@@ -20,7 +20,9 @@ from tracker import config, migrate
 from tracker.app import build_app
 from tracker.cli_audit import audit
 from tracker.cli_claims import aliases, claims, dedup
+from tracker.cli_interop import export, import_
 from tracker.cli_support import CliState, domain_errors, emit, session_scope, state
+from tracker.cli_tokens import tokens
 from tracker.services.aliases import seed_aliases
 from tracker.services.audit import Actor
 from tracker.services.demo import load_claims_file, reset_demo_user
@@ -401,6 +403,9 @@ main.add_command(claims)
 main.add_command(aliases)
 main.add_command(dedup)
 main.add_command(audit)
+main.add_command(export)
+main.add_command(import_)
+main.add_command(tokens)
 
 
 def register_commands(group: click.Group) -> None:

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from tracker import migrate
 from tracker.db import make_engine, make_sessionmaker
-from tracker.models import Claim, ClaimToken, TokenStat
+from tracker.models import Claim, ClaimToken, TokenBlock, TokenStat
+from tracker.services import token_blocks
 from tracker.services.aliases import add_alias, remove_alias
 from tracker.services.audit import Actor
 from tracker.services.claim_import import import_claims
@@ -60,6 +61,39 @@ def _counted(session: Session) -> dict[str, int]:
     return {token: count for token, count in rows}
 
 
+def _blocks(session: Session) -> set[tuple[str, int]]:
+    """The postings the packed blocks hold, as (token, claim id) pairs."""
+    rows = session.execute(select(TokenBlock.token, TokenBlock.block, TokenBlock.ids)).all()
+    return {
+        (token, (block << token_blocks.BLOCK_BITS) + int(offset))
+        for token, block, blob in rows
+        for offset in token_blocks.decode(blob)
+    }
+
+
+def _postings(session: Session) -> set[tuple[str, int]]:
+    return {(t, c) for t, c in session.execute(select(ClaimToken.token, ClaimToken.claim_id))}
+
+
+def test_packed_blocks_span_blocks_and_sum_weights(session: Session) -> None:
+    ids = [1, 7, 65_535, 65_536, 65_537, 200_000, 3 * 65_536 + 11]
+    token_blocks.update(session, added=token_blocks.group(("a", i) for i in ids))
+    token_blocks.update(session, added=token_blocks.group(("b", i) for i in ids[::2]))
+    token_blocks.update(session, added=token_blocks.group([("b", 7), ("b", 200_000)]))
+    token_blocks.update(session, removed=token_blocks.group([("a", 65_536), ("b", 1)]))
+    acc = token_blocks.accumulate(session, {"a": 2.0, "b": 0.5, "absent": 9.0})
+    assert acc is not None
+    expected = {i: 2.0 for i in ids if i != 65_536}
+    for i in [65_535, 65_537, 200_000, 3 * 65_536 + 11, 7]:
+        expected[i] = expected.get(i, 0.0) + 0.5
+    assert {int(i): float(acc[i]) for i in acc.nonzero()[0]} == expected
+    # A block emptied by removals is deleted, not kept as an empty blob.
+    token_blocks.update(session, removed=token_blocks.group([("b", 65_537)]))
+    blocks = session.execute(select(TokenBlock.block).where(TokenBlock.token == "b")).scalars()
+    assert sorted(blocks) == [0, 3]
+    assert token_blocks.accumulate(session, {"absent": 1.0}) is None
+
+
 def test_top_matches_equals_scoring_every_claim(session: Session, actor: Actor) -> None:
     texts = _corpus(400, seed=5)
     import_claims(session, ({"text": t, "language": "en"} for t in texts), actor=actor)
@@ -100,10 +134,12 @@ def test_token_counts_follow_every_write(session: Session, actor: Actor) -> None
     assert _stats(session) == _counted(session)
     add_alias(session, "Hermit Kingdom", "north_korea", actor=actor)
     assert _stats(session) == _counted(session)
+    assert _blocks(session) == _postings(session)
     merge_claims(session, a.id, b.id, reason="same", actor=actor)
     unmerge_claim(session, a.id, actor=actor)
     remove_alias(session, "hermit kingdom", actor=actor, reason="too vague")
     assert _stats(session) == _counted(session)
+    assert _blocks(session) == _postings(session)
     ratify = normalize_claim_text("ratified", "en")
     assert _stats(session)[ratify] == 3
 
@@ -164,4 +200,19 @@ def test_reindex_renormalizes_stale_claims(run_cli: Invoke, session: Session) ->
     session.expire_all()
     assert session.get(Claim, claim_id).normalized_text == fresh  # type: ignore[union-attr]
     assert _stats(session) == _counted(session)
+    assert _blocks(session) == _postings(session)
     assert json.loads(run_cli("dedup", "reindex", "--json").stdout) == {"changed": []}
+
+
+def test_migration_packs_existing_postings(fresh_url: str) -> None:
+    engine = make_engine(fresh_url)
+    migrate.upgrade(engine)
+    texts = [{"text": f"Iran ratified treaty number {i} with Peru"} for i in range(30)]
+    with make_sessionmaker(engine)() as session, session.begin():
+        import_claims(session, texts, actor=Actor.system("t"))
+        before = _postings(session)
+    migrate.downgrade(engine, "0ff53de38556")
+    migrate.upgrade(engine)
+    with make_sessionmaker(engine)() as session:
+        assert _blocks(session) == before and len(before) > 100
+    engine.dispose()

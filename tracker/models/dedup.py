@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.db import Base
@@ -48,6 +48,18 @@ class TokenStat(Base):
 
     token: Mapped[str] = mapped_column(String(100), primary_key=True)
     df: Mapped[int] = mapped_column(Integer)
+
+
+class TokenBlock(Base):
+    """The postings of one token for one block of 65,536 claim ids, packed: the sorted claim
+    ids minus the block's first id, as little-endian uint16. Kept with ``claim_tokens`` in the
+    same transaction; a search reads one row per block instead of one row per claim."""
+
+    __tablename__ = "token_blocks"
+
+    token: Mapped[str] = mapped_column(String(100), primary_key=True)
+    block: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    ids: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class DedupDecision(Base):

@@ -13,36 +13,43 @@ the short claim it contains. The lexical part is then scaled by rapidfuzz's toke
     score = 100 * lexical * (FUZZY_FLOOR + (1 - FUZZY_FLOOR) * token_set_ratio / 100)
 
 Since C >= S, a claim holding query tokens of squared weight S scores at most
-100 * (S / Q) ** (1 - BETA) (``score_bound``). ``top_matches`` uses that bound to read only the
-postings and score only the claims that can still reach the top k, and so finds the same top k
-as scoring every claim (within a posting budget; see MAX_POSTINGS_READ).
+100 * (S / Q) ** (1 - BETA) (``score_bound``). ``top_matches`` sums S for every claim at once
+from the packed postings (``token_blocks``), then scores claims in descending order of S until
+that bound falls below the k-th best score, and so finds the same top k as scoring every
+claim.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz
 from sqlalchemy import Integer, any_, bindparam, func, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from tracker.models import Claim, ClaimToken, TokenStat
+from tracker.models import Claim
+from tracker.services import token_blocks
 from tracker.services.token_index import document_frequencies, tokens_of
 
 BETA = 0.4
 FUZZY_FLOOR = 0.5
-# Postings of rare tokens are read together, up to this many claims in one query.
-ANCHOR_POSTINGS = 3000
-# At most this many posting entries are read per search; within it the search is exact.
-MAX_POSTINGS_READ = 3_000
-MAX_SCORED = 250
-SCORE_BATCH = 250
-COMPLETE_TOKENS = 3
+# Claims are scored in batches, best bound first, until no claim left can reach the top k.
+SCORE_BATCH = 500
+FIRST_BATCH = 50
+# Each slice of claims (see _slices) holds sums down to this fraction of the slice above.
+SLICE_FACTOR = 0.85
+# A safety limit on claims scored per search (a query of only very common words against
+# millions of claims); below it the search is exact. The benchmarks never reach it.
+MAX_SCORED = 20_000
+# float32 sums of squared weights may fall short of the exact sum by rounding: pad the bound.
+_ROUNDING = 1e-3
 
 
 class Weights:
@@ -76,9 +83,13 @@ def _square(tokens: Iterable[str], weight: Weights) -> float:
     return float(sum(map(weight.square, tokens)))
 
 
-def lexical(q_tokens: set[str], c_tokens: set[str], weight: Weights) -> float:
-    """0-1: the weighted overlap of two token sets (see the module docstring)."""
-    q2, c2 = _square(q_tokens, weight), _square(c_tokens, weight)
+def lexical(
+    q_tokens: set[str], c_tokens: set[str], weight: Weights, q2: float | None = None
+) -> float:
+    """0-1: the weighted overlap of two token sets (see the module docstring); ``q2`` is the
+    query's squared weight when the caller has it already."""
+    q2 = _square(q_tokens, weight) if q2 is None else q2
+    c2 = _square(c_tokens, weight)
     if not q2 or not c2:
         return 0.0
     return float(_square(q_tokens & c_tokens, weight) / (q2 ** (1 - BETA) * c2**BETA))
@@ -122,10 +133,7 @@ class _Search:
     weight: Weights
     k: int
     skip: set[int]
-    partial: dict[int, float] = field(default_factory=dict)  # squared weight of tokens read
-    complete: set[int] = field(default_factory=set)  # claims whose partial also counts ``extra``
-    extra: set[str] = field(default_factory=set)  # the unread tokens completed claims counted
-    done: set[int] = field(default_factory=set)
+    query_square: float
     best: list[tuple[float, int, int]] = field(default_factory=list)  # min-heap
     scored: int = 0
 
@@ -140,97 +148,54 @@ class _Search:
             heapq.heapreplace(self.best, item)
 
 
-def _read_postings(session: Session, search: _Search, tokens: list[str], limit: int | None) -> None:
-    query = select(ClaimToken.token, ClaimToken.claim_id).where(ClaimToken.token.in_(tokens))
-    if limit is not None:  # only a capped read: a LIMIT can turn PostgreSQL to a table scan
-        query = query.limit(limit)
-    rows = session.connection().execute(query).all()  # Core rows: no ORM overhead
-    partial, weight = search.partial, search.weight
-    counted = search.complete if set(tokens) & search.extra else set()
-    for token, claim_id in rows:
-        if token in search.extra and claim_id in counted:
-            continue  # completion already counted it
-        partial[claim_id] = partial.get(claim_id, 0.0) + weight.square(token)
-
-
 def _score_batch(session: Session, search: _Search, ids: list[int]) -> None:
-    """Score claims exactly from their index rows, with each token's document frequency read
-    in the same query (token_set_ratio needs only the token sets)."""
-    conn = session.connection()
-    rows = conn.execute(
-        select(ClaimToken.claim_id, ClaimToken.token, TokenStat.df)
-        .join(TokenStat, TokenStat.token == ClaimToken.token)
-        .where(_among(ClaimToken.claim_id, ids, session))
-    ).all()
-    # Merged claims are few: a separate lookup keeps the plan an index join on every engine.
-    merged = set(
-        conn.execute(
-            select(Claim.id).where(
-                _among(Claim.id, ids, session), Claim.merged_into_id.is_not(None)
-            )
-        ).scalars()
+    """Score claims exactly from their stored normalized texts (the index holds exactly their
+    tokens); document frequencies not known yet are read in one query."""
+    rows = session.connection().execute(
+        select(Claim.id, Claim.normalized_text).where(
+            _among(Claim.id, ids, session), Claim.merged_into_id.is_(None)
+        )
     )
-    token_sets: dict[int, set[str]] = {}
-    dfs = search.weight.dfs
-    for claim_id, token, df in rows:
-        if claim_id not in merged:
-            token_sets.setdefault(claim_id, set()).add(token)
-        dfs[token] = df
+    token_sets = {claim_id: tokens_of(text) for claim_id, text in rows}
+    weight = search.weight
+    unknown = {t for tokens in token_sets.values() for t in tokens if t not in weight.dfs}
+    if unknown:
+        weight.dfs.update(document_frequencies(session, unknown))
+    kth = search.kth()
     for claim_id, tokens in token_sets.items():
-        lex = lexical(search.query_tokens, tokens, search.weight)
-        if lex and 100 * lex >= search.kth():  # the fuzzy part can only lower it
+        if claim_id in search.skip:
+            continue
+        lex = lexical(search.query_tokens, tokens, weight, search.query_square)
+        if lex and 100 * lex >= kth:  # the fuzzy part can only lower it
             search.offer(_blend(lex, search.query_tokens, tokens), claim_id)
-    search.done.update(ids)
+            kth = search.kth()
     search.scored += len(ids)
 
 
-def _complete(session: Session, search: _Search, ids: list[int], tokens: list[str]) -> None:
-    """Add ``tokens`` (unread query tokens) that these claims hold to their partial weights,
-    one index probe per (token, claim), so that they rank by the weight that tells them apart."""
-    weight = search.weight
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
-        if tokens:
-            rows = session.connection().execute(
-                select(ClaimToken.claim_id, ClaimToken.token).where(
-                    ClaimToken.token.in_(tokens), _among(ClaimToken.claim_id, chunk, session)
-                )
-            )
-            for claim_id, token in rows.all():
-                search.partial[claim_id] += weight.square(token)
-        search.complete.update(chunk)
+def _slices(acc: npt.NDArray[np.float32]) -> Iterator[npt.NDArray[np.intp]]:
+    """Claim ids with a positive sum, highest sums first: slices of sums in [top * f**(j+1),
+    top * f**j), each in descending order of the sum (ties: lower id first). A slice is
+    computed only when asked for, so a search that stops early never scans the rest."""
+    top = float(acc.max())
+    upper, lower = np.inf, top * SLICE_FACTOR
+    while upper > 0:
+        if lower < top * 1e-3:
+            lower = 0.0
+        mask = acc >= lower if upper == np.inf else (acc >= lower) & (acc < upper)
+        ids = np.flatnonzero(mask & (acc > 0)) if lower == 0 else np.flatnonzero(mask)
+        if len(ids):
+            yield ids[np.lexsort((ids, -acc[ids]))]
+        upper, lower = lower, lower * SLICE_FACTOR
 
 
-def _refine(session: Session, search: _Search, unread: list[str], query: float) -> None:
-    """Score the claims seen so far, most promising first, while one could still reach the
-    top k. A claim's bound counts the query tokens it holds among those read (and among the
-    completed ``extra`` ones), plus every other token not read. When more claims could reach
-    the top than a batch holds, they are first completed with the heaviest unread tokens."""
-    weight = search.weight
-    if not search.extra and unread:
-        search.extra = set(unread[:COMPLETE_TOKENS])  # rarest first: the heaviest
-    slack = _square(unread, weight)
-    slack_complete = _square((t for t in unread if t not in search.extra), weight)
-
-    def bound(claim_id: int) -> float:
-        extra = slack_complete if claim_id in search.complete else slack
-        return score_bound(search.partial[claim_id] + extra, query)
-
-    kth = search.kth()
-    pending = [
-        c
-        for c in search.partial
-        if c not in search.done and c not in search.skip and bound(c) >= kth
-    ]
-    if unread and len(pending) > SCORE_BATCH:
-        todo = [c for c in pending if c not in search.complete]
-        _complete(session, search, todo, [t for t in unread if t in search.extra])
-    pending.sort(key=lambda c: (-bound(c), c))
-    for start in range(0, len(pending), SCORE_BATCH):
-        batch = pending[start : start + SCORE_BATCH]
-        if search.scored >= MAX_SCORED or bound(batch[0]) < search.kth():
-            return
-        _score_batch(session, search, batch)
+def _batches(ordered: npt.NDArray[np.intp], first: int) -> Iterator[npt.NDArray[np.intp]]:
+    """Consecutive batches of growing size: the first ones are small, since the best few
+    claims by shared weight usually settle the k-th best score."""
+    size, start = first, 0
+    while start < len(ordered):
+        yield ordered[start : start + size]
+        start += size
+        size = min(size * 2, SCORE_BATCH)
 
 
 def top_matches(
@@ -238,27 +203,28 @@ def top_matches(
 ) -> list[tuple[float, int]]:
     """The k best unmerged claims for ``normalized`` by ``score_pair``: (score, claim id).
 
-    Postings are read rarest token first. A claim holding only tokens not read yet scores at
-    most ``score_bound`` of their weight, so reading stops once that falls below the k-th best
-    exact score. The search is exact unless it hits its work limits (MAX_POSTINGS_READ,
-    MAX_SCORED), which only a query made of common words reaches."""
+    Every claim's shared squared weight S is summed from the packed postings
+    (``token_blocks``). A claim scores at most ``score_bound(S)``, so claims are scored
+    exactly in descending order of S until that bound falls below the k-th best score: the
+    result equals scoring every claim (up to MAX_SCORED claims scored)."""
     q_tokens = tokens_of(normalized)
-    present = sorted((t for t in q_tokens if weight.df(t) > 0), key=lambda t: (weight.df(t), t))
-    search = _Search(q_tokens, weight, k, skip)
+    present = {t: weight.square(t) for t in q_tokens if weight.df(t) > 0}
+    acc = token_blocks.accumulate(session, present) if present else None
+    if acc is None:
+        return []
     query = _square(q_tokens, weight)
-    read, budget = 0, MAX_POSTINGS_READ
-    while read < len(present):
-        if score_bound(_square(present[read:], weight), query) < search.kth():
-            break  # exact: no claim left unseen can reach the top k
-        step, spent, start = [present[read]], weight.df(present[read]), read
-        read += 1
-        while read < len(present) and spent + weight.df(present[read]) <= ANCHOR_POSTINGS:
-            spent += weight.df(present[read])
-            step.append(present[read])
-            read += 1
-        if start and (spent > budget or search.scored >= MAX_SCORED):
-            break  # the work limit: the best found so far
-        _read_postings(session, search, step, max(budget, 1) if spent > budget else None)
-        budget -= spent
-        _refine(session, search, present[read:], query)
+    search = _Search(q_tokens, weight, k, skip, query)
+    first = FIRST_BATCH
+    for ordered in _slices(acc):
+        for batch in _batches(ordered, first):
+            first = SCORE_BATCH
+            if score_bound(float(acc[batch[0]]) + _ROUNDING, query) < search.kth():
+                return _ranked(search)
+            if search.scored >= MAX_SCORED:
+                return _ranked(search)
+            _score_batch(session, search, [int(i) for i in batch])
+    return _ranked(search)
+
+
+def _ranked(search: _Search) -> list[tuple[float, int]]:
     return [(score, cid) for score, _, cid in sorted(search.best, reverse=True)]

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from tracker.models import Claim, ClaimToken, TokenStat
+from tracker.services import token_blocks
 
 MAX_TOKEN_CHARS = 100
 
@@ -37,6 +38,11 @@ def index_claim(session: Session, claim: Claim) -> None:
             insert(ClaimToken), [{"token": t, "claim_id": claim.id} for t in sorted(added)]
         )
     add_frequencies(session, Counter(added), negative=gone)
+    token_blocks.update(
+        session,
+        added=token_blocks.group((t, claim.id) for t in added),
+        removed=token_blocks.group((t, claim.id) for t in gone),
+    )
 
 
 def index_rows(claim_id: int, normalized: str) -> list[dict[str, object]]:

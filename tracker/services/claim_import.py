@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Claim, ClaimToken
 from tracker.models.types import utcnow
-from tracker.services import audit
+from tracker.services import audit, token_blocks
 from tracker.services.aliases import alias_index
 from tracker.services.claims import MAX_CLAIM_CHARS, check_confidence, check_verdict
+from tracker.services.csv_io import restore_cell
 from tracker.services.errors import DomainError, Invalid
 from tracker.services.intake import intake_claim
 from tracker.services.language import validate_language
@@ -47,8 +48,10 @@ def read_rows(path: Path) -> Iterator[dict[str, Any]]:
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            with path.open(encoding="utf-8", newline="") as handle:
-                yield from csv.DictReader(handle)
+            with path.open(encoding="utf-8-sig", newline="") as handle:  # a BOM is skipped
+                for row in csv.DictReader(handle):
+                    # Cells our CSV export protected against formula injection come back as typed.
+                    yield {k: restore_cell(v) if isinstance(v, str) else v for k, v in row.items()}
             return
         if suffix == ".json":
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -117,6 +120,8 @@ def _insert_chunk(session: Session, rows: list[dict[str, Any]], actor: audit.Act
         if tokens:
             conn.execute(insert(cast(Table, ClaimToken.__table__)), tokens)
             add_frequencies(session, Counter(str(t["token"]) for t in tokens))
+            postings = ((str(t["token"]), cast(int, t["claim_id"])) for t in tokens)
+            token_blocks.update(session, added=token_blocks.group(postings))
         audit.record(
             session,
             actor,

@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/audit_verify.py --n 100000
     .venv/bin/python benchmarks/audit_verify.py --database-url postgresql+psycopg://...
 
+`--workers 1` times one walk; the default splits the chain among the CPUs like the CLI.
 The events are inserted with Core executemany in batches, their hashes computed in Python with
 the same function the app uses, so the chain is valid. Prints the insert rate, the verify time
 and rate (target: at least 100,000 events/s on SQLite) and the peak memory (max RSS) before
@@ -14,6 +15,7 @@ and left as it is (audit events cannot be deleted); `--reuse` verifies it again 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import tempfile
@@ -100,6 +102,12 @@ def main() -> None:
         "--reuse", action="store_true", help="Skip the insert when the log already holds N events."
     )
     parser.add_argument("--runs", type=int, default=1, help="Verify this many times.")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="Worker processes for verify (default: the CPU count, as `tracker audit verify`).",
+    )
     args = parser.parse_args()
 
     scratch = tempfile.TemporaryDirectory()
@@ -127,11 +135,12 @@ def main() -> None:
             session.connection(execution_options={READ_ONLY: True})
             total = session.scalar(select(func.count()).select_from(AuditEvent.__table__)) or 0
             started = time.perf_counter()
-            report = verify(session)
+            report = verify(session, workers=args.workers)
             verify_s = time.perf_counter() - started
         state = "ok" if report.ok else f"BROKEN at {report.index}: {report.reason}"
         print(
-            f"verify: {state}, {report.count} events in {verify_s:.2f} s "
+            f"verify ({args.workers} workers): {state}, {report.count} events "
+            f"in {verify_s:.2f} s "
             f"({report.count / verify_s:,.0f} events/s)"
         )
     print(f"head: {report.head} (table holds {total} events)")

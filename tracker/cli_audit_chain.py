@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import click
@@ -36,13 +37,20 @@ def register(audit: click.Group, claims: click.Group) -> None:
         callback=_hash_option,
         help="A head hash seen earlier (`tracker audit head`): it must still be in the log.",
     )
+    @click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        default=lambda: os.cpu_count() or 1,
+        show_default="the CPU count",
+        help="Processes that check parts of a long log (100,000 events or more) at once.",
+    )
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-    def audit_verify(expect_head: str | None, as_json: bool) -> None:
+    def audit_verify(expect_head: str | None, workers: int, as_json: bool) -> None:
         """Check every link of the audit log's hash chain; exit status 1 when it is broken."""
         with session_scope() as session:
             # Read-only: on SQLite this does not take the write lock for the whole walk.
             session.connection(execution_options={READ_ONLY: True})
-            report = verify(session, expect_head=expect_head)
+            report = verify(session, expect_head=expect_head, workers=workers)
         if as_json:
             emit(report.to_dict())
         elif report.ok:

@@ -34,8 +34,10 @@ after the previous event P:
 from __future__ import annotations
 
 import json
+import multiprocessing
 from collections import namedtuple
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -161,19 +163,24 @@ _Row = namedtuple(
     "id seq prev_hash hash occurred_at actor action entity_type entity_id changes reason "
     "request_id context",
 )
-_SQLITE_WALK = f"SELECT {', '.join(_Row._fields)} FROM audit_events ORDER BY seq"
+_SQLITE_WALK = f"SELECT {', '.join(_Row._fields)} FROM audit_events"
 
 
-def _stream(session: Session) -> Iterator[Any]:
-    """Every event in seq order as a tuple (``_Row``'s fields), fetched in batches."""
+def _stream(session: Session, lo: int | None = None, hi: int | None = None) -> Iterator[Any]:
+    """Every event (or those with lo <= seq <= hi) in seq order as a tuple (``_Row``'s
+    fields), fetched in batches."""
     connection = session.connection()
+    ranged = lo is not None and hi is not None
     if connection.dialect.name == "sqlite":
         # The driver's own cursor, in the session's transaction: plain tuples, no Row objects
         # (a third of the walk's time on SQLite).
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         cursor.arraysize = _BATCH
         try:
-            cursor.execute(_SQLITE_WALK)
+            if ranged:
+                cursor.execute(f"{_SQLITE_WALK} WHERE seq BETWEEN ? AND ? ORDER BY seq", (lo, hi))
+            else:
+                cursor.execute(f"{_SQLITE_WALK} ORDER BY seq")
             while rows := cursor.fetchmany():
                 yield from rows
         finally:
@@ -181,6 +188,8 @@ def _stream(session: Session) -> Iterator[Any]:
         return
     # A server-side cursor on PostgreSQL (yield_per streams).
     stmt = select(*_COLUMNS).order_by(_T.seq).execution_options(yield_per=_BATCH)
+    if ranged:
+        stmt = stmt.where(_T.seq.between(lo, hi))
     for partition in session.execute(stmt).partitions():
         yield from partition
 
@@ -221,19 +230,30 @@ def _check(session: Session, row: Any, prev: Any | None, contexts: dict[str, str
     return None
 
 
-def verify(session: Session, expect_head: str | None = None) -> VerifyReport:
-    """Walk the whole chain in constant memory; report the first broken link, if any.
+@dataclass(frozen=True)
+class _Walk:
+    """What a walk over part of the chain found."""
 
-    ``expect_head`` is a head hash recorded earlier: it must still be in the chain, else the
-    log was truncated after it (and maybe extended with other events).
-    """
+    count: int
+    broken: _Break | None
+    last: tuple[int, int, str] | None  # (id, seq, hash) of the last event walked
+    seen: bool  # the expected head was among the events walked
+
+
+def _walk(
+    session: Session,
+    rows: Iterator[Any],
+    prev: Any | None,
+    expect_head: str | None,
+) -> _Walk:
+    """Judge each row against the one before it (``prev``: the event before the first row,
+    or None at the start of the chain); after the first broken link, only count."""
     count = 0
     contexts: dict[str, str] = {}
-    prev: Any | None = None
     broken: _Break | None = None
-    seen_expected = expect_head is None or expect_head == GENESIS_HASH
-    last_id, last_seq, last_hash = -1, 0, GENESIS_HASH
-    for row in _stream(session):
+    seen = False
+    last_id, last_seq, last_hash = (prev[0], prev[1], prev[3]) if prev else (-1, 0, GENESIS_HASH)
+    for row in rows:
         count += 1
         if broken is None and (
             row[1] != last_seq + 1
@@ -243,12 +263,21 @@ def verify(session: Session, expect_head: str | None = None) -> VerifyReport:
         ):  # the fast path failed: find out what is wrong
             before = _Row(*prev) if prev is not None else None
             broken = _check(session, _Row(*row), before, contexts)
-        if not seen_expected and row[3] == expect_head:
-            seen_expected = True
+        if row[3] == expect_head:
+            seen = True
         prev = row
         last_id, last_seq, last_hash = row[0], row[1], row[3]
-    head_hash = str(last_hash)
-    if broken is None and not seen_expected:
+    last = (last_id, last_seq, str(last_hash)) if count else None
+    return _Walk(count, broken, last, seen)
+
+
+def _report(walks: list[_Walk], prev_head: str, expect_head: str | None) -> VerifyReport:
+    count = sum(w.count for w in walks)
+    lasts = [w.last for w in walks if w.last is not None]
+    last_seq, head_hash = (lasts[-1][1], lasts[-1][2]) if lasts else (0, prev_head)
+    broken = next((w.broken for w in walks if w.broken is not None), None)
+    seen = expect_head in (None, GENESIS_HASH) or any(w.seen for w in walks)
+    if broken is None and not seen:
         broken = _Break(int(last_seq) + 1, TRUNCATED, "the expected head is not in the log")
     if broken is None:
         return VerifyReport(ok=True, count=count, head=head_hash)
@@ -260,3 +289,72 @@ def verify(session: Session, expect_head: str | None = None) -> VerifyReport:
         reason=broken.reason,
         detail=broken.detail,
     )
+
+
+def verify(session: Session, expect_head: str | None = None, *, workers: int = 1) -> VerifyReport:
+    """Walk the whole chain in constant memory; report the first broken link, if any.
+
+    ``expect_head`` is a head hash recorded earlier: it must still be in the chain, else the
+    log was truncated after it (and maybe extended with other events).
+
+    With ``workers`` > 1 and a log of at least PARALLEL_MIN events in a database other
+    processes can open (committed data), the seq range is split among that many processes;
+    each judges its part against the event just before it, so the report is the same as one
+    walk's (see ``verify_parallel``).
+    """
+    if workers > 1:
+        parallel = verify_parallel(session, expect_head, workers)
+        if parallel is not None:
+            return parallel
+    return _report([_walk(session, _stream(session), None, expect_head)], GENESIS_HASH, expect_head)
+
+
+# --- parallel verification ----------------------------------------------------------------
+
+PARALLEL_MIN = 100_000
+
+
+def _ranges(low: int, high: int, parts: int) -> list[tuple[int, int]]:
+    step = -(-(high - low + 1) // parts)
+    return [(start, min(start + step - 1, high)) for start in range(low, high + 1, step)]
+
+
+def verify_parallel(session: Session, expect_head: str | None, workers: int) -> VerifyReport | None:
+    """Verify seq ranges in ``workers`` processes; None when the log does not qualify (too
+    small, an in-memory database, or events without a seq: the single walk handles those)."""
+    url = session.get_bind().engine.url
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        return None
+    total, with_seq, low, high = session.execute(
+        select(func.count(), func.count(_T.seq), func.min(_T.seq), func.max(_T.seq))
+    ).one()
+    if total < PARALLEL_MIN or with_seq != total:
+        return None
+    parts = _ranges(int(low), int(high), workers)
+    context = multiprocessing.get_context("spawn")  # no fork of a process holding connections
+    address = url.render_as_string(hide_password=False)
+    with ProcessPoolExecutor(max_workers=len(parts), mp_context=context) as pool:
+        walks = list(pool.map(_verify_range, [(address, lo, hi, expect_head) for lo, hi in parts]))
+    return _report(walks, GENESIS_HASH, expect_head)
+
+
+def _verify_range(job: tuple[str, int, int, str | None]) -> _Walk:
+    """One worker: the events with lo <= seq <= hi, judged from the event before lo."""
+    from tracker.db import READ_ONLY, make_engine  # a fresh engine in the worker process
+
+    address, lo, hi, expect_head = job
+    engine = make_engine(address)
+    try:
+        with Session(engine) as session:
+            session.connection(execution_options={READ_ONLY: True})
+            prev = _row_before(session, lo)
+            return _walk(session, _stream(session, lo, hi), prev, expect_head)
+    finally:
+        engine.dispose()
+
+
+def _row_before(session: Session, seq: int) -> Any | None:
+    row = session.execute(
+        select(*_COLUMNS).where(_T.seq < seq).order_by(_T.seq.desc()).limit(1)
+    ).first()
+    return tuple(row) if row is not None else None

@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent, Claim, Excerpt, Verdict
 from tracker.models.types import utcnow
 from tracker.services.anchoring import get_or_create_excerpt
-from tracker.services.audit import Actor
+from tracker.services.audit import Actor, record
 from tracker.services.claim_asof import claim_as_of, claim_versions, parse_when
 from tracker.services.claim_edit import FieldInvalid, update_claim
 from tracker.services.claim_import import import_claims
@@ -231,13 +231,56 @@ def test_merge_target_gets_and_loses_evidence_in_the_replay(
     assert rebuilt(session, source_claim.id) == live(session, source_claim.id)
 
 
-def test_bulk_imported_claims_are_refused_clearly(session: Session, actor: Actor) -> None:
-    report = import_claims(session, [{"text": "Imported claim one"}], actor=actor)
-    assert report.created == 1
-    claim_id = session.scalar(select(func.max(Claim.id)))
-    assert claim_id is not None
-    with pytest.raises(Invalid, match="bulk import"):
-        claim_as_of(session, claim_id, utcnow())
+def _import(session: Session, actor: Actor, rows: list[dict[str, Any]]) -> list[int]:
+    report = import_claims(session, rows, actor=actor)
+    assert report.created == len(rows), report.errors
+    ids = session.scalars(select(Claim.id).order_by(Claim.id.desc()).limit(len(rows)))
+    return sorted(ids)
+
+
+def test_bulk_imported_claims_rebuild_and_revert(
+    session: Session, actor: Actor, excerpts: list[Excerpt]
+) -> None:
+    first, second = _import(
+        session,
+        actor,
+        [
+            {"text": "Imported claim one", "language": "en", "verdict": "false"},
+            {"text": "Imported claim two", "confidence": "0.4", "rationale": "from the sheet"},
+        ],
+    )
+    imported_at = utcnow()
+    update_claim(
+        session, second, expected_version=1, actor=EDITOR, reason="checked", verdict="true"
+    )
+    link_evidence(session, session.get(Claim, second), excerpts[0], "supports", actor=EDITOR)
+    merge_claims(session, first, second, reason="same", actor=EDITOR)
+    for cid in (first, second):
+        assert rebuilt(session, cid) == live(session, cid)
+    then = claim_as_of(session, second, imported_at)
+    assert (then["text"], then["verdict"], then["confidence"], then["version"]) == (
+        "Imported claim two",
+        "unreviewed",
+        0.4,
+        1,
+    )
+    assert [v.version for v in claim_versions(session, second)] == [1, 2]
+    revert_claim(session, second, 1, expected_version=2, actor=EDITOR, reason="wrong call")
+    assert live(session, second)["verdict"] == "unreviewed"
+    assert rebuilt(session, second) == live(session, second)
+
+
+def test_claims_of_old_import_chunks_are_refused_clearly(session: Session, actor: Actor) -> None:
+    [claim_id] = _import(session, actor, [{"text": "Imported claim"}])
+    # An event as chunks were recorded before they listed the claims' fields, covering ids
+    # that overlap the new chunk's: the claim is still found in the chunk that lists it.
+    for first, last in ((claim_id, claim_id + 1), (claim_id + 1, claim_id + 1)):
+        after = {"ids": {"before": None, "after": [first, last]}}
+        record(session, actor, "claim.import", "claim", f"{first}-{last}", after)
+    session.flush()
+    assert rebuilt(session, claim_id) == live(session, claim_id)
+    with pytest.raises(Invalid, match="before imports recorded the claims' fields"):
+        claim_as_of(session, claim_id + 1, utcnow())
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent
+from tracker.services import import_events
 from tracker.services.audit import jsonable
 from tracker.services.claim_asof import json_text
 from tracker.services.errors import Invalid
@@ -68,17 +69,9 @@ def _related(entity_type: str, key: str) -> list[ColumnElement[bool]]:
 
 
 def _import_events(session: Session, claim_id: int) -> list[AuditEvent]:
-    events = session.scalars(
-        select(AuditEvent).where(
-            AuditEvent.action == "claim.import", AuditEvent.entity_type == "claim"
-        )
-    )
-    found = []
-    for event in events:
-        ids = (event.changes.get("ids") or {}).get("after")
-        if isinstance(ids, list) and len(ids) == 2 and ids[0] <= claim_id <= ids[1]:
-            found.append(event)
-    return found
+    """The bulk-import chunk that created the claim, showing only the claim's own entry."""
+    event = import_events.creations(session, [claim_id]).get(claim_id)
+    return [] if event is None else [import_events.for_claim(event, claim_id)]
 
 
 def history(session: Session, entity_type: str, entity_id: int | str) -> list[AuditEvent]:

@@ -5,8 +5,9 @@ them), are replayed in the order they were written. The version counter is repla
 every event that writes the claim row bumps it (the ORM's optimistic locking), except
 ``claim.unmerge``, which restores the counter saved before the merge (services/merge.py).
 
-Claims created by the bulk import (one ``claim.import`` event per chunk, without the
-claims' fields) cannot be rebuilt: ``claim_as_of`` refuses them with Invalid."""
+A claim created by the bulk import starts from its entry in the chunk's ``claim.import``
+event (import_events.py). Chunks written before those events listed the claims' fields
+cannot be rebuilt from: ``claim_as_of`` refuses such claims with Invalid."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent
+from tracker.services import import_events
 from tracker.services.aliases import alias_index
 from tracker.services.errors import Invalid, NotFound
 from tracker.services.normalize import AliasIndex, normalize_claim_text
@@ -237,17 +239,29 @@ def _merge_component(session: Session, claim_id: int) -> set[int]:
     return seen
 
 
-def _import_event(session: Session, claim_id: int) -> AuditEvent | None:
-    """The bulk-import event whose id range holds the claim, if any."""
-    for event in session.scalars(
-        select(AuditEvent).where(
-            AuditEvent.action == "claim.import", AuditEvent.entity_type == "claim"
-        )
-    ):
-        ids = _after(event, "ids")
-        if isinstance(ids, list) and len(ids) == 2 and ids[0] <= claim_id <= ids[1]:
-            return event
-    return None
+@dataclass(frozen=True)
+class _Created:
+    """A bulk-imported claim's creation, read from its import chunk as a ``claim.create``."""
+
+    id: int
+    occurred_at: datetime
+    actor: str
+    entity_id: str
+    changes: dict[str, Any]
+    action: str = "claim.create"
+
+
+def _imported(session: Session, claim_ids: set[int], when: datetime | None) -> list[_Created]:
+    """Creations of the claims that came in through the bulk import (before ``when``)."""
+    created = []
+    for claim_id, event in sorted(import_events.creations(session, claim_ids).items()):
+        fields = import_events.claim_fields(event, claim_id)
+        if fields is not None and (when is None or event.occurred_at <= when):
+            changes = {name: {"before": None, "after": fields.get(name)} for name in EDITABLE}
+            created.append(
+                _Created(event.id, event.occurred_at, event.actor, str(claim_id), changes)
+            )
+    return created
 
 
 def _replay(session: Session, claim_id: int, when: datetime | None) -> _Replay:
@@ -258,8 +272,10 @@ def _replay(session: Session, claim_id: int, when: datetime | None) -> _Replay:
     )
     if when is not None:
         query = query.where(AuditEvent.occurred_at <= when)
+    events: list[EventRow] = list(session.execute(query))
+    events += _imported(session, component, when)
     replay = _Replay(watched=claim_id, session=session)
-    for event in session.execute(query.order_by(AuditEvent.id)):
+    for event in sorted(events, key=lambda e: e.id):
         replay.apply(event)
     if claim_id not in replay.claims:
         _refuse(session, claim_id, when)
@@ -267,11 +283,11 @@ def _replay(session: Session, claim_id: int, when: datetime | None) -> _Replay:
 
 
 def _refuse(session: Session, claim_id: int, when: datetime | None) -> None:
-    imported = _import_event(session, claim_id)
+    imported = import_events.creations(session, [claim_id]).get(claim_id)
     if imported is not None and (when is None or imported.occurred_at <= when):
         raise Invalid(
-            f"claim {claim_id} came in through a bulk import (audit event #{imported.id}), "
-            "which does not record the claims' fields: its history cannot be rebuilt"
+            f"claim {claim_id} came in through a bulk import (audit event #{imported.id}) "
+            "made before imports recorded the claims' fields: its history cannot be rebuilt"
         )
     created = session.scalar(
         select(AuditEvent.occurred_at).where(

@@ -30,6 +30,7 @@ from tracker.services.normalize import AliasIndex, normalize_claim_text
 from tracker.services.token_index import add_frequencies, index_rows
 
 CHUNK = 5000
+_RECORDED = ("text", "language", "verdict", "confidence", "rationale")
 ANALYZE_AFTER = 10_000  # rows imported
 
 
@@ -131,6 +132,14 @@ def _insert_chunk(session: Session, rows: list[dict[str, Any]], actor: audit.Act
             {
                 "ids": {"before": None, "after": [ids[0], ids[-1]]},
                 "count": {"before": 0, "after": len(ids)},
+                # Each claim's fields, so that its history can be rebuilt (import_events.py).
+                "claims": {
+                    "before": None,
+                    "after": [
+                        {"id": cid, **{name: r.get(name) for name in _RECORDED}}
+                        for cid, r in zip(ids, rows, strict=True)
+                    ],
+                },
             },
         )
     return ids

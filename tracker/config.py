@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ENV_DATABASE_URL = "TRACKER_DATABASE_URL"
 ENV_SECRET_KEY = "TRACKER_SECRET_KEY"
@@ -95,3 +97,40 @@ def _read_secret(path: Path) -> str:
             "delete it to have a new one generated, or set TRACKER_SECRET_KEY"
         )
     return key
+
+
+def api_anonymous_read() -> bool:
+    """GET requests under /api/ without a token may read (TRACKER_API_ANONYMOUS_READ=1)."""
+    raw = os.environ.get("TRACKER_API_ANONYMOUS_READ", "")
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    """Who publishes the reviews, from configuration (``config.review_settings()``)."""
+
+    org_name: str
+    org_url: str
+    public_url: str  # base URL under which claim pages are public, e.g. https://desk.example
+
+
+def review_settings() -> ReviewSettings:
+    """Who publishes ClaimReview exports: TRACKER_ORG_NAME (default "Fact-checking desk"),
+    TRACKER_ORG_URL (default: the public URL) and TRACKER_PUBLIC_URL, the base URL of the
+    public claim pages (default http://localhost:5000). ValueError for a URL that is not
+    http(s)."""
+    urls = {}
+    for variable, default in (
+        ("TRACKER_PUBLIC_URL", "http://localhost:5000"),
+        ("TRACKER_ORG_URL", ""),
+    ):
+        value = os.environ.get(variable, "").strip().rstrip("/") or default
+        parts = urlsplit(value)
+        if value and (parts.scheme not in ("http", "https") or not parts.netloc):
+            raise ValueError(f"{variable} must be an http(s) URL, not {value!r}")
+        urls[variable] = value
+    public = urls["TRACKER_PUBLIC_URL"]
+    name = os.environ.get("TRACKER_ORG_NAME", "").strip() or "Fact-checking desk"
+    return ReviewSettings(
+        org_name=name, org_url=urls["TRACKER_ORG_URL"] or public, public_url=public
+    )

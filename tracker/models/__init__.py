@@ -1,8 +1,16 @@
 """All models, imported here so that Alembic's autogenerate sees every table."""
 
+from tracker.models.api_token import ApiToken
 from tracker.models.audit import AuditEvent
 from tracker.models.claim import Claim, Evidence
-from tracker.models.dedup import ClaimMerge, ClaimToken, DedupDecision, EntityAlias, TokenStat
+from tracker.models.dedup import (
+    ClaimMerge,
+    ClaimToken,
+    DedupDecision,
+    EntityAlias,
+    TokenBlock,
+    TokenStat,
+)
 from tracker.models.publisher import Publisher
 from tracker.models.source import (
     AiEvidence,
@@ -19,6 +27,7 @@ __all__ = [
     "AiEvidence",
     "AiGenerated",
     "AiStatus",
+    "ApiToken",
     "AuditEvent",
     "Claim",
     "ClaimMerge",
@@ -35,6 +44,7 @@ __all__ = [
     "SourceSpan",
     "SpanKind",
     "Stance",
+    "TokenBlock",
     "TokenStat",
     "User",
     "Verdict",

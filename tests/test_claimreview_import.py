@@ -22,6 +22,7 @@ from tracker.models import AuditEvent, Claim, Evidence, Verdict
 from tracker.services import claimreview_import
 from tracker.services.audit import Actor
 from tracker.services.audit_chain import verify
+from tracker.services.audit_history import history
 from tracker.services.claim_asof import claim_as_of
 from tracker.services.claimreview import (
     ReviewSettings,
@@ -156,6 +157,8 @@ def test_a_foreign_review_creates_a_claim_with_its_appearances(
     )
     assert [(e.action, e.entity_id) for e in events] == [("claimreview.import", str(claim.id))]
     assert events[0].changes["review"]["after"]["rating"] == "Falsch"
+    # The claim's history shows the imported review.
+    assert "claimreview.import" in [e.action for e in history(session, "claim", claim.id)]
 
 
 def test_an_unknown_rating_stays_unreviewed_with_its_text_and_a_warning(

@@ -42,6 +42,8 @@ def _related(entity_type: str, key: str) -> list[ColumnElement[bool]]:
                 AuditEvent.entity_type == "claim",
                 json_text(("merged_into", "after")) == key,
             ),
+            # ClaimReview imports: the review and appearances recorded for the claim.
+            and_(AuditEvent.entity_type == "claim_review", AuditEvent.entity_id == key),
             and_(
                 AuditEvent.entity_type == "dedup_decision",
                 or_(

@@ -2,8 +2,9 @@
 
 The events of the claim, and of every claim linked to it by a merge (evidence moves between
 them), are replayed in the order they were written. The version counter is replayed too:
-every event that writes the claim row bumps it (the ORM's optimistic locking), except
-``claim.unmerge``, which restores the counter saved before the merge (services/merge.py).
+every event that writes the claim row bumps it (the ORM's optimistic locking); a
+``claim.unmerge`` records the version it wrote (unmerges before that restored the counter
+saved before the merge, which the replay still follows).
 
 A claim created by the bulk import starts from its entry in the chunk's ``claim.import``
 event (import_events.py). Chunks written before those events listed the claims' fields
@@ -153,7 +154,7 @@ class _Replay:
         elif action == "claim.merge":  # evidence moves even for a claim not rebuilt here
             self._merge(cid, event, state)
         elif action == "claim.unmerge":
-            self._unmerge(cid, state)
+            self._unmerge(cid, state, _after(event, "version"))
         elif action in _ROW_WRITES:
             if state is not None:
                 self._row_write(state, event)
@@ -206,13 +207,14 @@ class _Replay:
             if link_id in self.links:
                 self.links[link_id].claim_id = None
 
-    def _unmerge(self, cid: int, state: dict[str, Any] | None) -> None:
+    def _unmerge(self, cid: int, state: dict[str, Any] | None, recorded: Any) -> None:
         merge = self.merges.pop(cid, None)
         if merge is None:
             raise Invalid(f"claim {cid}: an unmerge without a recorded merge cannot be replayed")
         if state is not None:
             state["merged_into"] = None
-            state["version"] = merge["version"]
+            # Unmerges record the version they write; older ones restored the pre-merge one.
+            state["version"] = recorded if isinstance(recorded, int) else merge["version"]
         for link_id in merge["moved"] + merge["dropped"]:
             if link_id in self.links:
                 self.links[link_id].claim_id = cid
@@ -353,8 +355,7 @@ def claim_as_of(session: Session, claim_id: int, when: datetime) -> dict[str, An
 
 
 def claim_versions(session: Session, claim_id: int) -> list[Version]:
-    """Every state of the claim's row in order, from its creation to now (a version number
-    can come back: an unmerge restores the one from before the merge)."""
+    """Every state of the claim's row in order, from its creation to now."""
     return _replay(session, claim_id, None).versions
 
 

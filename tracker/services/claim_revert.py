@@ -27,9 +27,9 @@ from tracker.services.token_index import index_claim
 
 
 def version_state(session: Session, claim_id: int, version: int) -> Version:
-    """The latest state in which the claim had ``version``. A number can come back: an
-    unmerge restores the counter from before the merge, so after merge, unmerge and an edit,
-    version N+1 named first the merged state and then the edited one; the latest wins."""
+    """The latest state in which the claim had ``version``. Unmerges recorded before they
+    moved the counter on restored the pre-merge number, so in such a history a number can
+    name two states; the latest wins."""
     found = [v for v in claim_versions(session, claim_id) if v.version == version]
     if not found:
         raise Invalid(f"claim {claim_id} never had version {version}")

@@ -132,13 +132,16 @@ def unmerge_claim(
         dropped = [e for e in snap["evidence"] if e["id"] in set(snap["dropped"])]
         if dropped:
             session.execute(insert(Evidence), [_evidence_row(e, claim.id) for e in dropped])
-        # Restore fields and the version counter as they were, bypassing the ORM's versioning.
+        # Restore the fields as they were, bypassing the ORM's versioning; the version counter
+        # moves on (a version number never comes back, so a form opened before the merge is
+        # stale now).
+        version = claim.version + 1
         session.execute(
             update(Claim)
             .where(Claim.id == claim.id)
             .values(
                 **snap["fields"],
-                version=snap["version"],
+                version=version,
                 merged_into_id=None,
                 updated_at=datetime.fromisoformat(snap["updated_at"]),
             )
@@ -153,7 +156,10 @@ def unmerge_claim(
             "claim.unmerge",
             "claim",
             claim.id,
-            {"merged_into": {"before": record.into_id, "after": None}},
+            {
+                "merged_into": {"before": record.into_id, "after": None},
+                "version": {"before": version - 1, "after": version},
+            },
             reason=reason,
         )
     session.expire_all()

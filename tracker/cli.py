@@ -16,7 +16,7 @@ import click
 from alembic.util import CommandError as AlembicCommandError
 from sqlalchemy import Engine
 
-from tracker import config, migrate
+from tracker import cli_ops, config, migrate
 from tracker.app import build_app
 from tracker.cli_audit import audit
 from tracker.cli_claims import aliases, claims, dedup
@@ -406,6 +406,7 @@ main.add_command(audit)
 main.add_command(export)
 main.add_command(import_)
 main.add_command(tokens)
+cli_ops.register(main)
 
 
 def register_commands(group: click.Group) -> None:

@@ -83,7 +83,19 @@ def test_moments_and_relative_times(text: str, moment: datetime) -> None:
     assert span.start == span.end == moment and moment.tzinfo is UTC
 
 
-@pytest.mark.parametrize("text", ["someday", "2024-13-01", "12:00 CET", "7 fortnights", "x" * 80])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "someday",
+        "2024-13-01",
+        "12:00 CET",
+        "7 fortnights",
+        "x" * 80,
+        "9999y",
+        "9999-12-31",
+        "5000000d",
+    ],
+)
 def test_unreadable_times_list_the_accepted_forms(text: str) -> None:
     with pytest.raises(Invalid) as caught:
         parse_time(text, now=NOW)

@@ -144,7 +144,8 @@ def _collect_rules() -> list[tuple[str, str, str | None, tuple[str, ...]]]:
         app.extensions["tracker"].engine.dispose()
 
 
-RULES = _collect_rules()
+# The JSON API authenticates by token, not cookie: tests/test_api_auth.py covers its routes.
+RULES = [r for r in _collect_rules() if not r[1].startswith("api.")]
 GUARDED_GET_RULES = [r[:2] for r in RULES if "GET" in r[3] and r[1] not in ("auth.login", "static")]
 POST_ONLY_RULES = [r[:2] for r in RULES if "GET" not in r[3]]
 ROLE_RULES = [r for r in RULES if r[2] is not None and r[2] != Role.VIEWER.value]

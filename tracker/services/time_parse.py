@@ -143,7 +143,10 @@ def parse_time(text: str, *, now: datetime | None = None) -> TimeSpan:
     if not clean or len(clean) > _MAX_CHARS:
         raise _invalid(text)
     clean = clean.removeprefix("since ").strip()
-    return _relative(clean, now) or _absolute(clean, now)
+    try:
+        return _relative(clean, now) or _absolute(clean, now)
+    except (ValueError, OverflowError) as exc:  # e.g. "9999y" or "9999-12-31": out of range
+        raise _invalid(text) from exc
 
 
 def since_time(text: str | None, *, now: datetime | None = None) -> datetime | None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, render_template
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 
+from tracker.api import register_api
+from tracker.api.problems import from_http_exception, is_api_request, problem_response
 from tracker.models import Role
 from tracker.services.errors import DomainError
 from tracker.web import (
@@ -16,6 +19,7 @@ from tracker.web import (
     claims,
     dashboard,
     dedup_pages,
+    exports,
     intake,
     publishers,
     sources,
@@ -23,6 +27,7 @@ from tracker.web import (
 from tracker.web.auth import register_auth
 from tracker.web.db import close_session
 from tracker.web.render import highlight_segments
+from tracker.web.security import register_security
 
 csrf = CSRFProtect()
 
@@ -39,25 +44,29 @@ NAV_EXTRA = [
 ]
 
 
-def _render_error(status: int, message: str) -> tuple[str, int]:
+def _render_error(status: int, message: str) -> ResponseReturnValue:
+    if is_api_request():  # everything under /api/ answers with RFC 9457 problems
+        return problem_response(status, message)
     return render_template("error.html", status=status, message=message), status
 
 
-def _schema_guard() -> tuple[str, int] | None:
+def _schema_guard() -> ResponseReturnValue | None:
     """Refuse every request while the database is behind the code's migrations."""
     problem: str | None = current_app.extensions["tracker"].schema_error
     return _render_error(503, problem) if problem else None
 
 
-def _domain_error(exc: DomainError) -> tuple[str, int]:
+def _domain_error(exc: DomainError) -> ResponseReturnValue:
     return _render_error(exc.status, str(exc))
 
 
-def _http_error(exc: HTTPException) -> tuple[str, int]:
+def _http_error(exc: HTTPException) -> ResponseReturnValue:
+    if is_api_request():  # keeps the Allow header of a 405, and the like
+        return from_http_exception(exc)
     return _render_error(exc.code or 500, exc.description or exc.name)
 
 
-def _unexpected_error(exc: Exception) -> tuple[str, int]:
+def _unexpected_error(exc: Exception) -> ResponseReturnValue:
     current_app.logger.exception("unhandled error", exc_info=exc)
     return _render_error(500, "Something went wrong on our side. The error is logged.")
 
@@ -69,9 +78,21 @@ def _nav() -> dict[str, Any]:
 
 def register(app: Flask) -> None:
     app.before_request(_schema_guard)
+    register_security(app)
     csrf.init_app(app)
     register_auth(app)
-    modules = (dashboard, sources, claims, intake, dedup_pages, publishers, admin, audit_pages)
+    register_api(app, csrf)
+    modules = (
+        dashboard,
+        sources,
+        claims,
+        intake,
+        dedup_pages,
+        publishers,
+        admin,
+        audit_pages,
+        exports,
+    )
     for module in modules:
         app.register_blueprint(module.bp)
     app.teardown_appcontext(close_session)

@@ -34,7 +34,7 @@ from wtforms.validators import DataRequired, Length
 from tracker.models import Role, User
 from tracker.services import accounts
 from tracker.services.audit import Actor
-from tracker.services.errors import Invalid
+from tracker.services.errors import Invalid, Throttled
 from tracker.web.db import get_session
 
 log = logging.getLogger(__name__)
@@ -138,6 +138,8 @@ def _require_sign_in() -> ResponseReturnValue | None:
     """Every endpoint but the public ones needs a signed-in user (the viewer role)."""
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
         return None
+    if request.blueprint == "api":  # bearer tokens, never the cookie (tracker.api.auth)
+        return None
     if not current_user.is_authenticated:
         return cast(ResponseReturnValue, login_manager.unauthorized())
     return None
@@ -186,6 +188,11 @@ def login() -> ResponseReturnValue:
             user = accounts.authenticate(
                 db, form.username.data, form.password.data, actor=web_actor()
             )
+        except Throttled as exc:
+            db.commit()  # the refused attempt is audited
+            form.password.errors.append(str(exc))
+            page = render_template("login.html", form=form)
+            return page, 429, {"Retry-After": str(exc.retry_after)}
         except Invalid as exc:
             db.commit()  # the failed attempt is audited
             form.password.errors.append(str(exc))

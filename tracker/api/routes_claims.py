@@ -1,0 +1,328 @@
+"""/api/v1/claims: read with evidence, create through intake, edit with the version guard,
+link evidence, and the ClaimReview export."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import EllipsisType
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker import config
+from tracker.api.auth import api_actor, require
+from tracker.api.pagination import decode_cursor, encode_cursor
+from tracker.api.problems import STALE_VERSION, ApiProblem
+from tracker.api.registry import Reply, api_url, operation
+from tracker.api.schemas import (
+    ClaimCreate,
+    ClaimCreated,
+    ClaimListParams,
+    ClaimOut,
+    ClaimPage,
+    ClaimPatch,
+    ClaimPath,
+    ClaimReview,
+    EvidenceIn,
+    MatchOut,
+)
+from tracker.models import Claim, Evidence, Excerpt, Role, Verdict
+from tracker.services.claim_edit import FieldInvalid, update_claim
+from tracker.services.claimreview import claim_review
+from tracker.services.dedup import Match
+from tracker.services.errors import Conflict, NotFound
+from tracker.services.intake import intake_claim
+from tracker.services.language import validate_language
+from tracker.services.provenance import provenance
+from tracker.web.db import get_session
+
+_LOAD = (selectinload(Claim.evidence).selectinload(Evidence.excerpt),)
+
+
+def _evidence(link: Evidence) -> dict[str, Any]:
+    return {
+        "id": link.id,
+        "excerpt_id": link.excerpt_id,
+        "source_id": link.excerpt.source_id,
+        "stance": link.stance,
+        "exact": link.excerpt.exact,
+        "selectors": link.excerpt.selectors(),
+        "linked_by": link.linked_by,
+        "linked_at": link.linked_at,
+    }
+
+
+def claim_outs(session: Session, claims: Sequence[Claim]) -> list[ClaimOut]:
+    """Claims with their evidence and provenance (one provenance query for all)."""
+    support = provenance(session, [c.id for c in claims])
+    return [
+        ClaimOut.model_validate(
+            {
+                "id": claim.id,
+                "text": claim.text,
+                "language": claim.language,
+                "verdict": claim.verdict,
+                "proposed_verdict": claim.proposed_verdict,
+                "proposed_by": claim.proposed_by,
+                "confidence": claim.confidence,
+                "rationale": claim.rationale,
+                "version": claim.version,
+                "merged_into": claim.merged_into_id,
+                "created_by": claim.created_by,
+                "created_at": claim.created_at,
+                "updated_at": claim.updated_at,
+                "provenance": support[claim.id].as_dict(),
+                "evidence": [_evidence(link) for link in claim.evidence],
+                "links": {
+                    "self": api_url("get_claim", claim_id=claim.id),
+                    "web": f"/claims/{claim.id}",
+                },
+            }
+        )
+        for claim in claims
+    ]
+
+
+def load_claim(session: Session, claim_id: int) -> Claim:
+    claim = session.get(Claim, claim_id, options=_LOAD, populate_existing=True)
+    if claim is None:
+        raise NotFound(f"claim {claim_id} does not exist")
+    return claim
+
+
+def _claim_reply(session: Session, claim_id: int, status: int = 200) -> Reply:
+    out = claim_outs(session, [load_claim(session, claim_id)])[0]
+    return Reply(out, status, {"Location": api_url("get_claim", claim_id=claim_id)})
+
+
+def _language(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        return validate_language(value)
+    except ValueError as exc:
+        raise FieldInvalid("language", str(exc)) from exc
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@operation(
+    "GET",
+    "/claims",
+    summary="List claims",
+    tag="claims",
+    query=ClaimListParams,
+    responses={200: ClaimPage},
+)
+def list_claims(query: ClaimListParams) -> Reply:
+    """Claims in id order with their evidence (W3C selectors) and provenance. Merged claims
+    are left out unless `include_merged`; "en" also finds "en-GB"."""
+    after = decode_cursor("claims", query.cursor, (int,))
+    stmt = select(Claim).options(*_LOAD).order_by(Claim.id)
+    if not query.include_merged:
+        stmt = stmt.where(Claim.merged_into_id.is_(None))
+    if query.verdict is not None:
+        stmt = stmt.where(Claim.verdict == query.verdict)
+    if query.language:
+        lang = query.language
+        prefix = _escape_like(lang) + "-%"
+        stmt = stmt.where(or_(Claim.language == lang, Claim.language.like(prefix, "\\")))
+    if query.source_id is not None:
+        cited = (
+            select(Evidence.claim_id)
+            .join(Excerpt, Excerpt.id == Evidence.excerpt_id)
+            .where(Excerpt.source_id == query.source_id)
+        )
+        stmt = stmt.where(Claim.id.in_(cited))
+    if after is not None:
+        stmt = stmt.where(Claim.id > after[0])
+    db = get_session()
+    rows = list(db.scalars(stmt.limit(query.limit + 1)))
+    more = len(rows) > query.limit
+    rows = rows[: query.limit]
+    cursor = encode_cursor("claims", rows[-1].id) if more else None
+    return Reply(ClaimPage(items=claim_outs(db, rows), next_cursor=cursor))
+
+
+@operation(
+    "GET",
+    "/claims/{claim_id}",
+    summary="One claim",
+    tag="claims",
+    path_model=ClaimPath,
+    responses={200: ClaimOut},
+)
+def get_claim(path: ClaimPath) -> Reply:
+    """The claim with its evidence, provenance and `version` (send it back with a PATCH)."""
+    return _claim_reply(get_session(), path.claim_id)
+
+
+def _span_kwargs(evidence: EvidenceIn | None) -> dict[str, Any]:
+    if evidence is None:
+        return {}
+    return {
+        "source_id": evidence.source_id,
+        "quote": evidence.quote,
+        "occurrence": evidence.occurrence,
+        "start": evidence.start,
+        "end": evidence.end,
+        "stance": evidence.stance,
+    }
+
+
+def _matches(found: list[Match]) -> list[MatchOut]:
+    return [
+        MatchOut.model_validate(
+            {
+                "claim_id": m.claim_id,
+                "text": m.text,
+                "score": m.score,
+                "level": m.level,
+                "warnings": [{"code": w.code, "detail": w.detail} for w in m.warnings],
+            }
+        )
+        for m in found
+    ]
+
+
+@operation(
+    "POST",
+    "/claims",
+    summary="Create a claim (or link evidence to an existing one)",
+    tag="claims",
+    role=Role.REVIEWER,
+    body=ClaimCreate,
+    responses={201: ClaimCreated, 200: ClaimCreated},
+    errors=(409,),
+)
+def create_claim(body: ClaimCreate) -> Reply:
+    """As the new-claim form: the near-duplicates are computed first and returned as
+    `candidates`; the evidence (a quote or offsets in a source) is anchored and linked. A
+    verdict other than unreviewed needs an editor (reviewers send `proposed_verdict`); the
+    refusal is audited. With `link_to` the evidence goes to that claim instead (200)."""
+    if body.verdict is not Verdict.UNREVIEWED:
+        require(Role.EDITOR)
+    db = get_session()
+    result = intake_claim(
+        db,
+        body.text,
+        actor=api_actor(),
+        language=_language(body.language),
+        **_span_kwargs(body.evidence),
+        verdict=body.verdict,
+        proposed_verdict=body.proposed_verdict,
+        confidence=body.confidence,
+        rationale=body.rationale,
+        link_to=body.link_to,
+    )
+    claim_id, candidates = result.claim.id, _matches(result.candidates)
+    db.commit()
+    claim = claim_outs(db, [load_claim(db, claim_id)])[0]
+    status = 200 if result.linked else 201
+    out = ClaimCreated(claim=claim, linked=result.linked, candidates=candidates)
+    return Reply(out, status, {"Location": api_url("get_claim", claim_id=claim_id)})
+
+
+def _patch_values(body: ClaimPatch) -> dict[str, Any]:
+    """The fields the client sent, as update_claim takes them (absent: unchanged)."""
+    sent = body.model_fields_set
+    confidence: float | EllipsisType | None = body.confidence if "confidence" in sent else ...
+    language = None
+    if "language" in sent:
+        language = _language(body.language) or ""  # null or "" clears it
+    return {
+        "text": body.text,
+        "language": language,
+        "verdict": body.verdict,
+        "proposed_verdict": body.proposed_verdict,
+        "confidence": confidence,
+        "rationale": body.rationale,
+    }
+
+
+@operation(
+    "PATCH",
+    "/claims/{claim_id}",
+    summary="Edit a claim",
+    tag="claims",
+    role=Role.REVIEWER,
+    path_model=ClaimPath,
+    body=ClaimPatch,
+    responses={200: ClaimOut},
+    errors=(409,),
+)
+def patch_claim(path: ClaimPath, body: ClaimPatch) -> Reply:
+    """As the edit form, through the same service and guards: `version` must be the current
+    one (else 409 with `current_version`; nothing is overwritten), a verdict, proposal or
+    confidence change needs `reason`, an AI-only claim needs `override_reason` for true or
+    mostly true, and `verdict` needs an editor. Audited as `claim.update`."""
+    if body.verdict is not None:
+        require(Role.EDITOR)
+    db = get_session()
+    try:
+        update_claim(
+            db,
+            path.claim_id,
+            expected_version=body.version,
+            actor=api_actor(),
+            reason=body.reason,
+            override_reason=body.override_reason,
+            **_patch_values(body),
+        )
+    except Conflict as exc:
+        db.rollback()
+        current = db.get(Claim, path.claim_id)
+        raise ApiProblem(
+            409,
+            str(exc),
+            kind=STALE_VERSION,
+            extra={"current_version": current.version if current else None},
+        ) from None
+    db.commit()
+    return _claim_reply(db, path.claim_id)
+
+
+@operation(
+    "POST",
+    "/claims/{claim_id}/evidence",
+    summary="Link evidence to a claim",
+    tag="claims",
+    role=Role.REVIEWER,
+    path_model=ClaimPath,
+    body=EvidenceIn,
+    responses={201: ClaimOut},
+)
+def add_evidence(path: ClaimPath, body: EvidenceIn) -> Reply:
+    """Anchor a quote (or offsets) and link it with a stance; a merged claim passes the link
+    on to the claim it was merged into. Audited as `excerpt.create` and `evidence.link`."""
+    db = get_session()
+    claim = load_claim(db, path.claim_id)
+    result = intake_claim(
+        db,
+        claim.text,
+        actor=api_actor(),
+        **_span_kwargs(body),
+        link_to=claim.id,
+        candidates=[],
+    )
+    target = result.claim.id
+    db.commit()
+    return _claim_reply(db, target, 201)
+
+
+@operation(
+    "GET",
+    "/claims/{claim_id}/claimreview",
+    summary="The claim as schema.org ClaimReview",
+    tag="claims",
+    path_model=ClaimPath,
+    responses={200: ClaimReview},
+    media_type="application/ld+json",
+)
+def get_claim_review(path: ClaimPath) -> Reply:
+    """JSON-LD for publishing the review, with the organisation from the configuration."""
+    data = claim_review(get_session(), path.claim_id, config.review_settings())
+    return Reply(ClaimReview(data))

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from tracker.models import Role, User
 from tracker.models.types import utcnow
 from tracker.models.user import new_session_token
-from tracker.services import audit
+from tracker.services import audit, sign_in_throttle
 from tracker.services.errors import Forbidden, Invalid, NotFound
 from tracker.services.users import (
     _hasher,
@@ -56,7 +56,9 @@ def _verify(password_hash: str, password: str) -> bool:
 def authenticate(session: Session, username: str, password: str, *, actor: audit.Actor) -> User:
     """The user for these credentials, or Invalid(SIGN_IN_REFUSED). Records the attempt.
 
-    An old hash (weaker argon2 parameters) is replaced by a current one at sign-in."""
+    An old hash (weaker argon2 parameters) is replaced by a current one at sign-in. Raises
+    Throttled (429) when the client address has failed too often (sign_in_throttle.py)."""
+    sign_in_throttle.check(session, (username or "").strip().lower(), actor)
     user = get_user(session, (username or "").strip().lower())
     if user is None:
         _verify(_dummy_hash(), password or "")
@@ -71,7 +73,7 @@ def authenticate(session: Session, username: str, password: str, *, actor: audit
             "user.login_failed",
             "user",
             user.id if user else "-",
-            {"username": {"before": None, "after": (username or "")[:64]}},
+            {"username": {"before": None, "after": (username or "").strip().lower()[:64]}},
         )
         raise Invalid(SIGN_IN_REFUSED)
     if _hasher.check_needs_rehash(user.password_hash):

@@ -23,3 +23,13 @@ class Conflict(DomainError):
 
 class Forbidden(DomainError):
     status = 403
+
+
+class Throttled(DomainError):
+    """Too many attempts: try again later (HTTP 429)."""
+
+    status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

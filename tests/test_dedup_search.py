@@ -216,3 +216,18 @@ def test_migration_packs_existing_postings(fresh_url: str) -> None:
     with make_sessionmaker(engine)() as session:
         assert _blocks(session) == before and len(before) > 100
     engine.dispose()
+
+
+def test_bulk_import_packs_postings_across_chunks(
+    session: Session, actor: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.services import claim_import
+
+    monkeypatch.setattr(claim_import, "CHUNK", 4)
+    monkeypatch.setattr(claim_import._Postings, "FLUSH_CLAIMS", 6)
+    texts = _corpus(23, seed=4)
+    import_claims(session, ({"text": t, "language": "en"} for t in texts), actor=actor)
+    assert _blocks(session) == _postings(session)
+    query = normalize_claim_text(texts[-1], "en")
+    [(score, best)] = top_matches(session, query, 1, weights_for(session, tokens_of(query)), set())
+    assert score == 100.0 and session.get(Claim, best).text == texts[-1]  # type: ignore[union-attr]

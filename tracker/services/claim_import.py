@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, text
+import numpy as np
+from sqlalchemy import Connection, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from tracker.models import Claim, ClaimToken
@@ -27,7 +28,7 @@ from tracker.services.errors import DomainError, Invalid
 from tracker.services.intake import intake_claim
 from tracker.services.language import validate_language
 from tracker.services.normalize import AliasIndex, normalize_claim_text
-from tracker.services.token_index import add_frequencies, index_rows
+from tracker.services.token_index import add_frequencies, index_rows, tokens_of
 
 CHUNK = 5000
 _RECORDED = ("text", "language", "verdict", "confidence", "rationale")
@@ -98,6 +99,56 @@ def _row_values(row: Any, aliases: AliasIndex) -> dict[str, Any]:
     }
 
 
+def _insert_claims(conn: Connection, values: list[dict[str, Any]]) -> list[int]:
+    """Insert claim rows; their ids in the order given.
+
+    PostgreSQL: INSERT ... RETURNING sorted by parameter order. SQLite: ids sorted that way cost
+    one statement per row, so a plain executemany runs instead: SQLite gives each new row the
+    largest id + 1, and this transaction holds the write lock (BEGIN IMMEDIATE), so the chunk's
+    ids are the next ones in order (checked)."""
+    claims = cast(Table, Claim.__table__)
+    if conn.dialect.name != "sqlite":
+        stmt = insert(claims).returning(claims.c.id, sort_by_parameter_order=True)
+        return list(conn.execute(stmt, values).scalars())
+    before = int(conn.execute(select(func.max(claims.c.id))).scalar() or 0)
+    conn.execute(insert(claims), values)
+    count, first, last = conn.execute(
+        select(func.count(), func.min(claims.c.id), func.max(claims.c.id)).where(
+            claims.c.id > before
+        )
+    ).one()
+    if (count, first, last) != (len(values), before + 1, before + len(values)):
+        raise RuntimeError("claim ids of the imported chunk are not consecutive")
+    return list(range(before + 1, before + len(values) + 1))
+
+
+class _Postings:
+    """Packed postings of the imported chunks, written to ``token_blocks`` together: one
+    read-modify-write per (token, block) for many chunks instead of one per chunk."""
+
+    FLUSH_CLAIMS = 65_536
+
+    def __init__(self) -> None:
+        self.parts: dict[token_blocks.Key, list[token_blocks.Offsets]] = {}
+        self.claims = 0
+
+    def add(self, claim_ids: list[int], rows: list[dict[str, Any]]) -> None:
+        postings = (
+            (token, cid)
+            for cid, r in zip(claim_ids, rows, strict=True)
+            for token in tokens_of(r["normalized_text"])
+        )
+        for key, offsets in token_blocks.group(postings).items():
+            self.parts.setdefault(key, []).append(offsets)
+        self.claims += len(claim_ids)
+
+    def flush(self, session: Session) -> None:
+        if self.parts:
+            merged = {key: np.concatenate(arrays) for key, arrays in self.parts.items()}
+            token_blocks.update(session, added=merged)
+        self.parts, self.claims = {}, 0
+
+
 def _insert_chunk(session: Session, rows: list[dict[str, Any]], actor: audit.Actor) -> list[int]:
     now = utcnow()
     values = [
@@ -107,12 +158,7 @@ def _insert_chunk(session: Session, rows: list[dict[str, Any]], actor: audit.Act
     with session.begin_nested():
         # Core inserts on the tables: the ORM's bulk path costs more than the database here.
         conn = session.connection()
-        claims = cast(Table, Claim.__table__)
-        ids = list(
-            conn.execute(
-                insert(claims).returning(claims.c.id, sort_by_parameter_order=True), values
-            ).scalars()
-        )
+        ids = _insert_claims(conn, values)
         tokens = [
             t
             for cid, r in zip(ids, rows, strict=True)
@@ -121,8 +167,6 @@ def _insert_chunk(session: Session, rows: list[dict[str, Any]], actor: audit.Act
         if tokens:
             conn.execute(insert(cast(Table, ClaimToken.__table__)), tokens)
             add_frequencies(session, Counter(str(t["token"]) for t in tokens))
-            postings = ((str(t["token"]), cast(int, t["claim_id"])) for t in tokens)
-            token_blocks.update(session, added=token_blocks.group(postings))
         audit.record(
             session,
             actor,
@@ -155,18 +199,25 @@ def import_claims(
     """Import rows; a bad row is reported with its number and skipped, the others stay."""
     report, table = ImportReport(), alias_index(session)
     pending: list[dict[str, Any]] = []
+    postings = _Postings()
 
     def flush_pending() -> None:
         if pending:
-            report.created += len(_insert_chunk(session, pending, actor))
+            ids = _insert_chunk(session, pending, actor)
+            postings.add(ids, pending)
+            report.created += len(ids)
             if progress:
                 progress(len(pending))
             pending.clear()
+        if postings.claims >= _Postings.FLUSH_CLAIMS:
+            postings.flush(session)
 
     for number, row in enumerate(rows, start=1):
         try:
             values = _row_values(row, table)
             if isinstance(row, dict) and not _blank(row.get("source")):
+                flush_pending()
+                postings.flush(session)  # matching must see every claim imported before
                 _import_with_quote(session, row, values, actor)
                 report.created += 1
                 if progress:
@@ -179,10 +230,11 @@ def import_claims(
         if len(pending) >= CHUNK:
             flush_pending()
     flush_pending()
+    postings.flush(session)
     if report.created >= ANALYZE_AFTER and session.get_bind().dialect.name == "postgresql":
         # Fresh statistics, or the planner scans whole tables for the index lookups of
         # matching until autovacuum gets round to it (it sees this transaction's rows).
-        session.execute(text("ANALYZE claims, claim_tokens, token_stats"))
+        session.execute(text("ANALYZE claims, claim_tokens, token_stats, token_blocks"))
     return report
 
 

@@ -63,6 +63,27 @@ def secure_cookies() -> bool:
     return os.environ.get(ENV_SECURE_COOKIES, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+ENV_TRUSTED_HOSTS = "TRACKER_TRUSTED_HOSTS"
+
+
+def trusted_hosts() -> list[str] | None:
+    """Host names the app answers to (Flask's ``TRUSTED_HOSTS``), from TRACKER_TRUSTED_HOSTS:
+    separated by commas or spaces, ``.example.org`` also matching its subdomains; a port is
+    ignored. None (any host) when unset. ValueError for an entry that is not a host name."""
+    raw = os.environ.get(ENV_TRUSTED_HOSTS, "")
+    hosts = [entry.strip().lower() for entry in raw.replace(",", " ").split()]
+    for host in hosts:
+        name = host[1:] if host.startswith(".") else host
+        bracketed = name.startswith("[") and name.endswith("]")  # an IPv6 address
+        bad_colon = ":" in name and not bracketed
+        if not name or bad_colon or any(ch in name for ch in "/@?#* ") or name.startswith("."):
+            raise ValueError(
+                f"{ENV_TRUSTED_HOSTS} lists host names such as tracker.example.org or "
+                f".example.org, not {host!r}"
+            )
+    return hosts or None
+
+
 def load_or_create_secret_key(instance: Path) -> str:
     """The secret key from the environment, else from a 0600 file in the instance folder.
 

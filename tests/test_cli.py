@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 from collections.abc import Callable
@@ -213,7 +214,7 @@ def test_flask_app_cli_runs_a_tracker_command(tmp_path: Path) -> None:
         **os.environ,
         "TRACKER_DATABASE_URL": f"sqlite:///{tmp_path / 'flask.sqlite3'}",
         "TRACKER_INSTANCE_PATH": str(tmp_path),
-        "TRACKER_SECRET_KEY": "x" * 40,
+        "TRACKER_SECRET_KEY": secrets.token_urlsafe(48),
     }
     flask = Path(sys.executable).parent / "flask"
     out = subprocess.run(

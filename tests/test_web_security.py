@@ -115,3 +115,21 @@ def test_sign_in_is_throttled_per_address_and_the_user_gets_in_from_another(
     actions = session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert actions.count("user.login_failed") == sign_in_throttle.PER_ACCOUNT_ADDRESS
     assert actions.count("user.login_throttled") == 4 and actions[-1] == "user.login"
+
+
+@pytest.mark.parametrize(("proxies", "expected"), [(0, "127.0.0.1"), (1, "198.51.100.9")])
+def test_client_address_behind_a_proxy(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    session: Session,
+    proxies: int,
+    expected: str,
+) -> None:
+    app = build_app(engine, session_factory, PROXY_COUNT=proxies)
+    client = app.test_client()
+    headers = {"X-Forwarded-For": "198.51.100.9"}
+    client.post("/login", data={"username": "x", "password": "y"}, headers=headers)
+    context = session.scalars(
+        select(AuditEvent.context).where(AuditEvent.action == "user.login_failed")
+    ).one()
+    assert context["ip"] == expected

@@ -11,9 +11,11 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker import config, migrate
 from tracker.db import READ_ONLY, make_engine, make_sessionmaker
+from tracker.services.health import weak_secret
 from tracker.web import register as register_web
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,9 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
             None, Path(app.instance_path), configured=app.config.get("DATABASE_URL")
         )
         app.config["MAX_SOURCE_BYTES"] = config.max_source_bytes()
+        if (hosts := config.trusted_hosts()) is not None:
+            app.config["TRUSTED_HOSTS"] = hosts
+        app.config.setdefault("PROXY_COUNT", config.proxy_count())
     else:
         app.config.from_mapping(test_config)
         app.config.setdefault("DATABASE_URL", config.default_database_url(Path(app.instance_path)))
@@ -54,6 +59,14 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config["MAX_CONTENT_LENGTH"] = 4 * limit + 1_000_000
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.load_or_create_secret_key(Path(app.instance_path))
+    # Test apps pass their own (short) keys; a configured deployment must not run on a weak one.
+    if test_config is None and (problem := weak_secret(str(app.config["SECRET_KEY"]))):
+        raise RuntimeError(f"refusing to start: the secret key is too weak: {problem}")
+    if proxies := int(app.config.get("PROXY_COUNT") or 0):
+        # The client address, scheme and host as the outermost of N trusted proxies saw them.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
 
 
 def check_schema(engine: Engine, auto_upgrade: bool) -> str | None:

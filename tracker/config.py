@@ -84,6 +84,17 @@ def trusted_hosts() -> list[str] | None:
     return hosts or None
 
 
+def proxy_count() -> int:
+    """How many reverse proxies stand in front of the app (TRACKER_PROXY_COUNT, default 0).
+    Behind N proxies the client's address is the one the outermost proxy put into
+    X-Forwarded-For; without it every client would share the proxy's address (and its
+    sign-in throttle). ValueError for anything but a whole number from 0 to 5."""
+    raw = os.environ.get("TRACKER_PROXY_COUNT", "").strip() or "0"
+    if not raw.isdigit() or int(raw) > 5:
+        raise ValueError(f"TRACKER_PROXY_COUNT must be a whole number from 0 to 5, not {raw!r}")
+    return int(raw)
+
+
 def load_or_create_secret_key(instance: Path) -> str:
     """The secret key from the environment, else from a 0600 file in the instance folder.
 

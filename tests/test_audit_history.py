@@ -90,7 +90,11 @@ def test_history_of_an_imported_claim_shows_its_import_chunk(
     import_claims(session, [{"text": "Imported one"}, {"text": "Imported two"}], actor=actor)
     last = session.scalar(select(Claim.id).order_by(Claim.id.desc()).limit(1))
     assert last is not None
-    assert _actions(history(session, "claim", last)) == ["claim.import"]
+    [event] = history(session, "claim", last)
+    assert event.action == "claim.import"
+    # Only this claim's own entry is shown, not the whole chunk's list.
+    assert event.changes["claim"]["after"]["text"] == "Imported two"
+    assert "claims" not in event.changes
 
 
 @pytest.mark.parametrize(

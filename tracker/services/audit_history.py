@@ -72,8 +72,9 @@ def _related(entity_type: str, key: str) -> list[ColumnElement[bool]]:
 
 def _import_events(session: Session, claim_id: int) -> list[AuditEvent]:
     """The bulk-import chunk that created the claim, showing only the claim's own entry."""
-    event = import_events.creations(session, [claim_id]).get(claim_id)
-    return [] if event is None else [import_events.for_claim(event, claim_id)]
+    creation = import_events.creations(session, [claim_id]).get(claim_id)
+    event = import_events.history_event(session, creation, claim_id) if creation else None
+    return [] if event is None else [event]
 
 
 def history(session: Session, entity_type: str, entity_id: int | str) -> list[AuditEvent]:

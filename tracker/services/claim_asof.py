@@ -256,12 +256,11 @@ class _Created:
 def _imported(session: Session, claim_ids: set[int], when: datetime | None) -> list[_Created]:
     """Creations of the claims that came in through the bulk import (before ``when``)."""
     created = []
-    for claim_id, event in sorted(import_events.creations(session, claim_ids).items()):
-        fields = import_events.claim_fields(event, claim_id)
-        if fields is not None and (when is None or event.occurred_at <= when):
-            changes = {name: {"before": None, "after": fields.get(name)} for name in EDITABLE}
+    for claim_id, made in sorted(import_events.creations(session, claim_ids).items()):
+        if made.fields is not None and (when is None or made.occurred_at <= when):
+            changes = {name: {"before": None, "after": made.fields.get(name)} for name in EDITABLE}
             created.append(
-                _Created(event.id, event.occurred_at, event.actor, str(claim_id), changes)
+                _Created(made.event_id, made.occurred_at, made.actor, str(claim_id), changes)
             )
     return created
 
@@ -275,7 +274,9 @@ def _replay(session: Session, claim_id: int, when: datetime | None) -> _Replay:
     if when is not None:
         query = query.where(AuditEvent.occurred_at <= when)
     events: list[EventRow] = list(session.execute(query))
-    events += _imported(session, component, when)
+    created = {int(e.entity_id) for e in events if e.action == "claim.create"}
+    if component - created:  # only a bulk-imported claim has no claim.create event
+        events += _imported(session, component - created, when)
     replay = _Replay(watched=claim_id, session=session)
     for event in sorted(events, key=lambda e: e.id):
         replay.apply(event)
@@ -288,7 +289,7 @@ def _refuse(session: Session, claim_id: int, when: datetime | None) -> None:
     imported = import_events.creations(session, [claim_id]).get(claim_id)
     if imported is not None and (when is None or imported.occurred_at <= when):
         raise Invalid(
-            f"claim {claim_id} came in through a bulk import (audit event #{imported.id}) "
+            f"claim {claim_id} came in through a bulk import (audit event #{imported.event_id}) "
             "made before imports recorded the claims' fields: its history cannot be rebuilt"
         )
     created = session.scalar(

@@ -1,49 +1,66 @@
 """The bulk import's audit events (``claim.import``): one per chunk of up to 5,000 claims,
 entity id "first-last", whose ``claims`` change lists every created claim's fields
-({"id", "text", "language", "verdict", "confidence", "rationale"}). History, as-of views and
-reverts find a bulk-imported claim's creation here. Chunks written before the field list was
-added carry only the id range."""
+({"id", "text", "language", "verdict", "confidence", "rationale"}) in id order. History, as-of
+views and reverts find a bulk-imported claim's creation here. Chunks written before the field
+list was added carry only the id range.
+
+A chunk's field list is large, so lookups read only the id ranges and then the one entry
+they need by its position (ids in a chunk are consecutive on SQLite; elsewhere a position
+that holds another claim falls back to reading the list)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, cast, select
-from sqlalchemy.orm import Session, make_transient
+from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent
 
 ACTION = "claim.import"
+_LIGHT = tuple(c for c in AuditEvent.__table__.columns if c.key != "changes")
 
 
-def creations(session: Session, claim_ids: Iterable[int]) -> dict[int, AuditEvent]:
-    """Claim id -> the import event that created it, for the claims that came in that way.
+@dataclass(frozen=True)
+class Creation:
+    """The import event that created a claim, and the claim's entry in it."""
 
-    Only the id ranges are read for all import events; the events whose range holds a wanted
-    claim are loaded (ranges of concurrent imports can overlap on PostgreSQL)."""
+    event_id: int
+    occurred_at: datetime
+    actor: str
+    bounds: tuple[int, int]
+    fields: dict[str, Any] | None  # None: a chunk from before imports listed the fields
+
+
+def creations(session: Session, claim_ids: Iterable[int]) -> dict[int, Creation]:
+    """Claim id -> the import event that created it, for the claims that came in that way
+    (ranges of concurrent imports can overlap on PostgreSQL: the chunk listing it wins)."""
     wanted = set(claim_ids)
     if not wanted:
         return {}
-    ranges = session.execute(
-        select(AuditEvent.id, cast(AuditEvent.changes[("ids", "after")], String)).where(
-            AuditEvent.action == ACTION, AuditEvent.entity_type == "claim"
+    found: dict[int, Creation] = {}
+    for event_id, when, actor, text in session.execute(
+        select(
+            AuditEvent.id,
+            AuditEvent.occurred_at,
+            AuditEvent.actor,
+            cast(AuditEvent.changes[("ids", "after")], String),
         )
-    )
-    candidates: dict[int, list[int]] = {}
-    for event_id, text in ranges:
+        .where(AuditEvent.action == ACTION, AuditEvent.entity_type == "claim")
+        .order_by(AuditEvent.id)
+    ).all():
         bounds = _bounds(text)
-        if bounds is not None:
-            for claim_id in wanted:
-                if bounds[0] <= claim_id <= bounds[1]:
-                    candidates.setdefault(event_id, []).append(claim_id)
-    found: dict[int, AuditEvent] = {}
-    for event_id in sorted(candidates):
-        event = session.get(AuditEvent, event_id)
-        for claim_id in candidates[event_id]:
-            if event is not None and claim_id not in found and lists(event, claim_id):
-                found[claim_id] = event
+        if bounds is None:
+            continue
+        for claim_id in sorted(wanted - set(found)):
+            if bounds[0] <= claim_id <= bounds[1]:
+                made, entry = _entry(session, event_id, bounds, claim_id)
+                if made:
+                    found[claim_id] = Creation(event_id, when, actor, bounds, entry)
     return found
 
 
@@ -57,33 +74,37 @@ def _bounds(text: str | None) -> tuple[int, int] | None:
     return None
 
 
-def claim_fields(event: AuditEvent, claim_id: int) -> dict[str, Any] | None:
-    """The fields the import event recorded for the claim (None for an older event)."""
-    listed = (event.changes.get("claims") or {}).get("after")
-    if not isinstance(listed, list):
-        return None
-    return next((c for c in listed if isinstance(c, dict) and c.get("id") == claim_id), None)
-
-
-def lists(event: AuditEvent, claim_id: int) -> bool:
-    """Whether the event created the claim: it lists it, or (an older event) its range holds
-    it."""
-    if isinstance((event.changes.get("claims") or {}).get("after"), list):
-        return claim_fields(event, claim_id) is not None
-    bounds = (event.changes.get("ids") or {}).get("after")
-    return isinstance(bounds, list) and len(bounds) == 2 and bounds[0] <= claim_id <= bounds[1]
-
-
-def for_claim(event: AuditEvent, claim_id: int) -> AuditEvent:
-    """A detached copy of the event showing only this claim's entry (for history pages: a
-    chunk lists thousands of claims). Never added to a session: the log is append-only."""
-    copy = AuditEvent(
-        **{c.key: getattr(event, c.key) for c in AuditEvent.__table__.columns},
+def _entry(
+    session: Session, event_id: int, bounds: tuple[int, int], claim_id: int
+) -> tuple[bool, dict[str, Any] | None]:
+    """Whether the event created the claim, and the claim's entry in it: (True, None) for an
+    old event (no list: its range is all it says); (False, None) when it lists other claims."""
+    at = claim_id - bounds[0]
+    entry = session.scalar(
+        select(AuditEvent.changes[("claims", "after", at)]).where(AuditEvent.id == event_id)
     )
-    make_transient(copy)
-    changes = {k: v for k, v in event.changes.items() if k != "claims"}
-    fields = claim_fields(event, claim_id)
-    if fields is not None:
-        changes["claim"] = {"before": None, "after": fields}
+    if isinstance(entry, dict) and entry.get("id") == claim_id:
+        return True, entry
+    listed = session.scalar(
+        select(AuditEvent.changes[("claims", "after")]).where(AuditEvent.id == event_id)
+    )
+    if not isinstance(listed, list):
+        return True, None
+    match = next((c for c in listed if isinstance(c, dict) and c.get("id") == claim_id), None)
+    return match is not None, match
+
+
+def history_event(session: Session, creation: Creation, claim_id: int) -> AuditEvent | None:
+    """A detached copy of the import event showing only this claim's entry (for history
+    pages). Never added to a session: the log is append-only."""
+    row = session.execute(select(*_LIGHT).where(AuditEvent.id == creation.event_id)).one_or_none()
+    if row is None:
+        return None
+    copy = AuditEvent(**dict(row._mapping))
+    changes: dict[str, Any] = {
+        "ids": {"before": None, "after": list(creation.bounds)},
+    }
+    if creation.fields is not None:
+        changes["claim"] = {"before": None, "after": creation.fields}
     copy.changes = changes
     return copy

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent
@@ -28,6 +28,7 @@ WINDOW = timedelta(minutes=10)
 PER_ACCOUNT_ADDRESS = 10
 PER_ADDRESS = 30
 FAILED = ("user.login_failed", "user.login_throttled")
+_LOCK_SPACE = 0x5167  # advisory lock namespace of the sign-in throttle
 MESSAGE = "too many failed sign-ins from this address: try again in a few minutes"
 
 
@@ -48,6 +49,14 @@ def check(session: Session, username: str, actor: audit.Actor) -> None:
     address = actor.context.get("ip")
     if not isinstance(address, str) or not address:
         return
+    if session.get_bind().dialect.name == "postgresql":
+        # Attempts from one address take turns until their transaction ends, so two cannot
+        # both read a count under the limit (SQLite writers already take turns: BEGIN
+        # IMMEDIATE).
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:space, hashtext(:address))"),
+            {"space": _LOCK_SPACE, "address": address},
+        )
     name = username[:64]
     if (
         _failures(session, address, name) < PER_ACCOUNT_ADDRESS

@@ -322,3 +322,21 @@ def test_chart_counts_top_actions_and_escapes(
     assert future.status_code == 200 and "No events in this range." in future.get_data(as_text=True)
     quiet = client.get("/audit?actor=nobody").get_data(as_text=True)
     assert "<svg" not in quiet and "No events in this range." in quiet
+
+
+def test_list_pages_leave_out_import_field_lists(session: Session) -> None:
+    from tracker.services.audit import Actor
+    from tracker.services.audit_chain import verify
+    from tracker.services.claim_import import import_claims
+    from tracker.services.dashboard import recent_activity
+
+    import_claims(session, [{"text": "One"}, {"text": "Two"}], actor=Actor.system("t"))
+    session.commit()
+    session.expunge_all()  # a fresh page load
+    found = list_events(session, AuditFilter(action="claim.import")).items
+    shown = [e for e in recent_activity(session) if e.action == "claim.import"]
+    for event in (*found, *shown):
+        assert "claims" not in event.changes and event.changes["count"]["after"] == 2
+    assert not session.dirty
+    session.commit()
+    assert verify(session).ok  # nothing was written back

@@ -13,9 +13,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Date, Select, and_, cast, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from tracker.models import AuditEvent
+from tracker.services import import_events
 from tracker.services.pages import Page, paginate
 from tracker.services.time_parse import since_time, until_time
 
@@ -145,8 +146,11 @@ def audit_query(where: AuditFilter) -> Select[Any]:
 def list_events(
     session: Session, where: AuditFilter, page: int = 1, per_page: int = PER_PAGE
 ) -> Page[AuditEvent]:
-    """One page of matching events, newest first (one COUNT and one SELECT)."""
-    return paginate(session, audit_query(where), page, per_page)
+    """One page of matching events, newest first (one COUNT, one SELECT, and one for their
+    changes without import chunks' field lists)."""
+    found = paginate(session, audit_query(where).options(defer(AuditEvent.changes)), page, per_page)
+    import_events.light_events(session, found.items)
+    return found
 
 
 def _show(value: Any) -> str | None:

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from tracker.models import AiGenerated, AuditEvent, Claim, Source, Verdict
+from tracker.services import import_events
 from tracker.services.dedup_scan import scan
 
 QUEUE_VERDICTS = (Verdict.UNREVIEWED, Verdict.IN_REVIEW)
@@ -68,7 +69,8 @@ def review_queue(session: Session, limit: int = QUEUE_SIZE) -> list[Claim]:
 
 def recent_activity(session: Session, limit: int = ACTIVITY_SIZE) -> list[AuditEvent]:
     query = select(AuditEvent).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-    return list(session.scalars(query.limit(limit)))
+    events = list(session.scalars(query.options(defer(AuditEvent.changes)).limit(limit)))
+    return import_events.light_events(session, events)
 
 
 def flagged_sources(session: Session, limit: int = FLAGGED_SIZE) -> tuple[list[Source], int]:

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast, select
+from sqlalchemy import JSON, ColumnElement, String, cast, func, select, type_coerce
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.models import AuditEvent
 
@@ -108,3 +110,26 @@ def history_event(session: Session, creation: Creation, claim_id: int) -> AuditE
         changes["claim"] = {"before": None, "after": creation.fields}
     copy.changes = changes
     return copy
+
+
+def _without_field_list(dialect: str) -> ColumnElement[Any]:
+    """``changes`` without an import chunk's field list (other events are unchanged)."""
+    if dialect == "postgresql":
+        return cast(cast(AuditEvent.changes, JSONB).op("-")("claims"), JSON)
+    return type_coerce(func.json_remove(AuditEvent.changes, "$.claims"), JSON)
+
+
+def light_events(session: Session, events: list[AuditEvent]) -> list[AuditEvent]:
+    """Fill in the deferred ``changes`` of events loaded for a list page, leaving out import
+    chunks' field lists (thousands of claims each; the page shows a one-line summary). The
+    values are set as loaded, not as changes: the log is append-only."""
+    pending = [e for e in events if "changes" not in e.__dict__]
+    if pending:
+        expr = _without_field_list(session.get_bind().dialect.name)
+        rows = session.execute(
+            select(AuditEvent.id, expr).where(AuditEvent.id.in_([e.id for e in pending]))
+        )
+        trimmed = {event_id: changes for event_id, changes in rows}
+        for event in pending:
+            set_committed_value(event, "changes", trimmed.get(event.id) or {})
+    return events

@@ -10,14 +10,12 @@ that holds another claim falls back to reading the list)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, String, cast, func, select, type_coerce
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -45,17 +43,14 @@ def creations(session: Session, claim_ids: Iterable[int]) -> dict[int, Creation]
     if not wanted:
         return {}
     found: dict[int, Creation] = {}
-    for event_id, when, actor, text in session.execute(
-        select(
-            AuditEvent.id,
-            AuditEvent.occurred_at,
-            AuditEvent.actor,
-            cast(AuditEvent.changes[("ids", "after")], String),
-        )
+    # The range is read from the entity id ("first-last"): reading it from ``changes`` would
+    # parse every chunk's whole field list.
+    for event_id, when, actor, entity_id in session.execute(
+        select(AuditEvent.id, AuditEvent.occurred_at, AuditEvent.actor, AuditEvent.entity_id)
         .where(AuditEvent.action == ACTION, AuditEvent.entity_type == "claim")
         .order_by(AuditEvent.id)
     ).all():
-        bounds = _bounds(text)
+        bounds = _bounds(entity_id)
         if bounds is None:
             continue
         for claim_id in sorted(wanted - set(found)):
@@ -66,13 +61,10 @@ def creations(session: Session, claim_ids: Iterable[int]) -> dict[int, Creation]
     return found
 
 
-def _bounds(text: str | None) -> tuple[int, int] | None:
-    try:
-        value = json.loads(text) if text else None
-    except ValueError:
-        return None
-    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value):
-        return value[0], value[1]
+def _bounds(entity_id: str | None) -> tuple[int, int] | None:
+    first, _, last = (entity_id or "").partition("-")
+    if first.isdigit() and last.isdigit() and int(first) <= int(last):
+        return int(first), int(last)
     return None
 
 
@@ -112,24 +104,24 @@ def history_event(session: Session, creation: Creation, claim_id: int) -> AuditE
     return copy
 
 
-def _without_field_list(dialect: str) -> ColumnElement[Any]:
-    """``changes`` without an import chunk's field list (other events are unchanged)."""
-    if dialect == "postgresql":
-        return cast(cast(AuditEvent.changes, JSONB).op("-")("claims"), JSON)
-    return type_coerce(func.json_remove(AuditEvent.changes, "$.claims"), JSON)
-
-
 def light_events(session: Session, events: list[AuditEvent]) -> list[AuditEvent]:
-    """Fill in the deferred ``changes`` of events loaded for a list page, leaving out import
-    chunks' field lists (thousands of claims each; the page shows a one-line summary). The
-    values are set as loaded, not as changes: the log is append-only."""
+    """Fill in the deferred ``changes`` of events loaded for a list page. An import chunk's
+    changes (thousands of claims' fields) are not read at all: the page shows its id range,
+    taken from the entity id. The values are set as loaded, not as changes: the log is
+    append-only."""
     pending = [e for e in events if "changes" not in e.__dict__]
-    if pending:
-        expr = _without_field_list(session.get_bind().dialect.name)
+    others = [e.id for e in pending if e.action != ACTION]
+    loaded: dict[int, Any] = {}
+    if others:
         rows = session.execute(
-            select(AuditEvent.id, expr).where(AuditEvent.id.in_([e.id for e in pending]))
+            select(AuditEvent.id, AuditEvent.changes).where(AuditEvent.id.in_(others))
         )
-        trimmed = {event_id: changes for event_id, changes in rows}
-        for event in pending:
-            set_committed_value(event, "changes", trimmed.get(event.id) or {})
+        loaded = {event_id: changes for event_id, changes in rows}
+    for event in pending:
+        if event.action == ACTION:
+            bounds = _bounds(event.entity_id)
+            summary = {"ids": {"before": None, "after": list(bounds)}} if bounds else {}
+            set_committed_value(event, "changes", summary)
+        else:
+            set_committed_value(event, "changes", loaded.get(event.id) or {})
     return events

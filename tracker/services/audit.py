@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent
 from tracker.services.errors import Invalid
+from tracker.services.storable import readable
 
 # The longest reason a flag or status change may carry.
 MAX_REASON = 2000
@@ -39,7 +40,7 @@ class Actor:
             who = getpass.getuser()
         except Exception:  # no user name in this environment (e.g. a bare container)
             who = "unknown"
-        command = redact_secrets(shlex.join(sys.argv))
+        command = redact_secrets(readable(shlex.join(sys.argv)))  # file names may not be UTF-8
         return cls(name=f"cli:{who}", request_id=uuid.uuid4().hex, context={"command": command})
 
     @classmethod

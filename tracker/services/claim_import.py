@@ -28,6 +28,7 @@ from tracker.services.errors import DomainError, Invalid
 from tracker.services.intake import intake_claim
 from tracker.services.language import validate_language
 from tracker.services.normalize import AliasIndex, normalize_claim_text
+from tracker.services.storable import check_storable
 from tracker.services.token_index import add_frequencies, index_rows, tokens_of
 
 CHUNK = 5000
@@ -62,7 +63,7 @@ def read_rows(path: Path) -> Iterator[dict[str, Any]]:
                 raise Invalid("the JSON file must hold a list of claims")
             yield from items
             return
-    except (OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError, csv.Error) as exc:
         raise Invalid(f"cannot read {path.name}: {exc}") from exc
     raise Invalid(f"unsupported file type {suffix!r}: use .csv or .json")
 
@@ -74,6 +75,7 @@ def _blank(value: Any) -> bool:
 def _row_values(row: Any, aliases: AliasIndex) -> dict[str, Any]:
     if not isinstance(row, dict):
         raise Invalid("the row is not an object")
+    check_storable(row, "the row")
     text = row.get("text")
     if not isinstance(text, str) or not text.strip():
         raise Invalid("text is empty")

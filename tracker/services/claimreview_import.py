@@ -60,6 +60,7 @@ from tracker.services.dedup import Match, match
 from tracker.services.digital_source import COMPOSITE, TRAINED
 from tracker.services.errors import DomainError, Invalid
 from tracker.services.language import validate_language
+from tracker.services.storable import check_storable
 
 MAX_APPEARANCES = 500
 MAX_TEXT = 2000  # URL, headline and name lengths
@@ -581,6 +582,7 @@ def import_claim_reviews(
             try:
                 if kind is None:
                     raise Invalid("not a ClaimReview or a Fact Check Tools claim record")
+                check_storable(record, "the record")
                 parsed = (
                     parse_claimreview(record) if kind == "claimreview" else parse_google(record)
                 )

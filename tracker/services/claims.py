@@ -13,6 +13,7 @@ from tracker.services.aliases import alias_index
 from tracker.services.errors import Invalid, NotFound
 from tracker.services.language import validate_language
 from tracker.services.normalize import normalize_claim_text
+from tracker.services.storable import is_id
 from tracker.services.token_index import index_claim
 
 MAX_CLAIM_CHARS = 2000
@@ -134,6 +135,8 @@ def list_claims(session: Session) -> list[Claim]:
 
 
 def get_claim(session: Session, claim_id: int) -> Claim:
+    if not is_id(claim_id):
+        raise NotFound(f"claim {claim_id} does not exist")
     claim = session.get(Claim, claim_id, options=[selectinload(Claim.evidence)])
     if claim is None:
         raise NotFound(f"claim {claim_id} does not exist")

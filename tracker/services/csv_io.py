@@ -47,6 +47,7 @@ from tracker.services.audit_query import FORMULA_STARTS
 from tracker.services.errors import DomainError, Invalid
 from tracker.services.ingest import SourceMeta, ingest_path, ingest_text
 from tracker.services.source_flags import PublishedDate, read_published, set_published
+from tracker.services.storable import check_storable
 
 CLAIMS_CSV_HEADER = (
     "text",
@@ -279,6 +280,7 @@ def _import_row(
 ) -> tuple[Source, bool]:
     if not isinstance(row, dict):
         raise Invalid("the row is not an object")
+    check_storable(row, "the row")
     meta = SourceMeta(
         title=_cell(row, "title"),
         publisher=_cell(row, "publisher"),
@@ -314,7 +316,11 @@ def _ingest_file(
 ) -> tuple[Source, bool]:
     if base_dir is None:
         raise Invalid("a path needs a CSV file to be relative to")
-    result = ingest_path(session, base_dir / name, actor=actor, meta=meta, max_bytes=max_bytes)
+    path = base_dir / name
+    # A CSV from elsewhere must not pull in the user's other files ("../", "/", a link out).
+    if not path.resolve().is_relative_to(base_dir.resolve()):
+        raise Invalid(f"{name}: the path must name a file in the CSV file's folder")
+    result = ingest_path(session, path, actor=actor, meta=meta, max_bytes=max_bytes)
     if result.status == "refused" or result.source_id is None:
         raise Invalid(f"{name}: {result.reason}")
     source = session.get(Source, result.source_id)

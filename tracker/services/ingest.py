@@ -22,10 +22,11 @@ from tracker.services import audit
 from tracker.services.ai_detect import DETECTOR_VERSION, detect_ai_signals
 from tracker.services.dates import find_publication_date, parse_date_expression
 from tracker.services.errors import Invalid
-from tracker.services.html_text import extract_html
+from tracker.services.html_text import MAX_DEPTH, extract_html, nesting_depth
 from tracker.services.language import detect_language, validate_language
 from tracker.services.source_flags import initial_status
 from tracker.services.spans import Span, derive_spans
+from tracker.services.storable import problem_in, readable
 from tracker.services.titles import guess_title
 
 TEXT_SUFFIXES = {".txt": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown"}
@@ -58,6 +59,9 @@ class SourceMeta:
     def checked(self) -> SourceMeta:
         """Metadata a user gave: stripped, within the column sizes, URLs http(s) only."""
         values = {k: (v.strip() or None) if v else None for k, v in self._fields().items()}
+        for key, value in values.items():
+            if (problem := problem_in(value)) is not None:
+                raise IngestRefused(f"{key} holds {problem}, which cannot be stored")
         for key, limit in FIELD_LIMITS.items():
             value = values[key]
             if value and len(value) > limit:
@@ -340,6 +344,8 @@ def prepare_bytes(
     text = decode_input(data, max_bytes)
     html_published = None
     if suffix in HTML_SUFFIXES:
+        if nesting_depth(text) > MAX_DEPTH:  # parsing takes the square of the depth
+            raise IngestRefused(f"HTML elements nest more than {MAX_DEPTH} levels deep")
         doc = extract_html(text)
         text, html_published = doc.text, doc.published
         found = SourceMeta(doc.title, doc.publisher, doc.url, doc.author).trimmed()
@@ -432,10 +438,11 @@ def ingest_path(
     meta: SourceMeta = SourceMeta(),
     max_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
 ) -> IngestResult:
+    name = readable(path.name)  # a name that is not UTF-8 cannot be stored as it is
     try:
         data = _read_limited(path, max_bytes)
     except IngestRefused as exc:
-        return IngestResult(name=path.name, status="refused", reason=str(exc))
+        return IngestResult(name=name, status="refused", reason=str(exc))
     except OSError as exc:
-        return IngestResult(name=path.name, status="refused", reason=exc.strerror or str(exc))
-    return ingest_bytes(session, data, name=path.name, actor=actor, meta=meta, max_bytes=max_bytes)
+        return IngestResult(name=name, status="refused", reason=exc.strerror or str(exc))
+    return ingest_bytes(session, data, name=name, actor=actor, meta=meta, max_bytes=max_bytes)

@@ -31,6 +31,7 @@ from tracker.services.language import detect_language, validate_language
 from tracker.services.pages import Page, paginate
 from tracker.services.source_flags import PublishedDate, read_published
 from tracker.services.spans import Span, derive_spans
+from tracker.services.storable import is_id
 from tracker.services.titles import guess_title
 
 MAX_PUBLISHERS = 500  # known publishers offered as filter suggestions
@@ -60,6 +61,8 @@ def _ai_condition(ai: AiStatus | AiGenerated | str) -> Any:
 
 
 def get_source(session: Session, source_id: int) -> Source:
+    if not is_id(source_id):
+        raise NotFound(f"source {source_id} does not exist")
     source = session.get(
         Source, source_id, options=[selectinload(Source.spans), selectinload(Source.ai_evidence)]
     )

@@ -83,7 +83,8 @@ def _refused(
 @require_role(Role.ADMIN)
 def users() -> ResponseReturnValue:
     raw = request.args.get("user", "")
-    selected = accounts.get_user_by_id(get_session(), int(raw)) if raw.isdigit() else None
+    number = raw.isascii() and raw.isdigit() and len(raw) <= 9  # not "²", nor past an integer
+    selected = accounts.get_user_by_id(get_session(), int(raw)) if number else None
     return _users_page(selected)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, render_template, request, stream_with_context, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, Field, StringField
+from wtforms import BooleanField, Field, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from tracker.models import AuditEvent
@@ -38,6 +38,7 @@ from tracker.services.errors import Invalid
 from tracker.services.pages import page_number
 from tracker.services.time_parse import parse_time, since_time, until_time
 from tracker.web.db import get_session
+from tracker.web.fields import DecimalField
 
 bp = Blueprint("audit_pages", __name__)
 

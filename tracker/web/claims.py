@@ -15,7 +15,6 @@ from wtforms import (
     BooleanField,
     Field,
     FloatField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -42,6 +41,7 @@ from tracker.services.pages import page_number
 from tracker.services.provenance import provenance
 from tracker.web.auth import can, require_role, web_actor
 from tracker.web.db import get_session
+from tracker.web.fields import IntegerField
 
 bp = Blueprint("claims", __name__)
 
@@ -180,6 +180,7 @@ def _render_claim(
     events = claim_history.audit_events(db, claim_id)
     return render_template(
         "claim.html",
+        problems=_form_problems(merge_form, unmerge_form, revert_form),
         claim=claim,
         provenance=claim_history.provenance(claim),
         support=provenance(get_session(), [claim.id])[claim.id],
@@ -191,6 +192,18 @@ def _render_claim(
         revert_form=revert_form or RevertForm(formdata=None),
         as_of_form=AsOfForm(formdata=None),
     ), status
+
+
+def _form_problems(*forms: FlaskForm | None) -> list[str]:
+    """Every error of a refused form, for the top of the page: some of its fields are hidden,
+    or not shown at all for this claim (an unmerge form on a claim that is not merged)."""
+    return [
+        f"{form[name].label.text}: {message}"
+        for form in forms
+        if form is not None
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
 
 
 @bp.get("/claims/<int:claim_id>")

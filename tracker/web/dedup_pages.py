@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, RadioField, SelectChoice, StringField
+from wtforms import HiddenField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Regexp
 
 from tracker.models import Role
@@ -19,6 +19,7 @@ from tracker.services.dedup import record_decision
 from tracker.services.merge import merge_claims
 from tracker.web.auth import require_role, web_actor
 from tracker.web.db import get_session
+from tracker.web.fields import IntegerField
 
 bp = Blueprint("dedup_pages", __name__)
 

@@ -16,7 +16,6 @@ from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -36,6 +35,7 @@ from tracker.services.pages import page_number
 from tracker.services.sources import get_source
 from tracker.web.auth import can, deny, require_role, web_actor
 from tracker.web.db import get_session
+from tracker.web.fields import IntegerField
 
 bp = Blueprint("intake", __name__)
 
@@ -49,7 +49,7 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-class LinkToField(IntegerField):  # type: ignore[misc]
+class LinkToField(IntegerField):
     """The claim to link to. The hidden input and a candidate's button share the name
     ``link_to``; the last non-empty value wins."""
 

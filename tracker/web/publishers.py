@@ -5,20 +5,24 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.widgets import HiddenInput
 
 from tracker.models import Role
 from tracker.services.errors import Invalid, NotFound
 from tracker.services.publishers import publisher_stats, set_publisher_flag
 from tracker.web.auth import require_role, web_actor
 from tracker.web.db import get_session
+from tracker.web.fields import IntegerField
 
 bp = Blueprint("publishers", __name__)
 
 
 class FlagForm(FlaskForm):  # type: ignore[misc]
-    publisher_id = HiddenField(validators=[DataRequired()])
+    publisher_id = IntegerField(
+        "Publisher", widget=HiddenInput(), validators=[DataRequired(), NumberRange(min=1)]
+    )
     flag = SelectField(
         "Publisher flag",
         choices=[SelectChoice("on", "AI content source"), SelectChoice("off", "not flagged")],
@@ -40,13 +44,13 @@ def publisher_list() -> ResponseReturnValue:
 @require_role(Role.EDITOR)
 def flag() -> ResponseReturnValue:
     form = FlagForm()
-    if not form.validate() or not str(form.publisher_id.data).isdigit():
+    if not form.validate():
         return _page(form, 422)
     db = get_session()
     try:
         publisher = set_publisher_flag(
             db,
-            int(form.publisher_id.data),
+            form.publisher_id.data,
             form.flag.data == "on",
             reason=form.reason.data,
             actor=web_actor(),

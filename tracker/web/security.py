@@ -2,11 +2,16 @@
 
 The pages use only the site's own scripts and stylesheets (no inline script or style), so the
 Content-Security-Policy allows nothing else; the audit chart is inline SVG markup, which a CSP
-does not restrict. HSTS is sent only when the app is configured for TLS (Secure cookies)."""
+does not restrict. HSTS is sent only when the app is configured for TLS (Secure cookies).
+
+Before any view runs, a query string or form that is not UTF-8 (Werkzeug raises on reading
+it) or a web form holding a NUL character (PostgreSQL cannot store one) is refused with a 400."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, abort, current_app, request
+
+from tracker.api.problems import is_api_request
 
 CSP = "; ".join(
     [
@@ -21,6 +26,22 @@ CSP = "; ".join(
     ]
 )
 HSTS = "max-age=63072000; includeSubDomains"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+NUL_REFUSED = "The request holds a NUL character, which cannot be stored: remove it and try again."
+
+
+def _refuse_unreadable() -> None:
+    try:
+        values = list(request.args.items(multi=True))
+        if request.method not in SAFE_METHODS and not is_api_request():
+            values += request.form.items(multi=True)
+            values += [(name, f.filename or "") for name, f in request.files.items(multi=True)]
+    except UnicodeDecodeError:
+        abort(400, description="The request is not valid UTF-8.")
+    if is_api_request():
+        return  # the API checks every field itself and names it (422 problems)
+    if any("\x00" in name or "\x00" in value for name, value in values):
+        abort(400, description=NUL_REFUSED)
 
 
 def _add_headers(response: Response) -> Response:
@@ -36,4 +57,5 @@ def _add_headers(response: Response) -> Response:
 
 
 def register_security(app: Flask) -> None:
+    app.before_request(_refuse_unreadable)
     app.after_request(_add_headers)

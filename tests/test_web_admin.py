@@ -36,7 +36,8 @@ NEW_PASSWORD = "a brand new password 42"
 
 def _events(session: Session, action: str) -> list[AuditEvent]:
     session.expire_all()
-    return list(session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    query = select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+    return list(session.scalars(query))
 
 
 def _user(session: Session, username: str) -> User:

@@ -46,7 +46,8 @@ def _add(session: Session, actor: Actor, text: str, **meta: str) -> Source:
 
 
 def _events(session: Session, action: str) -> list[AuditEvent]:
-    return list(session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    query = select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+    return list(session.scalars(query))
 
 
 # --- at ingest ------------------------------------------------------------------------------

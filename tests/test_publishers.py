@@ -34,7 +34,8 @@ BEFORE = "ec28f4b90e93"  # the revision before publishers and AI statuses
 
 
 def _events(session: Session, action: str) -> list[AuditEvent]:
-    return list(session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    query = select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+    return list(session.scalars(query))
 
 
 def _count(session: Session) -> int:

@@ -33,7 +33,8 @@ def source(session: Session, actor: Actor) -> Source:
 
 
 def _events(session: Session, action: str = "source.ai_flag") -> list[AuditEvent]:
-    return list(session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    query = select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+    return list(session.scalars(query))
 
 
 def test_set_ai_flag_records_who_when_why(session: Session, source: Source) -> None:

@@ -187,11 +187,9 @@ def test_ingest_follows_no_link_out_of_a_folder(desk: Desk, run_cli: Cli, tmp_pa
     assert not diff and result.exit_code == 1  # nothing to ingest: the link is skipped
 
 
-# Bugs found here in the CLI modules, which this work may not edit (see the report):
-NEEDS_CLI_FIX = "needs a one-line fix in tracker/cli.py or tracker/cli_claimreview.py"
+# Bugs found here in the CLI modules (fixed; regression tests):
 
 
-@pytest.mark.xfail(strict=True, raises=UnicodeEncodeError, reason=NEEDS_CLI_FIX)
 def test_ingest_lists_a_skipped_file_whose_name_is_not_utf8(
     desk: Desk, run_cli: Cli, tmp_path: Path
 ) -> None:
@@ -202,7 +200,6 @@ def test_ingest_lists_a_skipped_file_whose_name_is_not_utf8(
     assert not diff and result.exit_code == 1
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError, reason=NEEDS_CLI_FIX)
 def test_import_claimreview_of_json_nested_too_deep(
     desk: Desk, run_cli: Cli, tmp_path: Path
 ) -> None:

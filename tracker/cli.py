@@ -30,6 +30,7 @@ from tracker.services.ingest import IngestResult, SourceMeta, ingest_path, iter_
 from tracker.services.publishers import get_publisher, publisher_stats, set_publisher_flag
 from tracker.services.source_flags import AI_STATUS_ALIASES, AI_STATUSES, set_ai_status
 from tracker.services.sources import get_source, list_sources, source_detail
+from tracker.services.storable import readable
 from tracker.services.users import create_user
 
 
@@ -150,7 +151,9 @@ def ingest(
     limit = max_bytes or _configured_max_bytes()
     results = _ingest_files(files, meta, limit)
     results += [
-        IngestResult(name=p.name, status="skipped", reason=why) for p, why in entries if why
+        IngestResult(name=readable(p.name), status="skipped", reason=why)
+        for p, why in entries
+        if why
     ]
     refused = [r for r in results if r.status == "refused"]
     if as_json:

@@ -121,7 +121,7 @@ def read_documents(path: Path) -> list[Document]:
     for file in files:
         try:
             documents.append(Document(file.name, json.loads(file.read_text("utf-8-sig"))))
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
             documents.append(Document(file.name, error=f"cannot read it as JSON: {exc}"))
     return documents
 

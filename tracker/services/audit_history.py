@@ -73,7 +73,7 @@ def _related(entity_type: str, key: str) -> list[ColumnElement[bool]]:
 def _import_events(session: Session, claim_id: int) -> list[AuditEvent]:
     """The bulk-import chunk that created the claim, showing only the claim's own entry."""
     creation = import_events.creations(session, [claim_id]).get(claim_id)
-    event = import_events.history_event(session, creation, claim_id) if creation else None
+    event = import_events.history_event(session, creation) if creation else None
     return [] if event is None else [event]
 
 

@@ -29,7 +29,7 @@ from tracker.services.intake import intake_claim
 from tracker.services.language import validate_language
 from tracker.services.normalize import AliasIndex, normalize_claim_text
 from tracker.services.storable import check_storable
-from tracker.services.token_index import add_frequencies, index_rows, tokens_of
+from tracker.services.token_index import add_frequencies, index_rows
 
 CHUNK = 5000
 _RECORDED = ("text", "language", "verdict", "confidence", "rationale")
@@ -134,15 +134,12 @@ class _Postings:
         self.parts: dict[token_blocks.Key, list[token_blocks.Offsets]] = {}
         self.claims = 0
 
-    def add(self, claim_ids: list[int], rows: list[dict[str, Any]]) -> None:
-        postings = (
-            (token, cid)
-            for cid, r in zip(claim_ids, rows, strict=True)
-            for token in tokens_of(r["normalized_text"])
-        )
+    def add(self, count: int, token_rows: list[dict[str, object]]) -> None:
+        """Buffer a chunk of ``count`` claims with its ``claim_tokens`` rows."""
+        postings = ((str(t["token"]), cast(int, t["claim_id"])) for t in token_rows)
         for key, offsets in token_blocks.group(postings).items():
             self.parts.setdefault(key, []).append(offsets)
-        self.claims += len(claim_ids)
+        self.claims += count
 
     def flush(self, session: Session) -> None:
         if self.parts:
@@ -151,7 +148,10 @@ class _Postings:
         self.parts, self.claims = {}, 0
 
 
-def _insert_chunk(session: Session, rows: list[dict[str, Any]], actor: audit.Actor) -> list[int]:
+def _insert_chunk(
+    session: Session, rows: list[dict[str, Any]], actor: audit.Actor
+) -> tuple[list[int], list[dict[str, object]]]:
+    """Insert a chunk of claims; their ids and their ``claim_tokens`` rows."""
     now = utcnow()
     values = [
         {**r, "created_at": now, "updated_at": now, "created_by": actor.name, "version": 1}
@@ -188,7 +188,7 @@ def _insert_chunk(session: Session, rows: list[dict[str, Any]], actor: audit.Act
                 },
             },
         )
-    return ids
+    return ids, tokens
 
 
 def import_claims(
@@ -205,8 +205,8 @@ def import_claims(
 
     def flush_pending() -> None:
         if pending:
-            ids = _insert_chunk(session, pending, actor)
-            postings.add(ids, pending)
+            ids, token_rows = _insert_chunk(session, pending, actor)
+            postings.add(len(ids), token_rows)
             report.created += len(ids)
             if progress:
                 progress(len(pending))

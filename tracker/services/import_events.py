@@ -88,7 +88,7 @@ def _entry(
     return match is not None, match
 
 
-def history_event(session: Session, creation: Creation, claim_id: int) -> AuditEvent | None:
+def history_event(session: Session, creation: Creation) -> AuditEvent | None:
     """A detached copy of the import event showing only this claim's entry (for history
     pages). Never added to a session: the log is append-only."""
     row = session.execute(select(*_LIGHT).where(AuditEvent.id == creation.event_id)).one_or_none()

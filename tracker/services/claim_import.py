@@ -18,18 +18,15 @@ import numpy as np
 from sqlalchemy import Connection, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from tracker.models import Claim, ClaimToken
+from tracker.models import Claim
 from tracker.models.types import utcnow
 from tracker.services import audit, token_blocks
 from tracker.services.aliases import alias_index
-from tracker.services.claims import MAX_CLAIM_CHARS, check_confidence, check_verdict
 from tracker.services.csv_io import restore_cell
 from tracker.services.errors import DomainError, Invalid
+from tracker.services.import_rows import blank, checked_rows
 from tracker.services.intake import intake_claim
-from tracker.services.language import validate_language
-from tracker.services.normalize import AliasIndex, normalize_claim_text
-from tracker.services.storable import check_storable
-from tracker.services.token_index import add_frequencies, index_rows
+from tracker.services.token_index import add_frequencies, index_pairs, insert_pairs
 
 CHUNK = 5000
 _RECORDED = ("text", "language", "verdict", "confidence", "rationale")
@@ -68,39 +65,6 @@ def read_rows(path: Path) -> Iterator[dict[str, Any]]:
     raise Invalid(f"unsupported file type {suffix!r}: use .csv or .json")
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _row_values(row: Any, aliases: AliasIndex) -> dict[str, Any]:
-    if not isinstance(row, dict):
-        raise Invalid("the row is not an object")
-    check_storable(row, "the row")
-    text = row.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise Invalid("text is empty")
-    text = " ".join(text.split())
-    if len(text) > MAX_CLAIM_CHARS:
-        raise Invalid(f"text is longer than {MAX_CLAIM_CHARS} characters")
-    try:
-        language = None if _blank(row.get("language")) else validate_language(row["language"])
-    except ValueError as exc:
-        raise Invalid(str(exc)) from exc
-    raw_conf: Any = row.get("confidence")
-    try:
-        confidence = None if raw_conf is None or _blank(raw_conf) else float(raw_conf)
-    except (TypeError, ValueError) as exc:
-        raise Invalid(f"confidence {raw_conf!r} is not a number") from exc
-    return {
-        "text": text,
-        "language": language,
-        "verdict": check_verdict(row.get("verdict") or "unreviewed"),
-        "confidence": check_confidence(confidence),
-        "rationale": str(row.get("rationale") or "").strip(),
-        "normalized_text": normalize_claim_text(text, language, aliases),
-    }
-
-
 def _insert_claims(conn: Connection, values: list[dict[str, Any]]) -> list[int]:
     """Insert claim rows; their ids in the order given.
 
@@ -134,10 +98,9 @@ class _Postings:
         self.parts: dict[token_blocks.Key, list[token_blocks.Offsets]] = {}
         self.claims = 0
 
-    def add(self, count: int, token_rows: list[dict[str, object]]) -> None:
-        """Buffer a chunk of ``count`` claims with its ``claim_tokens`` rows."""
-        postings = ((str(t["token"]), cast(int, t["claim_id"])) for t in token_rows)
-        for key, offsets in token_blocks.group(postings).items():
+    def add(self, count: int, pairs: list[tuple[str, int]]) -> None:
+        """Buffer a chunk of ``count`` claims with its (token, claim id) rows."""
+        for key, offsets in token_blocks.group(pairs).items():
             self.parts.setdefault(key, []).append(offsets)
         self.claims += count
 
@@ -150,8 +113,8 @@ class _Postings:
 
 def _insert_chunk(
     session: Session, rows: list[dict[str, Any]], actor: audit.Actor
-) -> tuple[list[int], list[dict[str, object]]]:
-    """Insert a chunk of claims; their ids and their ``claim_tokens`` rows."""
+) -> tuple[list[int], list[tuple[str, int]]]:
+    """Insert a chunk of claims; their ids and their (token, claim id) index rows."""
     now = utcnow()
     values = [
         {**r, "created_at": now, "updated_at": now, "created_by": actor.name, "version": 1}
@@ -161,14 +124,14 @@ def _insert_chunk(
         # Core inserts on the tables: the ORM's bulk path costs more than the database here.
         conn = session.connection()
         ids = _insert_claims(conn, values)
-        tokens = [
-            t
+        pairs = [
+            pair
             for cid, r in zip(ids, rows, strict=True)
-            for t in index_rows(cid, r["normalized_text"])
+            for pair in index_pairs(cid, r["normalized_text"])
         ]
-        if tokens:
-            conn.execute(insert(cast(Table, ClaimToken.__table__)), tokens)
-            add_frequencies(session, Counter(str(t["token"]) for t in tokens))
+        if pairs:
+            add_frequencies(session, Counter(token for token, _ in pairs))
+            insert_pairs(session, pairs)
         audit.record(
             session,
             actor,
@@ -188,7 +151,7 @@ def _insert_chunk(
                 },
             },
         )
-    return ids, tokens
+    return ids, pairs
 
 
 def import_claims(
@@ -197,16 +160,20 @@ def import_claims(
     *,
     actor: audit.Actor,
     progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> ImportReport:
-    """Import rows; a bad row is reported with its number and skipped, the others stay."""
+    """Import rows; a bad row is reported with its number and skipped, the others stay.
+
+    ``workers``: processes that check and normalize rows while this one writes (default: one
+    per spare core; 0 checks them in process). Only imports of many rows start them."""
     report, table = ImportReport(), alias_index(session)
     pending: list[dict[str, Any]] = []
     postings = _Postings()
 
     def flush_pending() -> None:
         if pending:
-            ids, token_rows = _insert_chunk(session, pending, actor)
-            postings.add(len(ids), token_rows)
+            ids, pairs = _insert_chunk(session, pending, actor)
+            postings.add(len(ids), pairs)
             report.created += len(ids)
             if progress:
                 progress(len(pending))
@@ -214,19 +181,21 @@ def import_claims(
         if postings.claims >= _Postings.FLUSH_CLAIMS:
             postings.flush(session)
 
-    for number, row in enumerate(rows, start=1):
-        try:
-            values = _row_values(row, table)
-            if isinstance(row, dict) and not _blank(row.get("source")):
-                flush_pending()
-                postings.flush(session)  # matching must see every claim imported before
+    for number, row, values, error in checked_rows(rows, table, workers=workers):
+        if values is None:
+            report.errors.append({"row": number, "error": error})
+            continue
+        if isinstance(row, dict) and not blank(row.get("source")):
+            flush_pending()
+            postings.flush(session)  # matching must see every claim imported before
+            try:
                 _import_with_quote(session, row, values, actor)
-                report.created += 1
-                if progress:
-                    progress(1)
+            except DomainError as exc:
+                report.errors.append({"row": number, "error": str(exc)})
                 continue
-        except DomainError as exc:
-            report.errors.append({"row": number, "error": str(exc)})
+            report.created += 1
+            if progress:
+                progress(1)
             continue
         pending.append(values)
         if len(pending) >= CHUNK:
@@ -247,7 +216,7 @@ def _import_with_quote(
         source_id = int(row["source"])
     except (TypeError, ValueError) as exc:
         raise Invalid(f"source {row.get('source')!r} is not a source id") from exc
-    if _blank(row.get("quote")):
+    if blank(row.get("quote")):
         raise Invalid("a source needs a quote")
     intake_claim(
         session,

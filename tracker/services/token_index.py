@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from typing import cast
 
-from sqlalchemy import String, any_, bindparam, delete, insert, select
+from sqlalchemy import String, Table, any_, bindparam, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
@@ -46,9 +47,20 @@ def index_claim(session: Session, claim: Claim) -> None:
     )
 
 
-def index_rows(claim_id: int, normalized: str) -> list[dict[str, object]]:
-    """Token rows for bulk inserts (count them with ``add_frequencies``)."""
-    return [{"token": t, "claim_id": claim_id} for t in sorted(tokens_of(normalized))]
+def index_pairs(claim_id: int, normalized: str) -> list[tuple[str, int]]:
+    """(token, claim id) rows for bulk inserts (count them with ``add_frequencies``)."""
+    return [(t, claim_id) for t in tokens_of(normalized)]
+
+
+def insert_pairs(session: Session, pairs: list[tuple[str, int]]) -> None:
+    """Insert ``claim_tokens`` rows in bulk. SQLite takes the tuples through the driver's own
+    executemany: building a parameter dict per row costs more than SQLite's insert."""
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("INSERT INTO claim_tokens (token, claim_id) VALUES (?, ?)", pairs)
+        return
+    rows = [{"token": t, "claim_id": c} for t, c in pairs]
+    conn.execute(insert(cast(Table, ClaimToken.__table__)), rows)
 
 
 def add_frequencies(

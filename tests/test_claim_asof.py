@@ -283,6 +283,47 @@ def test_claims_of_old_import_chunks_are_refused_clearly(session: Session, actor
         claim_as_of(session, claim_id + 1, utcnow())
 
 
+def test_unchanged_imported_claims_need_no_field_list(
+    session: Session, actor: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A claim still at version 1 holds the fields it was imported with: its history is built
+    from its row and its chunk's id range, without parsing the chunk's field list."""
+    from tracker.services import import_events
+
+    first, second = _import(
+        session, actor, [{"text": "Imported one", "confidence": 0.3}, {"text": "Imported two"}]
+    )
+    update_claim(session, second, expected_version=1, actor=EDITOR, reason="r", verdict="false")
+    expected = {first: rebuilt(session, first), second: rebuilt(session, second)}
+    reads: list[int] = []
+    entry = import_events._entry
+    monkeypatch.setattr(
+        import_events, "_entry", lambda s, e, b, c: reads.append(c) or entry(s, e, b, c)
+    )
+    assert rebuilt(session, first) == expected[first] == live(session, first)
+    [version] = claim_versions(session, first)
+    assert (version.version, version.fields["confidence"], version.event.action) == (
+        1,
+        0.3,
+        "claim.create",
+    )
+    assert reads == []
+    assert rebuilt(session, second) == expected[second] == live(session, second)
+    assert reads == [second]  # an edited claim's creation is read from the field list
+
+
+def test_unchanged_claims_of_old_import_chunks_have_a_history(
+    session: Session, actor: Actor
+) -> None:
+    [claim_id] = _import(session, actor, [{"text": "Imported claim"}])
+    session.execute(Claim.__table__.update().where(Claim.id == claim_id).values(text="Old import"))
+    old = {"ids": {"before": None, "after": [claim_id + 5, claim_id + 6]}}
+    record(session, actor, "claim.import", "claim", f"{claim_id + 5}-{claim_id + 6}", old)
+    session.flush()
+    [version] = claim_versions(session, claim_id)
+    assert version.fields["text"] == "Old import"  # the row, at version 1
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -20,7 +20,7 @@ from dateutil.parser import isoparse
 from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
-from tracker.models import AuditEvent
+from tracker.models import AuditEvent, Claim
 from tracker.services import import_events
 from tracker.services.aliases import alias_index
 from tracker.services.errors import Invalid, NotFound
@@ -253,10 +253,38 @@ class _Created:
     action: str = "claim.create"
 
 
+def _unchanged_imports(session: Session, claim_ids: set[int]) -> dict[int, import_events.Creation]:
+    """Creations of imported claims still at version 1, without reading any chunk's field list.
+
+    Every write of a claim row moves its version on, so a claim at version 1 holds the fields
+    it was created with. Its import is the chunk whose id range holds it, when only one does
+    (ranges of concurrent imports can overlap on PostgreSQL: those claims take the long way)."""
+    rows = session.execute(
+        select(Claim.id, *(getattr(Claim, name) for name in EDITABLE)).where(
+            Claim.id.in_(sorted(claim_ids)), Claim.version == 1
+        )
+    ).all()
+    if not rows:
+        return {}
+    spans = import_events.chunks(session)
+    found = {}
+    for row in rows:
+        holders = [c for c in spans if c.bounds[0] <= row.id <= c.bounds[1]]
+        if len(holders) == 1:
+            chunk = holders[0]
+            fields = {name: getattr(row, name) for name in EDITABLE}
+            found[row.id] = import_events.Creation(
+                chunk.event_id, chunk.occurred_at, chunk.actor, chunk.bounds, fields
+            )
+    return found
+
+
 def _imported(session: Session, claim_ids: set[int], when: datetime | None) -> list[_Created]:
     """Creations of the claims that came in through the bulk import (before ``when``)."""
+    made_by = _unchanged_imports(session, claim_ids)
+    made_by.update(import_events.creations(session, claim_ids - set(made_by)))
     created = []
-    for claim_id, made in sorted(import_events.creations(session, claim_ids).items()):
+    for claim_id, made in sorted(made_by.items()):
         if made.fields is not None and (when is None or made.occurred_at <= when):
             changes = {name: {"before": None, "after": made.fields.get(name)} for name in EDITABLE}
             created.append(

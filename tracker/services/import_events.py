@@ -43,22 +43,41 @@ def creations(session: Session, claim_ids: Iterable[int]) -> dict[int, Creation]
     if not wanted:
         return {}
     found: dict[int, Creation] = {}
+    for chunk in chunks(session):
+        for claim_id in sorted(wanted - set(found)):
+            if chunk.bounds[0] <= claim_id <= chunk.bounds[1]:
+                made, entry = _entry(session, chunk.event_id, chunk.bounds, claim_id)
+                if made:
+                    found[claim_id] = Creation(
+                        chunk.event_id, chunk.occurred_at, chunk.actor, chunk.bounds, entry
+                    )
+    return found
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """An import event without its field list."""
+
+    event_id: int
+    occurred_at: datetime
+    actor: str
+    bounds: tuple[int, int]
+
+
+def chunks(session: Session) -> list[Chunk]:
+    """Every import event in log order, with the id range it created."""
     # The range is read from the entity id ("first-last"): reading it from ``changes`` would
     # parse every chunk's whole field list.
-    for event_id, when, actor, entity_id in session.execute(
+    rows = session.execute(
         select(AuditEvent.id, AuditEvent.occurred_at, AuditEvent.actor, AuditEvent.entity_id)
         .where(AuditEvent.action == ACTION, AuditEvent.entity_type == "claim")
         .order_by(AuditEvent.id)
-    ).all():
-        bounds = _bounds(entity_id)
-        if bounds is None:
-            continue
-        for claim_id in sorted(wanted - set(found)):
-            if bounds[0] <= claim_id <= bounds[1]:
-                made, entry = _entry(session, event_id, bounds, claim_id)
-                if made:
-                    found[claim_id] = Creation(event_id, when, actor, bounds, entry)
-    return found
+    ).all()
+    return [
+        Chunk(event_id, when, actor, bounds)
+        for event_id, when, actor, entity_id in rows
+        if (bounds := _bounds(entity_id)) is not None
+    ]
 
 
 def _bounds(entity_id: str | None) -> tuple[int, int] | None:

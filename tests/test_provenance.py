@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 from tracker.models import AuditEvent, Claim, Source, Verdict
 from tracker.services.audit import Actor
 from tracker.services.claim_edit import FieldInvalid, update_claim
+from tracker.services.claim_history import load_claim
 from tracker.services.demo import load_claims_file
 from tracker.services.ingest import SourceMeta, ingest_path, ingest_text, iter_input_files
 from tracker.services.intake import intake_claim
-from tracker.services.provenance import provenance
+from tracker.services.provenance import provenance, provenance_of
 from tracker.services.source_flags import set_ai_status
 
 from .conftest import SEEDS
@@ -100,6 +101,15 @@ def test_classes(
     }
     assert found[987654].cls == "none"
     assert found[world["ai_only"].id].as_dict() == {"class": "ai_only", "independent": 0}
+
+
+def test_provenance_of_a_loaded_claim_equals_the_query(
+    session: Session, world: dict[str, Claim]
+) -> None:
+    found = provenance(session, [c.id for c in world.values()])
+    session.expire_all()
+    for claim in world.values():
+        assert provenance_of(load_claim(session, claim.id)) == found[claim.id]
 
 
 def _update_events(session: Session, claim_id: int) -> list[AuditEvent]:

@@ -106,8 +106,16 @@ def free_port() -> int:
 class Server:
     """`tracker serve` in its own process group; its standard error goes to a log file."""
 
-    def __init__(self, url: str, workdir: Path, workers: int, env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        url: str,
+        workdir: Path,
+        workers: int,
+        env: dict[str, str] | None = None,
+        options: list[str] | None = None,
+    ):
         self.url, self.workdir, self.workers = url, workdir, workers
+        self.options = options or []
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = workdir / "server.log"
@@ -123,7 +131,15 @@ class Server:
     def start(self, wait: float = 90) -> None:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [TRACKER, "serve", "--workers", str(self.workers), "--port", str(self.port)],
+                [
+                    TRACKER,
+                    "serve",
+                    "--workers",
+                    str(self.workers),
+                    "--port",
+                    str(self.port),
+                    *self.options,
+                ],
                 env=self.env,
                 cwd=self.workdir,
                 stdout=log,

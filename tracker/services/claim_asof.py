@@ -12,6 +12,7 @@ cannot be rebuilt from: ``claim_as_of`` refuses such claims with Invalid."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -20,7 +21,7 @@ from dateutil.parser import isoparse
 from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
-from tracker.models import AuditEvent, Claim
+from tracker.models import AuditEvent, Claim, ClaimMerge
 from tracker.services import import_events
 from tracker.services.aliases import alias_index
 from tracker.services.errors import Invalid, NotFound
@@ -221,21 +222,17 @@ class _Replay:
 
 
 def _merge_component(session: Session, claim_id: int) -> set[int]:
-    """The claim and every claim linked to it by merges, directly or through others."""
+    """The claim and every claim linked to it by merges, directly or through others (from
+    ``claim_merges``, written with each ``claim.merge`` event and indexed both ways)."""
     seen, frontier = {claim_id}, {claim_id}
     while frontier:
-        keys = [str(i) for i in frontier]
+        keys = sorted(frontier)
         rows = session.execute(
-            select(AuditEvent.entity_id, json_text(("merged_into", "after"))).where(
-                AuditEvent.action == "claim.merge",
-                AuditEvent.entity_type == "claim",
-                or_(
-                    AuditEvent.entity_id.in_(keys),
-                    json_text(("merged_into", "after")).in_(keys),
-                ),
+            select(ClaimMerge.claim_id, ClaimMerge.into_id).where(
+                or_(ClaimMerge.claim_id.in_(keys), ClaimMerge.into_id.in_(keys))
             )
         )
-        found = {int(i) for row in rows for i in row if i is not None and str(i).isdigit()}
+        found = {i for row in rows for i in row}
         frontier = found - seen
         seen |= frontier
     return seen
@@ -259,14 +256,18 @@ def _unchanged_imports(session: Session, claim_ids: set[int]) -> dict[int, impor
     Every write of a claim row moves its version on, so a claim at version 1 holds the fields
     it was created with. Its import is the chunk whose id range holds it, when only one does
     (ranges of concurrent imports can overlap on PostgreSQL: those claims take the long way)."""
-    rows = session.execute(
-        select(Claim.id, *(getattr(Claim, name) for name in EDITABLE)).where(
-            Claim.id.in_(sorted(claim_ids)), Claim.version == 1
-        )
-    ).all()
+    if len(claim_ids) == 1:  # the claim page's case: the claim is in the session already
+        claim = session.get(Claim, next(iter(claim_ids)))
+        rows: Sequence[Any] = [claim] if claim is not None and claim.version == 1 else []
+    else:
+        rows = session.execute(
+            select(Claim.id, *(getattr(Claim, name) for name in EDITABLE)).where(
+                Claim.id.in_(sorted(claim_ids)), Claim.version == 1
+            )
+        ).all()
     if not rows:
         return {}
-    spans = import_events.chunks(session)
+    spans = import_events.chunks(session, holding=rows[0].id if len(rows) == 1 else None)
     found = {}
     for row in rows:
         holders = [c for c in spans if c.bounds[0] <= row.id <= c.bounds[1]]
@@ -293,15 +294,25 @@ def _imported(session: Session, claim_ids: set[int], when: datetime | None) -> l
     return created
 
 
-def _replay(session: Session, claim_id: int, when: datetime | None) -> _Replay:
+def _replay(
+    session: Session,
+    claim_id: int,
+    when: datetime | None,
+    known: Sequence[EventRow] | None = None,
+) -> _Replay:
+    """``known``: every event about the claim, when the caller has read them already."""
     component = _merge_component(session, claim_id)
-    query = select(*_COLUMNS).where(
-        AuditEvent.entity_type == "claim",
-        AuditEvent.entity_id.in_([str(i) for i in component]),
-    )
-    if when is not None:
-        query = query.where(AuditEvent.occurred_at <= when)
-    events: list[EventRow] = list(session.execute(query))
+    events: list[EventRow]
+    if known is not None and when is None and component == {claim_id}:
+        events = list(known)
+    else:
+        query = select(*_COLUMNS).where(
+            AuditEvent.entity_type == "claim",
+            AuditEvent.entity_id.in_([str(i) for i in component]),
+        )
+        if when is not None:
+            query = query.where(AuditEvent.occurred_at <= when)
+        events = list(session.execute(query))
     created = {int(e.entity_id) for e in events if e.action == "claim.create"}
     if component - created:  # only a bulk-imported claim has no claim.create event
         events += _imported(session, component - created, when)
@@ -383,9 +394,12 @@ def claim_as_of(session: Session, claim_id: int, when: datetime) -> dict[str, An
     }
 
 
-def claim_versions(session: Session, claim_id: int) -> list[Version]:
-    """Every state of the claim's row in order, from its creation to now."""
-    return _replay(session, claim_id, None).versions
+def claim_versions(
+    session: Session, claim_id: int, known: Sequence[EventRow] | None = None
+) -> list[Version]:
+    """Every state of the claim's row in order, from its creation to now (``known``: every
+    audit event about the claim, if already read)."""
+    return _replay(session, claim_id, None, known).versions
 
 
 @dataclass(frozen=True)
@@ -396,9 +410,11 @@ class VersionRows:
     problem: str | None = None
 
 
-def version_rows(session: Session, claim_id: int) -> VersionRows:
+def version_rows(
+    session: Session, claim_id: int, known: Sequence[EventRow] | None = None
+) -> VersionRows:
     """``claim_versions`` newest first, or the reason the history cannot be rebuilt."""
     try:
-        return VersionRows(list(reversed(claim_versions(session, claim_id))))
+        return VersionRows(list(reversed(claim_versions(session, claim_id, known))))
     except Invalid as exc:
         return VersionRows([], str(exc))

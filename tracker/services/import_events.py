@@ -64,20 +64,32 @@ class Chunk:
     bounds: tuple[int, int]
 
 
-def chunks(session: Session) -> list[Chunk]:
-    """Every import event in log order, with the id range it created."""
+def chunks(session: Session, holding: int | None = None) -> list[Chunk]:
+    """Every import event in log order, with the id range it created (only those whose range
+    holds the claim id ``holding``, if given)."""
     # The range is read from the entity id ("first-last"): reading it from ``changes`` would
     # parse every chunk's whole field list.
-    rows = session.execute(
-        select(AuditEvent.id, AuditEvent.occurred_at, AuditEvent.actor, AuditEvent.entity_id)
-        .where(AuditEvent.action == ACTION, AuditEvent.entity_type == "claim")
-        .order_by(AuditEvent.id)
-    ).all()
-    return [
-        Chunk(event_id, when, actor, bounds)
-        for event_id, when, actor, entity_id in rows
+    spans = [
+        (event_id, bounds)
+        for event_id, entity_id in session.execute(
+            select(AuditEvent.id, AuditEvent.entity_id)
+            .where(AuditEvent.action == ACTION, AuditEvent.entity_type == "claim")
+            .order_by(AuditEvent.id)
+        )
         if (bounds := _bounds(entity_id)) is not None
+        and (holding is None or bounds[0] <= holding <= bounds[1])
     ]
+    if not spans:
+        return []
+    meta = {
+        event_id: (when, actor)
+        for event_id, when, actor in session.execute(
+            select(AuditEvent.id, AuditEvent.occurred_at, AuditEvent.actor).where(
+                AuditEvent.id.in_([event_id for event_id, _ in spans])
+            )
+        )
+    }
+    return [Chunk(event_id, *meta[event_id], bounds) for event_id, bounds in spans]
 
 
 def _bounds(entity_id: str | None) -> tuple[int, int] | None:

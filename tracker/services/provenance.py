@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.models import AiStatus, Evidence, Excerpt, Source, Stance
+from tracker.models import AiStatus, Claim, Evidence, Excerpt, Source, Stance
 from tracker.services.errors import Invalid
 
 AI_ONLY = "ai_only"
@@ -65,6 +65,19 @@ def provenance(session: Session, claim_ids: Iterable[int]) -> dict[int, Provenan
         for claim_id, source_id, publisher_id, status in rows:
             sources[claim_id][source_id] = (publisher_id, status in _AI)
     return {claim_id: _classify(found) for claim_id, found in sources.items()}
+
+
+def provenance_of(claim: Claim) -> Provenance:
+    """The provenance of a claim whose evidence, excerpts and sources are loaded already."""
+    found = {
+        link.excerpt.source.id: (
+            link.excerpt.source.publisher_id,
+            link.excerpt.source.ai_status in _AI,
+        )
+        for link in claim.evidence
+        if link.stance == Stance.SUPPORTS
+    }
+    return _classify(found)
 
 
 def _classify(found: dict[int, tuple[int | None, bool]]) -> Provenance:

@@ -38,7 +38,7 @@ from tracker.services.errors import Conflict, Invalid, NotFound
 from tracker.services.language import validate_language
 from tracker.services.merge import merge_claims, unmerge_claim
 from tracker.services.pages import page_number
-from tracker.services.provenance import provenance
+from tracker.services.provenance import provenance, provenance_of
 from tracker.web.auth import can, require_role, web_actor
 from tracker.web.db import get_session
 from tracker.web.fields import IntegerField
@@ -183,10 +183,10 @@ def _render_claim(
         problems=_form_problems(merge_form, unmerge_form, revert_form),
         claim=claim,
         provenance=claim_history.provenance(claim),
-        support=provenance(get_session(), [claim.id])[claim.id],
+        support=provenance_of(claim),
         history=claim_history.verdict_history(events),
         events=events,
-        versions=claim_asof.version_rows(db, claim_id),
+        versions=claim_asof.version_rows(db, claim_id, known=events),
         merge_form=merge_form or MergeForm(formdata=None),
         unmerge_form=unmerge_form or UnmergeForm(formdata=None),
         revert_form=revert_form or RevertForm(formdata=None),

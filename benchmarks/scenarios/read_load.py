@@ -47,6 +47,7 @@ done = function(summary, latency, requests)
     summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
 """
+PAUSE = 5.0  # seconds between pages
 PAGES = {
     "claim list": ("/claims", False),
     "search": ("/search?text=Russia+ratified+the+treaty", False),
@@ -134,6 +135,9 @@ def main() -> None:
         )
         results = {}
         for page in args.pages:
+            # Let the workers finish the previous page's queued requests (wrk closes its
+            # connections at the end, but requests already accepted still run).
+            time.sleep(PAUSE)
             f = _wrk(server.base, cookie, page, ids, args, work)
             results[page] = f
             print(

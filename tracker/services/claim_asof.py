@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from dateutil.parser import isoparse
-from sqlalchemy import String, cast, or_, select
+from sqlalchemy import String, bindparam, cast, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent, Claim, ClaimMerge
@@ -221,20 +221,22 @@ class _Replay:
                 self.links[link_id].claim_id = cid
 
 
+_MERGES = select(ClaimMerge.claim_id, ClaimMerge.into_id).where(
+    or_(ClaimMerge.claim_id == bindparam("claim_id"), ClaimMerge.into_id == bindparam("claim_id"))
+)
+
+
 def _merge_component(session: Session, claim_id: int) -> set[int]:
     """The claim and every claim linked to it by merges, directly or through others (from
     ``claim_merges``, written with each ``claim.merge`` event and indexed both ways)."""
-    seen, frontier = {claim_id}, {claim_id}
+    seen, frontier = {claim_id}, [claim_id]
     while frontier:
-        keys = sorted(frontier)
-        rows = session.execute(
-            select(ClaimMerge.claim_id, ClaimMerge.into_id).where(
-                or_(ClaimMerge.claim_id.in_(keys), ClaimMerge.into_id.in_(keys))
-            )
-        )
-        found = {i for row in rows for i in row}
-        frontier = found - seen
-        seen |= frontier
+        step = frontier.pop()
+        for row in session.execute(_MERGES, {"claim_id": step}):
+            for linked in row:
+                if linked not in seen:
+                    seen.add(linked)
+                    frontier.append(linked)
     return seen
 
 

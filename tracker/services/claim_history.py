@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -72,6 +72,21 @@ def list_page(
 # --- one claim --------------------------------------------------------------------------------
 
 
+# The claim page's statements, built once: building and keying a statement per request costs
+# more than running it.
+_LINKS = (
+    select(Evidence)
+    .where(Evidence.claim_id == bindparam("claim_id"))
+    .options(joinedload(Evidence.excerpt).joinedload(Excerpt.source).defer(Source.text))
+    .order_by(Evidence.id)
+)
+_EVENTS = (
+    select(AuditEvent)
+    .where(AuditEvent.entity_type == "claim", AuditEvent.entity_id == bindparam("entity_id"))
+    .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+)
+
+
 def load_claim(session: Session, claim_id: int) -> Claim:
     """The claim with its evidence, excerpts and sources (two queries; source texts are not
     loaded: the page shows the excerpt's own context)."""
@@ -80,25 +95,14 @@ def load_claim(session: Session, claim_id: int) -> Claim:
         raise NotFound(f"claim {claim_id} does not exist")
     # One plain query for the links with their excerpts and sources: a selectinload chained
     # onto session.get costs twice as much to set up as the query itself.
-    links = session.scalars(
-        select(Evidence)
-        .where(Evidence.claim_id == claim_id)
-        .options(joinedload(Evidence.excerpt).joinedload(Excerpt.source).defer(Source.text))
-        .order_by(Evidence.id)
-    ).all()
+    links = session.scalars(_LINKS, {"claim_id": claim_id}).all()
     set_committed_value(claim, "evidence", list(links))
     return claim
 
 
 def audit_events(session: Session, claim_id: int) -> list[AuditEvent]:
     """Every audit event about the claim, newest first."""
-    return list(
-        session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.entity_type == "claim", AuditEvent.entity_id == str(claim_id))
-            .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-        )
-    )
+    return list(session.scalars(_EVENTS, {"entity_id": str(claim_id)}))
 
 
 def last_change(session: Session, claim_id: int) -> AuditEvent | None:

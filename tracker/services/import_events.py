@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -64,32 +64,40 @@ class Chunk:
     bounds: tuple[int, int]
 
 
+_SPANS = (
+    select(AuditEvent.id, AuditEvent.entity_id)
+    .where(AuditEvent.action == ACTION, AuditEvent.entity_type == "claim")
+    .order_by(AuditEvent.id)
+)
+_META = select(AuditEvent.occurred_at, AuditEvent.actor).where(
+    AuditEvent.id == bindparam("event_id")
+)
+
+
 def chunks(session: Session, holding: int | None = None) -> list[Chunk]:
     """Every import event in log order, with the id range it created (only those whose range
     holds the claim id ``holding``, if given)."""
     # The range is read from the entity id ("first-last"): reading it from ``changes`` would
-    # parse every chunk's whole field list.
+    # parse every chunk's whole field list. Statements are built once (the claim page runs
+    # them on every view).
     spans = [
         (event_id, bounds)
-        for event_id, entity_id in session.execute(
-            select(AuditEvent.id, AuditEvent.entity_id)
-            .where(AuditEvent.action == ACTION, AuditEvent.entity_type == "claim")
-            .order_by(AuditEvent.id)
-        )
+        for event_id, entity_id in session.execute(_SPANS)
         if (bounds := _bounds(entity_id)) is not None
         and (holding is None or bounds[0] <= holding <= bounds[1])
     ]
-    if not spans:
-        return []
-    meta = {
-        event_id: (when, actor)
-        for event_id, when, actor in session.execute(
+    meta: dict[int, tuple[datetime, str]]
+    if len(spans) == 1:
+        when, actor = session.execute(_META, {"event_id": spans[0][0]}).one()
+        meta = {spans[0][0]: (when, actor)}
+    else:
+        rows = session.execute(
             select(AuditEvent.id, AuditEvent.occurred_at, AuditEvent.actor).where(
                 AuditEvent.id.in_([event_id for event_id, _ in spans])
             )
         )
-    }
-    return [Chunk(event_id, *meta[event_id], bounds) for event_id, bounds in spans]
+        meta = {event_id: (when, actor) for event_id, when, actor in rows}
+    return [Chunk(event_id, *meta[event_id], bounds=bounds) for event_id, bounds in spans]
 
 
 def _bounds(entity_id: str | None) -> tuple[int, int] | None:

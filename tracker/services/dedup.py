@@ -106,11 +106,10 @@ def match(
         c.id: c for c in session.scalars(select(Claim).where(Claim.id.in_([i for _, i in scored])))
     }
     results = []
+    reader = guards.Reader(table)
     for score, claim_id in scored:
         claim = claims[claim_id]
-        warnings = guards.compare(
-            text, claim.text, language_a=language, language_b=claim.language, aliases=table
-        )
+        warnings = reader.compare(text, claim.text, language_a=language, language_b=claim.language)
         results.append(
             Match(claim.id, claim.text, score, thresholds.level(score, warnings), warnings)
         )

@@ -126,7 +126,7 @@ def scan(
             postings[token].append(i)
     total = max((r.id for r in rows), default=1)
     idf = Weights({t: len(p) for t, p in postings.items()}, total)
-    distinct, table = _distinct(session), alias_index(session)
+    distinct, reader = _distinct(session), guards.Reader(alias_index(session))
     result, pairs = ScanResult(claims=len(rows)), []
     for i, row in enumerate(rows):
         scored = []
@@ -137,12 +137,8 @@ def scan(
                 scored.append((score, j))
         for score, j in sorted(scored, reverse=True)[:PAIRS_PER_CLAIM]:
             other = rows[j]
-            warnings = guards.compare(
-                row.text,
-                other.text,
-                language_a=row.language,
-                language_b=other.language,
-                aliases=table,
+            warnings = reader.compare(
+                row.text, other.text, language_a=row.language, language_b=other.language
             )
             pairs.append(
                 ScanPair(row.id, other.id, score, thresholds.level(score, warnings), warnings)
@@ -230,7 +226,8 @@ def _scan_recent(session: Session, recent: int, thresholds: Thresholds) -> ScanR
         rows.update(
             {row.id: row for row in session.execute(select(*columns).where(Claim.id.in_(chunk)))}
         )
-    distinct, table = _distinct_among(session, sorted(partners)), alias_index(session)
+    distinct = _distinct_among(session, sorted(partners))
+    reader = guards.Reader(alias_index(session))
     seen: set[tuple[int, int]] = set()
     pairs = []
     for row in newest:
@@ -247,9 +244,7 @@ def _scan_recent(session: Session, recent: int, thresholds: Thresholds) -> ScanR
                 continue
             seen.add((older, newer))
             a, b = rows[older], rows[newer]
-            warnings = guards.compare(
-                a.text, b.text, language_a=a.language, language_b=b.language, aliases=table
-            )
+            warnings = reader.compare(a.text, b.text, language_a=a.language, language_b=b.language)
             pairs.append(ScanPair(older, newer, score, thresholds.level(score, warnings), warnings))
     result.groups = _groups(pairs)
     return result

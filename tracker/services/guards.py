@@ -94,9 +94,34 @@ def compare(
 ) -> list[GuardWarning]:
     """Warnings about differences between claims ``a`` and ``b`` (see the module docstring).
     ``aliases`` is the same table ``normalize_claim_text`` takes (default: the seed list)."""
-    index = compile_aliases(aliases)
-    fa = _facts(analyze(a, language_a, index))
-    fb = _facts(analyze(b, language_b, index))
+    return Reader(aliases).compare(a, b, language_a=language_a, language_b=language_b)
+
+
+class Reader:
+    """``compare`` that reads each claim text once: one query against many candidates reads
+    the query once (the facts of a text depend only on it, its language and the aliases)."""
+
+    def __init__(self, aliases: AliasSource | None = None) -> None:
+        self.index = compile_aliases(aliases)
+        self._read: dict[tuple[str, str | None], _Facts] = {}
+
+    MEMO = 10_000  # texts remembered (a batch scan reads every claim)
+
+    def facts(self, text: str, language: str | None) -> _Facts:
+        key = (text, language)
+        if key not in self._read:
+            if len(self._read) >= self.MEMO:
+                self._read.clear()
+            self._read[key] = _facts(analyze(text, language, self.index))
+        return self._read[key]
+
+    def compare(
+        self, a: str, b: str, *, language_a: str | None = None, language_b: str | None = None
+    ) -> list[GuardWarning]:
+        return _warnings(self.facts(a, language_a), self.facts(b, language_b))
+
+
+def _warnings(fa: _Facts, fb: _Facts) -> list[GuardWarning]:
     polarity, explained_a, explained_b = _polarity(fa, fb)
     found = {
         "negation": _negation(fa, fb, explained_a, explained_b),
@@ -193,6 +218,9 @@ def _negated_by(facts: _Facts, position: int) -> list[int]:
     ]
 
 
+_PREFIX_EXCEPTIONS = tuple(sorted(gl.PREFIX_EXCEPTIONS))
+
+
 def _opposite_words(fa: _Facts, fb: _Facts) -> list[tuple[str, int, int, str]]:
     """Pseudo pair hits for claim ``fa`` from prefixes and suffixes against claim ``fb``."""
     hits: list[tuple[str, int, int, str]] = []
@@ -200,7 +228,7 @@ def _opposite_words(fa: _Facts, fb: _Facts) -> list[tuple[str, int, int, str]]:
         gl.PREFIX_NEGATORS.get(fb.language, ())
     )
     for stem, i in fa.stems.items():
-        if stem in fb.stems or any(stem.startswith(x) for x in gl.PREFIX_EXCEPTIONS):
+        if stem in fb.stems or stem.startswith(_PREFIX_EXCEPTIONS):
             continue
         for prefix in prefixes:
             rest = stem[len(prefix) :]

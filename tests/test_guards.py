@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tracker.services import guards
 from tracker.services.guards import CODES, GuardWarning, compare
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -494,3 +495,23 @@ def test_unknown_names_are_not_guessed_from_german_nouns() -> None:
 def test_tentative_versus_done_is_an_event_warning(a: str, b: str) -> None:
     assert "event_verb" in [w.code for w in compare(a, b)]
     assert "event_verb" in [w.code for w in compare(b, a)]
+
+
+def test_reader_compares_like_compare_and_bounds_its_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(guards.Reader, "MEMO", 3)
+    reader = guards.Reader()
+    query = "North Korea has ratified its defence treaty with Russia"
+    others = [
+        "South Korea has ratified its defense treaty with Russia",
+        "North Korea has not ratified the defence treaty with Russia",
+        "North Korea rejected its defence treaty with Russia in 2024",
+        "North Korea ratified 45 treaties with Russia",
+        "DPRK ratified the defence treaty",
+    ]
+    for other in others * 2:
+        assert reader.compare(query, other, language_a="en", language_b="en") == guards.compare(
+            query, other, language_a="en", language_b="en"
+        )
+    assert len(reader._read) <= 3

@@ -105,7 +105,7 @@ class Reader:
         self.index = compile_aliases(aliases)
         self._read: dict[tuple[str, str | None], _Facts] = {}
 
-    MEMO = 10_000  # texts remembered (a batch scan reads every claim)
+    MEMO = 2_000  # texts remembered (a batch scan reads every claim: bounded memory)
 
     def facts(self, text: str, language: str | None) -> _Facts:
         key = (text, language)

@@ -11,7 +11,7 @@ from tracker.models import AuditEvent, Claim, ClaimToken, DedupDecision, Evidenc
 from tracker.services.anchoring import get_or_create_excerpt, locate_quote
 from tracker.services.audit import Actor
 from tracker.services.claims import create_claim, get_claim, link_evidence
-from tracker.services.dedup import Thresholds, match, record_decision
+from tracker.services.dedup import DEFAULT_THRESHOLDS, Thresholds, match, record_decision
 from tracker.services.dedup_search import top_matches, weights_for
 from tracker.services.errors import Conflict, Invalid
 from tracker.services.ingest import ingest_path
@@ -65,6 +65,43 @@ def test_number_change_is_flagged(session: Session, stored: dict[str, Claim]) ->
 def test_exact_restatement_is_auto(session: Session, stored: dict[str, Claim]) -> None:
     [best, *_] = match(session, "Russia and Pakistan held a naval exercise in the Arabian Sea.")
     assert (best.claim_id, best.level) == (stored["pakistan"].id, "auto")
+
+
+LOW = Thresholds(auto=80.0, suggest=50.0)  # puts near-misses with warnings at auto scores
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "South Korea has ratified its defense treaty with Russia",
+        "Russia lists the Taliban as a terrorist organisation",
+        "The attack on a Moscow concert hall on 22 March killed 193 people",
+        "Russia and Pakistan held a naval exercise in the Arabian Sea.",
+        "DPRK ratified the defence treaty",
+        "South Korea has not signed a trade agreement with Chile",  # auto score, negation
+    ],
+)
+def test_levels_without_warnings_equal_levels_with_them(
+    session: Session, stored: dict[str, Claim], query: str
+) -> None:
+    """warnings=False skips the guards only where they cannot change the level."""
+    for limits in (DEFAULT_THRESHOLDS, LOW):
+        full = match(session, query, language="en", limit=10, thresholds=limits)
+        light = match(session, query, language="en", limit=10, thresholds=limits, warnings=False)
+        assert [(m.claim_id, m.score, m.level) for m in light] == [
+            (m.claim_id, m.score, m.level) for m in full
+        ]
+        for m, f in zip(light, full, strict=True):
+            assert m.warnings == (f.warnings if m.score >= limits.auto else [])
+
+
+def test_warnings_still_block_auto_when_only_levels_are_asked(
+    session: Session, stored: dict[str, Claim]
+) -> None:
+    query = "South Korea has not signed a trade agreement with Chile"
+    [best, *_] = match(session, query, language="en", thresholds=LOW, warnings=False)
+    assert best.claim_id == stored["sk"].id and best.score >= LOW.auto
+    assert (best.level, [w.code for w in best.warnings]) == ("suggest", ["negation"])
 
 
 def test_thresholds_are_configurable_and_checked(

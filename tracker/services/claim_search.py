@@ -165,7 +165,8 @@ def search_claims(
         return Page(_hits(session, found.items), found.page, found.per_page, found.total)
 
     lang = validate_language(language) if language else None  # checked by _filters
-    matches = match(session, query_text, language=lang, limit=TEXT_MATCH_LIMIT)
+    # Results show levels, not warnings: the guards run only where they decide a level.
+    matches = match(session, query_text, language=lang, limit=TEXT_MATCH_LIMIT, warnings=False)
     ids = [m.claim_id for m in matches]
     allowed = (
         set(session.scalars(select(Claim.id).where(Claim.id.in_(ids), *conds))) if ids else set()

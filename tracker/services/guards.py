@@ -101,11 +101,11 @@ class Reader:
     """``compare`` that reads each claim text once: one query against many candidates reads
     the query once (the facts of a text depend only on it, its language and the aliases)."""
 
+    MEMO = 2_000  # texts remembered (a batch scan reads every claim: bounded memory)
+
     def __init__(self, aliases: AliasSource | None = None) -> None:
         self.index = compile_aliases(aliases)
         self._read: dict[tuple[str, str | None], _Facts] = {}
-
-    MEMO = 2_000  # texts remembered (a batch scan reads every claim: bounded memory)
 
     def facts(self, text: str, language: str | None) -> _Facts:
         key = (text, language)

@@ -69,8 +69,8 @@ _SPANS = (
     .where(AuditEvent.action == ACTION, AuditEvent.entity_type == "claim")
     .order_by(AuditEvent.id)
 )
-_META = select(AuditEvent.occurred_at, AuditEvent.actor).where(
-    AuditEvent.id == bindparam("event_id")
+_META = select(AuditEvent.id, AuditEvent.occurred_at, AuditEvent.actor).where(
+    AuditEvent.id.in_(bindparam("event_ids", expanding=True))
 )
 
 
@@ -86,17 +86,10 @@ def chunks(session: Session, holding: int | None = None) -> list[Chunk]:
         if (bounds := _bounds(entity_id)) is not None
         and (holding is None or bounds[0] <= holding <= bounds[1])
     ]
-    meta: dict[int, tuple[datetime, str]]
-    if len(spans) == 1:
-        when, actor = session.execute(_META, {"event_id": spans[0][0]}).one()
-        meta = {spans[0][0]: (when, actor)}
-    else:
-        rows = session.execute(
-            select(AuditEvent.id, AuditEvent.occurred_at, AuditEvent.actor).where(
-                AuditEvent.id.in_([event_id for event_id, _ in spans])
-            )
-        )
-        meta = {event_id: (when, actor) for event_id, when, actor in rows}
+    if not spans:
+        return []
+    rows = session.execute(_META, {"event_ids": [event_id for event_id, _ in spans]})
+    meta = {event_id: (when, actor) for event_id, when, actor in rows}
     return [Chunk(event_id, *meta[event_id], bounds=bounds) for event_id, bounds in spans]
 
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import cast
 
-from sqlalchemy import String, Table, any_, bindparam, delete, insert, select
+from sqlalchemy import String, any_, bindparam, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
@@ -59,8 +58,7 @@ def insert_pairs(session: Session, pairs: list[tuple[str, int]]) -> None:
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("INSERT INTO claim_tokens (token, claim_id) VALUES (?, ?)", pairs)
         return
-    rows = [{"token": t, "claim_id": c} for t, c in pairs]
-    conn.execute(insert(cast(Table, ClaimToken.__table__)), rows)
+    session.execute(insert(ClaimToken), [{"token": t, "claim_id": c} for t, c in pairs])
 
 
 def add_frequencies(

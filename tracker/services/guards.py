@@ -4,7 +4,12 @@
 
 - ``negation``: a negation ("not", "no longer", "nicht", "kein", "ikke", "niet", "inte",
   "ne ... pas" ...) in one claim and none in the other. A negation that turns a word into its
-  opposite ("did not approve" vs "rejected") explains itself and raises nothing.
+  opposite ("did not approve" vs "rejected") explains itself and raises nothing. Removal and
+  reversal verbs ("delist", "revoke", "lift", "withdraw from", "streichen", "opheffen",
+  "fjerne ... fra", "retirer ... de"; ``tracker/data/guards/reversal.<lang>.txt``) carry the
+  same "no longer": "delists" against "no longer lists" raises nothing, against "lists" it
+  warns. A negated reversal ("did not revoke") cancels out, and a reversal word that the
+  polarity guard already compares ("lifted" vs "imposed") is left to it.
 - ``polarity``: opposite words ("imposes"/"lifts", "ratified"/"withdrew", "increase"/
   "decrease", "legal"/"illegal"), also by prefix ("unconstitutional"/"constitutional",
   "disapproves"/"approves", "ulovlig"/"lovlig") and opposite suffixes ("verfassungswidrig"/
@@ -34,6 +39,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tracker.services import guard_lexicon as gl
+from tracker.services import word_files
 from tracker.services.normalize import (
     AFTER_HYPHEN,
     AFTER_SLASH,
@@ -70,6 +76,7 @@ class _Facts:
 
     analysis: Analysis
     negations: list[tuple[int, str]] = field(default_factory=list)  # token index, marker
+    reversals: list[tuple[int, str]] = field(default_factory=list)  # token index, words
     polarity: list[tuple[str, int, int, str]] = field(default_factory=list)  # key side i word
     events: dict[str, dict[str, str]] = field(default_factory=dict)  # group -> stage -> word
     numbers: list[_Number] = field(default_factory=list)  # low, high, as written
@@ -122,9 +129,9 @@ class Reader:
 
 
 def _warnings(fa: _Facts, fb: _Facts) -> list[GuardWarning]:
-    polarity, explained_a, explained_b = _polarity(fa, fb)
+    polarity, (explained_a, compared_a), (explained_b, compared_b) = _polarity(fa, fb)
     found = {
-        "negation": _negation(fa, fb, explained_a, explained_b),
+        "negation": _negation(fa, fb, (explained_a, compared_a), (explained_b, compared_b)),
         "polarity": polarity,
         "number": _numbers(fa, fb),
         "date": _dates(fa, fb),
@@ -178,6 +185,60 @@ def _scan_phrases(facts: _Facts, kind: str) -> Iterable[tuple[int, str, tuple[st
             j += 1
 
 
+_Segments = tuple[tuple[str, ...], ...]
+
+
+@lru_cache(maxsize=16)
+def _reversal_phrases(lang: str) -> tuple[_Segments, ...]:
+    """The reversal phrases of a language as normalized segments split at the gaps."""
+    phrases = []
+    for phrase in word_files.reversal_phrases(lang):
+        segments: list[tuple[str, ...]] = [()]
+        for word in phrase:
+            if word == word_files.GAP:
+                segments.append(())
+            else:
+                segments[-1] += normalize_word(word, lang)
+        phrases.append(tuple(segments))
+    return tuple(phrases)
+
+
+def _read_reversals(facts: _Facts) -> None:
+    """Fill ``facts.reversals``: each reversal phrase found, at its first word."""
+    tokens = facts.analysis.tokens
+    flat = [(t, i) for i, token in enumerate(tokens) for t in token.norm]
+    norms = [t for t, _ in flat]
+
+    def at(segment: tuple[str, ...], k: int) -> bool:
+        return tuple(norms[k : k + len(segment)]) == segment
+
+    j = 0
+    while j < len(flat):
+        for first, *rest in _reversal_phrases(facts.language):
+            if not at(first, j):
+                continue
+            spans = [(j, len(first))]  # (start, length) of each segment in ``flat``
+            for segment in rest:
+                end = spans[-1][0] + spans[-1][1]
+                gap = range(end, end + word_files.GAP_WORDS + 1)
+                k = next((k for k in gap if at(segment, k)), None)
+                if k is None:
+                    break
+                spans.append((k, len(segment)))
+            else:
+                shown = [
+                    " ".join(
+                        tokens[i].surface.lower()
+                        for i in dict.fromkeys(flat[k][1] for k in range(start, start + size))
+                    )
+                    for start, size in spans
+                ]
+                facts.reversals.append((flat[j][1], " ... ".join(shown)))
+                j += len(first) - 1
+                break
+        j += 1
+
+
 def _facts(analysis: Analysis) -> _Facts:
     facts = _Facts(analysis)
     lang = analysis.language
@@ -199,6 +260,7 @@ def _facts(analysis: Analysis) -> _Facts:
         facts.polarity.append((key, int(side), i, word))
     for _, word, (group, stage) in _scan_phrases(facts, "event"):
         facts.events.setdefault(group, {}).setdefault(stage, word)
+    _read_reversals(facts)
     used = _read_dates(facts)
     _read_numbers(facts, used)
     facts.names = _names(analysis)
@@ -208,13 +270,19 @@ def _facts(analysis: Analysis) -> _Facts:
 # --- negation and polarity ------------------------------------------------------------------
 
 
-def _negated_by(facts: _Facts, position: int) -> list[int]:
-    """Token indexes of the negations that govern the word at ``position``."""
+def _negated_by(facts: _Facts, position: int, *, reversal: bool = False) -> list[int]:
+    """Token indexes of the negations that govern the word at ``position``. A reversal verb
+    gets wider windows: its object may stand between it and the negation ("hat die Taliban
+    nicht von der Liste gestrichen", "strich die Taliban nicht"), and French "pas" follows it."""
+    before = 3
     after = 2 if facts.language in _VERB_SECOND else 0
+    if reversal:
+        before = 5 if facts.language in _VERB_SECOND else 3
+        after = 4 if facts.language in _VERB_SECOND else int(facts.language == "fr")
     return [
         i
         for i, _ in facts.negations
-        if position - 3 <= i < position or position < i <= position + after
+        if position - before <= i < position or position < i <= position + after
     ]
 
 
@@ -250,8 +318,11 @@ def _opposite_words(fa: _Facts, fb: _Facts) -> list[tuple[str, int, int, str]]:
     return hits
 
 
-def _polarity(fa: _Facts, fb: _Facts) -> tuple[str, set[int], set[int]]:
-    """(detail, negations explained in a, in b)."""
+_Used = tuple[set[int], set[int]]  # negations explained, token indexes the pairs compared
+
+
+def _polarity(fa: _Facts, fb: _Facts) -> tuple[str, _Used, _Used]:
+    """(detail, (negations explained, words compared) in a, the same in b)."""
     hits_a = fa.polarity + _opposite_words(fa, fb)
     hits_b = fb.polarity + _opposite_words(fb, fa)
     # The base word of a prefix/suffix pair is a hit of its own claim too.
@@ -265,9 +336,13 @@ def _polarity(fa: _Facts, fb: _Facts) -> tuple[str, set[int], set[int]]:
     details: list[str] = []
     explained_a: set[int] = set()
     explained_b: set[int] = set()
+    compared_a: set[int] = set()
+    compared_b: set[int] = set()
     for key in sorted({h[0] for h in hits_a} & {h[0] for h in hits_b}):
         side_a = [(s, i, w) for k, s, i, w in hits_a if k == key]
         side_b = [(s, i, w) for k, s, i, w in hits_b if k == key]
+        compared_a.update(i for _, i, _ in side_a)
+        compared_b.update(i for _, i, _ in side_b)
         plain_a, plain_b = {s for s, _, _ in side_a}, {s for s, _, _ in side_b}
         if not plain_a.isdisjoint(plain_b):
             continue
@@ -282,12 +357,30 @@ def _polarity(fa: _Facts, fb: _Facts) -> tuple[str, set[int], set[int]]:
         detail = f"{words_a} vs {words_b}"
         if detail not in details:
             details.append(detail)
-    return "; ".join(details), explained_a, explained_b
+    return "; ".join(details), (explained_a, compared_a), (explained_b, compared_b)
 
 
-def _negation(fa: _Facts, fb: _Facts, explained_a: set[int], explained_b: set[int]) -> str:
-    found_a = [m for i, m in fa.negations if i not in explained_a]
-    found_b = [m for i, m in fb.negations if i not in explained_b]
+def _markers(facts: _Facts, explained: set[int], compared: set[int]) -> list[str]:
+    """The "no longer" markers of a claim: negations no opposite word explains, and reversal
+    words the polarity guard did not compare. A negation governing a reversal ("did not
+    revoke") cancels it, and both drop out."""
+    cancelled: set[int] = set()
+    reversals = []
+    for i, words in facts.reversals:
+        if i in compared:
+            continue
+        governing = [n for n in _negated_by(facts, i, reversal=True) if n not in explained]
+        if governing:
+            cancelled.update(governing)
+        else:
+            reversals.append(words)
+    negations = [m for i, m in facts.negations if i not in explained and i not in cancelled]
+    return negations + reversals
+
+
+def _negation(fa: _Facts, fb: _Facts, used_a: _Used, used_b: _Used) -> str:
+    found_a = _markers(fa, *used_a)
+    found_b = _markers(fb, *used_b)
     if bool(found_a) == bool(found_b):
         return ""
     if found_a:

@@ -17,6 +17,8 @@ the default. Decisions:
 
 from __future__ import annotations
 
+from tracker.services.word_files import extra_aliases
+
 _TABLE = """
 russia country: Russia; Russian Federation; Russland; Rusland; Ryssland; Russie;
   Russische Föderation; Russische Federatie; Den russiske føderasjon; Russian; russisch;
@@ -404,4 +406,17 @@ def _parse(table: str) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     return {k: tuple(v) for k, v in aliases.items()}, types
 
 
-DEFAULT_ALIASES, ENTITY_TYPES = _parse(_TABLE)
+def _with_data_file(
+    aliases: dict[str, tuple[str, ...]], types: dict[str, str]
+) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """The seed list plus ``tracker/data/lexical/aliases.txt`` (new entities, more forms)."""
+    merged, kinds = dict(aliases), dict(types)
+    for canonical, (kind, forms) in extra_aliases().items():
+        if kinds.setdefault(canonical, kind) != kind:
+            raise ValueError(f"aliases.txt: {canonical} is a {kinds[canonical]}, not a {kind}")
+        known = merged.get(canonical, ())
+        merged[canonical] = known + tuple(f for f in forms if f not in known)
+    return merged, kinds
+
+
+DEFAULT_ALIASES, ENTITY_TYPES = _with_data_file(*_parse(_TABLE))

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tracker.services import lexicon as lx
+from tracker.services import word_files
 from tracker.services.alias_match import (
     _TELLING,
     _TOKEN,
@@ -86,7 +87,8 @@ __all__ = [
 ]
 
 # Bump whenever the output for some input changes, so stored texts can be recomputed.
-NORMALIZER_VERSION = "2.1"  # 2.1: links dropped, hashtags and handles split
+# 2.2: synonyms from tracker/data/lexical (cross-language cognates), extra aliases.
+NORMALIZER_VERSION = "2.2"  # 2.1: links dropped, hashtags and handles split
 
 _GAP_TOKEN = re.compile(r"(\W*)(\d+(?:\.\d+)+|\w+)")
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th|e|er|de|ste|te|re|eme|ème)")
@@ -251,9 +253,22 @@ def _format_number(value: float) -> str:
 
 # --- words ----------------------------------------------------------------------------------
 
+
+def _synonym_table() -> dict[str, dict[str, str]]:
+    """``lexicon.SYNONYMS`` with the forms of ``tracker/data/lexical/synonyms.<lang>.txt``
+    added (canonical -> language -> space-separated forms)."""
+    table = {canonical: dict(forms) for canonical, forms in lx.SYNONYMS.items()}
+    for lang in word_files.LANGUAGES:
+        for canonical, forms in word_files.synonyms(lang).items():
+            entry = table.setdefault(canonical, {})
+            entry[lang] = " ".join([entry.get(lang, ""), *forms]).strip()
+    return table
+
+
 _VOWELS = frozenset("aeiouy")
 _SPELLING = {fold(k): fold(v) for k, v in SPELLING_VARIANTS.items()}
-_PROTECTED = frozenset(lx.SYNONYMS)
+SYNONYMS = _synonym_table()
+_PROTECTED = frozenset(SYNONYMS)
 _COMPOUNDING = frozenset({"de", "nl", "nb", "nn", "da", "sv"})
 
 
@@ -341,15 +356,23 @@ def _synonyms(lang: str) -> tuple[dict[str, str], dict[str, str], tuple[tuple[st
     """(exact word -> canonical, stem -> canonical, compound heads longest first)."""
     exact: dict[str, str] = {}
     stems: dict[str, str] = {}
-    for canonical, forms in lx.SYNONYMS.items():
+    regular: list[tuple[str, str]] = []
+    for canonical, forms in SYNONYMS.items():
         for form in forms.get(_table_language(lang), "").split():
             if form.endswith("!"):
                 exact[fold(form[:-1])] = canonical
             else:
                 stems[_light(fold(form), lang)] = canonical
+                regular.append((fold(form), canonical))
+    for base, canonical in regular:  # "droner", "dronen" where the stemmer splits them
+        for ending in word_files.inflections(lang):
+            merged = base[:-1] if base.endswith("e") and ending.startswith("e") else base
+            stem = _light(merged + ending, lang)
+            if len(stem) >= 4:
+                stems.setdefault(stem, canonical)
     heads: tuple[tuple[str, str], ...] = ()
     if lang in _COMPOUNDING:  # stems, and the words as listed ("pakt" loses its t in a stem)
-        forms = {fold(f): c for c, fs in lx.SYNONYMS.items() for f in fs.get(lang, "").split()}
+        forms = {fold(f): c for c, fs in SYNONYMS.items() for f in fs.get(lang, "").split()}
         pairs = {**stems, **{f: c for f, c in forms.items() if not f.endswith("!")}}
         heads = tuple(
             sorted(((h, c) for h, c in pairs.items() if len(h) >= 4), key=lambda p: -len(p[0]))

@@ -9,7 +9,7 @@ Three line formats, all UTF-8, with blank lines and ``#`` comments ignored:
   the language's words becomes the canonical token; a form ending in ``!`` matches only as
   written, not its inflections;
 - alias lists (``lexical/aliases.txt``): ``canonical type: form; form; ...``, the format of
-  ``entity_lexicon.py``.
+  ``entity_lexicon.py``; a line that starts with a space continues the entry above.
 
 A malformed line, a duplicate phrase or form, or a form listed under two canonical words
 raises ``WordFileError`` naming the file and line, so a bad edit fails at start-up and in the
@@ -39,12 +39,19 @@ class WordFileError(ValueError):
         self.name, self.line = name, line
 
 
-def _lines(text: str) -> list[tuple[int, str]]:
-    """(line number, content) of the lines that hold something."""
-    out = []
+def _lines(text: str, name: str, *, continued: bool = False) -> list[tuple[int, str]]:
+    """(line number, content) of the lines that hold something. With ``continued``, a line
+    that starts with a space continues the line before it."""
+    out: list[tuple[int, str]] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0].strip()
-        if line:
+        if not line:
+            continue
+        if continued and raw[:1].isspace():
+            if not out:
+                raise WordFileError(name, number, "a continuation line needs a line before it")
+            out[-1] = (out[-1][0], f"{out[-1][1]} {line}")
+        else:
             out.append((number, line))
     return out
 
@@ -56,7 +63,7 @@ def _is_word(word: str) -> bool:
 def parse_phrases(text: str, name: str) -> tuple[tuple[str, ...], ...]:
     """The phrases of a phrase list, each a tuple of words and ``GAP`` markers."""
     seen: dict[tuple[str, ...], int] = {}
-    for number, line in _lines(text):
+    for number, line in _lines(text, name):
         words = tuple(line.casefold().split())
         if words[0] == GAP or words[-1] == GAP:
             raise WordFileError(name, number, f"a phrase cannot start or end with {GAP}")
@@ -71,11 +78,14 @@ def parse_phrases(text: str, name: str) -> tuple[tuple[str, ...], ...]:
     return tuple(seen)
 
 
-def parse_synonyms(text: str, name: str) -> dict[str, tuple[str, ...]]:
-    """canonical -> forms of a synonym list."""
+def parse_synonyms(
+    text: str, name: str, *, unique_forms: bool = True
+) -> dict[str, tuple[str, ...]]:
+    """canonical -> forms of a synonym list (with ``unique_forms``, a form may appear under
+    one canonical word only)."""
     table: dict[str, tuple[str, ...]] = {}
     where: dict[str, tuple[int, str]] = {}  # form -> (line, canonical)
-    for number, line in _lines(text):
+    for number, line in _lines(text, name):
         head, colon, rest = line.partition(":")
         canonical = head.strip()
         if not colon or not _CANONICAL.match(canonical):
@@ -88,7 +98,7 @@ def parse_synonyms(text: str, name: str) -> dict[str, tuple[str, ...]]:
         for form in forms:
             if not _is_word(form):
                 raise WordFileError(name, number, f"not a word: {form!r}")
-            key = form.rstrip("!")
+            key = form.rstrip("!") if unique_forms else f"{canonical}:{form}"
             if key in where:
                 line_no, other = where[key]
                 raise WordFileError(
@@ -103,7 +113,7 @@ def parse_aliases(text: str, name: str) -> dict[str, tuple[str, tuple[str, ...]]
     """canonical -> (type, surface forms) of an alias list."""
     table: dict[str, tuple[str, tuple[str, ...]]] = {}
     where: dict[str, int] = {}
-    for number, line in _lines(text):
+    for number, line in _lines(text, name, continued=True):
         head, colon, rest = line.partition(":")
         parts = head.split()
         if not colon or len(parts) != 2 or not _CANONICAL.match(parts[0]):
@@ -147,6 +157,15 @@ def synonyms(language: str) -> dict[str, tuple[str, ...]]:
         return {}
     path = f"lexical/synonyms.{lang}.txt"
     return parse_synonyms(_read(path), path)
+
+
+@lru_cache(maxsize=16)
+def inflections(language: str) -> tuple[str, ...]:
+    """Regular endings tried on the synonym forms of a language (``lexical/inflections.txt``)."""
+    lang = "nb" if language in ("nn", "no") else language
+    path = "lexical/inflections.txt"
+    table = parse_synonyms(_read(path), path, unique_forms=False)
+    return tuple(table.get(lang, ()))
 
 
 @lru_cache(maxsize=1)

@@ -3,9 +3,10 @@
     .venv/bin/python benchmarks/crosslang.py [--split dev|test|all] [--show-misses]
 
 Every item's stored side (its English target for ``to_en`` items, its foreign target for
-``from_en`` items) and every distractor are created as claims in one scratch database; each
-query is then matched against all of them with ``tracker.services.dedup.match``, the function
-behind ``tracker claims match``, so whatever tiers that function uses are measured.
+``from_en`` items) and every distractor, of both splits, are created as claims in one scratch
+database. Each query of the chosen split (``dev``: tuned on; ``test``: held out) is matched
+against all of them with ``tracker.services.dedup.match``, the function behind
+``tracker claims match``, so whatever tiers that function uses are measured.
 
 Prints recall@1 and recall@5 per language (de, nl, nb, fr; nb on its own line like the
 others), and for the trap distractors (kinds ``negation`` and ``number``, and the other kinds
@@ -37,9 +38,8 @@ LANGUAGES = ("de", "nl", "nb", "fr")
 TRAPS = ("negation", "number")
 
 
-def load(split: str) -> list[dict[str, object]]:
-    items = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
-    return [i for i in items if split == "all" or i["split"] == split]
+def load() -> list[dict[str, object]]:
+    return [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
 
 
 def stored_language(item: dict[str, object]) -> tuple[str, str]:
@@ -53,7 +53,8 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
-    items = load(args.split)
+    stored = load()  # every item's claims are stored, whatever the split
+    items = [i for i in stored if args.split == "all" or i["split"] == args.split]
     scratch = tempfile.TemporaryDirectory()
     engine = make_engine(f"sqlite:///{scratch.name}/crosslang.sqlite3")
     migrate.upgrade(engine)
@@ -64,7 +65,7 @@ def main() -> None:
     with make_sessionmaker(engine)() as session:
         target_id: dict[str, int] = {}
         trap_ids: list[tuple[str, str, str, int]] = []  # item id, kind, text, claim
-        for item in items:
+        for item in stored:
             _, lang = stored_language(item)
             claim = create_claim(session, text=str(item["target"]), language=lang, actor=actor)
             target_id[str(item["id"])] = claim.id

@@ -52,6 +52,7 @@ from tracker.services.normalize import (
     analyze,
     compile_aliases,
     fold,
+    light_stem,
     normalize_word,
 )
 
@@ -189,8 +190,10 @@ _Segments = tuple[tuple[str, ...], ...]
 
 
 @lru_cache(maxsize=16)
-def _reversal_phrases(lang: str) -> tuple[_Segments, ...]:
-    """The reversal phrases of a language as normalized segments split at the gaps."""
+def _reversal_phrases(lang: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """The reversal phrases of a language as light stems, in segments split at the gaps.
+    Stems, not normalized tokens: synonyms must not widen a phrase ("delist" is a synonym of
+    "remove" for matching, but "removed" alone is no reversal)."""
     phrases = []
     for phrase in word_files.reversal_phrases(lang):
         segments: list[tuple[str, ...]] = [()]
@@ -198,7 +201,7 @@ def _reversal_phrases(lang: str) -> tuple[_Segments, ...]:
             if word == word_files.GAP:
                 segments.append(())
             else:
-                segments[-1] += normalize_word(word, lang)
+                segments[-1] += tuple(light_stem(w, lang) for w in re.findall(r"\w+", word))
         phrases.append(tuple(segments))
     return tuple(phrases)
 
@@ -206,18 +209,17 @@ def _reversal_phrases(lang: str) -> tuple[_Segments, ...]:
 def _read_reversals(facts: _Facts) -> None:
     """Fill ``facts.reversals``: each reversal phrase found, at its first word."""
     tokens = facts.analysis.tokens
-    flat = [(t, i) for i, token in enumerate(tokens) for t in token.norm]
-    norms = [t for t, _ in flat]
+    stems = [token.stem for token in tokens]
 
     def at(segment: tuple[str, ...], k: int) -> bool:
-        return tuple(norms[k : k + len(segment)]) == segment
+        return tuple(stems[k : k + len(segment)]) == segment
 
     j = 0
-    while j < len(flat):
+    while j < len(tokens):
         for first, *rest in _reversal_phrases(facts.language):
             if not at(first, j):
                 continue
-            spans = [(j, len(first))]  # (start, length) of each segment in ``flat``
+            spans = [(j, len(first))]  # (start, length) of each segment
             for segment in rest:
                 end = spans[-1][0] + spans[-1][1]
                 gap = range(end, end + word_files.GAP_WORDS + 1)
@@ -227,13 +229,10 @@ def _read_reversals(facts: _Facts) -> None:
                 spans.append((k, len(segment)))
             else:
                 shown = [
-                    " ".join(
-                        tokens[i].surface.lower()
-                        for i in dict.fromkeys(flat[k][1] for k in range(start, start + size))
-                    )
+                    " ".join(t.surface.lower() for t in tokens[start : start + size])
                     for start, size in spans
                 ]
-                facts.reversals.append((flat[j][1], " ... ".join(shown)))
+                facts.reversals.append((j, " ... ".join(shown)))
                 j += len(first) - 1
                 break
         j += 1

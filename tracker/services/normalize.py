@@ -21,7 +21,10 @@
    stripping, repeated until nothing changes (ratify/ratified/ratification -> "ratif",
    ratifiziert/Ratifizierung -> "ratifiz", geratificeerd -> "ratific", ratifiserte ->
    "ratifi"), then synonyms ("pact", "Abkommen", "verdrag", "avtale" -> "treaty"); compound
-   nouns ending in a synonym are split ("Verteidigungsabkommen" -> "verteidig treaty").
+   nouns ending in a synonym are split ("Verteidigungsabkommen" -> "defense treaty"). The
+   synonyms are ``lexicon.SYNONYMS`` plus ``tracker/data/lexical/synonyms.<lang>.txt``, which
+   map de, nl, nb and fr words to shared English tokens ("ratifiserte" -> "ratify"); the
+   stems of their regular inflections (``inflections.txt``) map too.
    Function words are kept as written, and a stem that would be a function word, an alias
    or a number word keeps the word's folded form instead.
 

@@ -11,7 +11,7 @@ from tracker.services.audit import Actor
 from tracker.services.claims import create_claim
 from tracker.services.dedup import match
 from tracker.services.entity_lexicon import DEFAULT_ALIASES, ENTITY_TYPES
-from tracker.services.normalize import SYNONYMS, normalize_claim_text
+from tracker.services.normalize import SYNONYMS, light_stem, normalize_claim_text
 from tracker.services.word_files import (
     WordFileError,
     parse_aliases,
@@ -188,3 +188,15 @@ def test_a_norwegian_query_finds_the_english_claim(session: Session, actor: Acto
     )
     assert found[0].claim_id == ids[3]
     assert found[0].warnings == []
+
+
+@pytest.mark.parametrize("language", word_files.LANGUAGES)
+def test_no_two_canonical_words_share_a_stem(language: str) -> None:
+    """Forms are looked up by their light stem: two canonical words whose forms share a stem
+    would take each other's words (French "retraite" and "retrait" both stem to "retr")."""
+    seen: dict[str, str] = {}
+    for canonical, forms in SYNONYMS.items():
+        for form in forms.get(language, "").split():
+            if not form.endswith("!"):
+                stem = light_stem(form, language)
+                assert seen.setdefault(stem, canonical) == canonical, (form, stem, seen[stem])

@@ -149,3 +149,15 @@ def test_a_gap_is_bounded() -> None:
     # "remove ... from" skips at most four words: "removed" alone is no removal from a list.
     far = "Russia removed its ambassador and then spoke at length from the podium about the Taliban"
     assert "negation" not in codes(far, "Russia spoke about the Taliban")
+
+
+def test_regular_inflections_of_opposite_words_count() -> None:
+    # The light stemmer gives nb "kutte" and "kutter" different stems; the polarity table
+    # holds the regular inflections of its forms too.
+    found = compare(
+        "Norway will increase its support to Ukraine by 5 billion kroner",
+        "Norge kutter støtten til Ukraina med 5 milliarder kroner",
+        language_a="en",
+        language_b="nb",
+    )
+    assert [w.code for w in found] == ["polarity"]

@@ -165,7 +165,25 @@ def _phrases(kind: str, lang: str) -> dict[tuple[str, ...], tuple[str, str]]:
                     words = tuple(t for w in form.split() for t in normalize_word(w, lang))
                     if words:
                         table.setdefault(words, (key, stage or str(side)))
+                    for inflected in _inflections(form.strip(), lang):  # "kutte": "kutter"
+                        table.setdefault(inflected, (key, stage or str(side)))
     return table
+
+
+def _inflections(form: str, lang: str) -> list[tuple[str, ...]]:
+    """Normalized regular inflections of a one-word form (``word_files.inflections``) that
+    normalize to something of their own: the light stemmer gives nb "kutte" and "kutter"
+    different stems."""
+    if " " in form or not form:
+        return []
+    base = fold(form)
+    out = []
+    for ending in word_files.inflections(lang):
+        merged = base[:-1] if base.endswith("e") and ending.startswith("e") else base
+        words = normalize_word(merged + ending, lang)
+        if len(words) == 1 and len(words[0]) >= 4:
+            out.append(words)
+    return out
 
 
 def _scan_phrases(facts: _Facts, kind: str) -> Iterable[tuple[int, str, tuple[str, str]]]:

@@ -177,7 +177,7 @@ def _inflections(form: str, lang: str) -> list[tuple[str, ...]]:
     if " " in form or not form:
         return []
     base = fold(form)
-    out = []
+    out: list[tuple[str, ...]] = []
     for ending in word_files.inflections(lang):
         merged = base[:-1] if base.endswith("e") and ending.startswith("e") else base
         words = normalize_word(merged + ending, lang)

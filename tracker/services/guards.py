@@ -177,9 +177,12 @@ def _inflections(form: str, lang: str) -> list[tuple[str, ...]]:
     if " " in form or not form:
         return []
     base = fold(form)
+    stem = light_stem(base, lang)
     out: list[tuple[str, ...]] = []
     for ending in word_files.inflections(lang):
         merged = base[:-1] if base.endswith("e") and ending.startswith("e") else base
+        if light_stem(merged + ending, lang) == stem:
+            continue  # the form itself covers it
         words = normalize_word(merged + ending, lang)
         if len(words) == 1 and len(words[0]) >= 4:
             out.append(words)
@@ -224,6 +227,15 @@ def _reversal_phrases(lang: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
     return tuple(phrases)
 
 
+@lru_cache(maxsize=16)
+def _reversal_index(lang: str) -> dict[str, list[tuple[tuple[str, ...], ...]]]:
+    """The reversal phrases by their first stem (a claim's words are looked up, not scanned)."""
+    index: dict[str, list[tuple[tuple[str, ...], ...]]] = {}
+    for phrase in _reversal_phrases(lang):
+        index.setdefault(phrase[0][0], []).append(phrase)
+    return index
+
+
 def _read_reversals(facts: _Facts) -> None:
     """Fill ``facts.reversals``: each reversal phrase found, at its first word."""
     tokens = facts.analysis.tokens
@@ -232,9 +244,10 @@ def _read_reversals(facts: _Facts) -> None:
     def at(segment: tuple[str, ...], k: int) -> bool:
         return tuple(stems[k : k + len(segment)]) == segment
 
+    index = _reversal_index(facts.language)
     j = 0
     while j < len(tokens):
-        for first, *rest in _reversal_phrases(facts.language):
+        for first, *rest in index.get(stems[j], ()):
             if not at(first, j):
                 continue
             spans = [(j, len(first))]  # (start, length) of each segment

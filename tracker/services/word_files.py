@@ -1,13 +1,15 @@
 """Word lists kept as data files under ``tracker/data/`` (read once, validated on load).
 
-Three line formats, all UTF-8, with blank lines and ``#`` comments ignored:
+Four line formats, all UTF-8, with blank lines and ``#`` comments ignored:
 
 - phrase lists (``guards/reversal.<lang>.txt``): one phrase a line, words of letters (inner
-  hyphens and apostrophes allowed); ``...`` between words is a gap of up to ``GAP`` words
+  hyphens and apostrophes allowed); ``...`` between words is a gap of up to ``GAP_WORDS`` words
   ("remove ... from" matches "removed the Taliban from");
 - synonym lists (``lexical/synonyms.<lang>.txt``): ``canonical: form form ...``; every form of
   the language's words becomes the canonical token; a form ending in ``!`` matches only as
   written, not its inflections;
+- ending lists (``lexical/inflections.txt``): ``language: ending ending ...``, the regular
+  endings tried on synonym and guard-table forms;
 - alias lists (``lexical/aliases.txt``): ``canonical type: form; form; ...``, the format of
   ``entity_lexicon.py``; a line that starts with a space continues the entry above.
 

@@ -31,8 +31,8 @@ FINAL_VERDICTS = (
 SUPPORTIVE = (Verdict.TRUE, Verdict.MOSTLY_TRUE)
 MAX_REASON = 500
 
-SOURCE_BECAME_AI = "source {source} became AI-generated ({status})"
-PUBLISHER_FLAGGED = "publisher {publisher} was flagged as a source of AI-generated text"
+SOURCE_BECAME_AI = "source #{source} is now {status}"
+PUBLISHER_FLAGGED = "publisher {publisher} is now flagged as a source of AI-generated text"
 EVIDENCE_UNLINKED = "evidence (excerpt {excerpt}) was unlinked from the claim"
 AI_ONLY_SUPPORT = "its support became AI-only while it is rated {verdict}"
 

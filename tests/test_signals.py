@@ -393,6 +393,7 @@ def test_marked_claims_are_listed_and_only_an_editor_clears(
     assert "source changed after the verdict" in queue
     page = client.get(f"/claims/{marked.id}").get_data(as_text=True)
     assert "The ground under this verdict changed" in page and "Confirm the verdict" not in page
+    assert "cannot be replayed" not in page and 'id="version-1"' in page  # history still rebuilds
     assert client.post(f"/claims/{marked.id}/confirm", data={"reason": "x"}).status_code == 403
     only = client.get("/claims?needs_review=y").get_data(as_text=True)
     assert f'href="/claims/{marked.id}"' in only and f'href="/claims/{calm.id}"' not in only

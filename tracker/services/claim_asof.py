@@ -31,6 +31,9 @@ from tracker.services.normalize import AliasIndex, normalize_claim_text
 EDITABLE = ("text", "language", "verdict", "proposed_verdict", "confidence", "rationale")
 # Events that write the claim row through the ORM (each bumps ``version`` by one).
 _ROW_WRITES = ("claim.update", "claim.revert", "claim.propose_verdict", "claim.renormalize")
+# Events about a claim that change none of its fields (the re-review marker, an AI-only
+# override recorded at creation): nothing to replay.
+_NO_FIELDS = ("rereview.mark", "rereview.clear", "verdict.ai_only_override")
 ACCEPTED_FORMS = (
     '"2024-05-01", "2024-05-01 12:00", "2024-05-01T12:00:30", '
     '"2024-05-01T12:00+02:00" or "2024-05-01T10:00Z" (no offset: UTC)'
@@ -159,6 +162,8 @@ class _Replay:
         elif action in _ROW_WRITES:
             if state is not None:
                 self._row_write(state, event)
+        elif action in _NO_FIELDS:
+            return
         elif action != "claim.import":
             raise Invalid(
                 f"claim {self.watched}: the audit event #{event.id} ({action}) cannot be "

@@ -122,7 +122,9 @@ def test_review_signals_in_the_browser(page: Page, base_url: str, live_server: L
         page.goto(f"/audit?actor={desk}")
         rows = page.locator("table.audit tbody tr")
         expect(rows.filter(has_text=FLAG_REASON)).to_have_count(1)
-        expect(rows.filter(has_text=reason)).to_have_count(1)  # the marker and its reason
+        # The marker, set with its two reasons (the second row lists both).
+        expect(rows.filter(has_text=reason)).to_have_count(2)
+        expect(rows.filter(has_text="its support became AI-only")).to_have_count(1)
         expect(rows.filter(has=page.locator(f'a[href="/claims/{claim_id}"]'))).not_to_have_count(0)
         expect(rows.filter(has=page.locator(f'a[href="/sources/{source_id}"]'))).not_to_have_count(
             0
@@ -135,7 +137,9 @@ def test_review_signals_in_the_browser(page: Page, base_url: str, live_server: L
         page.locator("#needs-review").get_by_label("Reason").fill(CONFIRM_REASON)
         page.get_by_role("button", name="Confirm the verdict").click()
         page.wait_for_url(re.compile(rf"/claims/{claim_id}$"))
-        expect(page.get_by_role("status")).to_contain_text("re-review done")
+        expect(page.get_by_role("status")).to_have_text(
+            f"The verdict of claim #{claim_id} is confirmed; it no longer needs re-review."
+        )
         expect(page.locator("#needs-review")).to_have_count(0)
         page.goto("/")
         expect(page.get_by_role("link", name=CLAIM)).to_have_count(0)

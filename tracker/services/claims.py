@@ -11,7 +11,7 @@ from tracker.models import Claim, Evidence, Excerpt, Stance, Verdict
 from tracker.services import audit
 from tracker.services.aliases import alias_index
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.language import detect_language, validate_language
+from tracker.services.language import detect_claim_language, validate_language
 from tracker.services.normalize import normalize_claim_text
 from tracker.services.storable import is_id
 from tracker.services.token_index import index_claim
@@ -72,7 +72,7 @@ def create_claim(
     except ValueError as exc:
         raise Invalid(str(exc)) from exc
     if lang is None:  # none given: detected from the text (None when too short to tell)
-        lang = detect_language(clean)
+        lang = detect_claim_language(clean)
     claim = Claim(
         text=clean,
         normalized_text=normalize_claim_text(clean, lang, alias_index(session)),

@@ -116,7 +116,10 @@ class UnmergeForm(FlaskForm):  # type: ignore[misc]
 
 
 class ConfirmForm(FlaskForm):  # type: ignore[misc]
-    reason = StringField("Reason", validators=[DataRequired(), Length(max=1000)])
+    # Its own id: the merge form on the same page has a "reason" field too.
+    reason = StringField(
+        "Reason", id="confirm-reason", validators=[DataRequired(), Length(max=1000)]
+    )
 
 
 class AsOfForm(FlaskForm):  # type: ignore[misc]

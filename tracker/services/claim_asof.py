@@ -102,6 +102,11 @@ _COLUMNS = (
 )
 
 
+def _before(event: EventRow, name: str) -> Any:
+    change = event.changes.get(name) if isinstance(event.changes, dict) else None
+    return change.get("before") if isinstance(change, dict) else None
+
+
 def _after(event: EventRow, name: str) -> Any:
     change = event.changes.get(name) if isinstance(event.changes, dict) else None
     return change.get("after") if isinstance(change, dict) else None
@@ -154,6 +159,11 @@ class _Replay:
             self.links[int(_after(event, "evidence_id"))] = _Link(
                 cid, int(_after(event, "excerpt_id")), str(_after(event, "stance"))
             )
+            return
+        elif action == "evidence.unlink":
+            link = self.links.get(int(_before(event, "evidence_id")))
+            if link is not None:
+                link.claim_id = None
             return
         elif action == "claim.merge":  # evidence moves even for a claim not rebuilt here
             self._merge(cid, event, state)

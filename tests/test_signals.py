@@ -551,3 +551,24 @@ def test_unlinking_evidence_from_a_final_verdict_marks_it(
     session.expire_all()
     fresh = session.get(Claim, claim.id)
     assert fresh is not None and fresh.evidence == [] and len(fresh.needs_review_reasons) == 4
+
+
+def test_the_create_form_refuses_true_on_ai_only_evidence(
+    session: Session, actor: Actor, signed_in: Callable[[str], FlaskClient]
+) -> None:
+    source = _article(session, actor, 0, url="https://news.example.org/budget")
+    set_ai_status(session, source.id, "ai_disclosed", reason="says so", actor=actor)
+    session.commit()
+    form = {
+        "text": "The council approved the budget",
+        "source_id": str(source.id),
+        "quote": QUOTE,
+        "stance": "supports",
+        "verdict": "true",
+        "action": "create",
+    }
+    refused = signed_in("editor").post("/claims/new", data=form)
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "the new claim rests only on AI-generated sources" in page
+    assert session.scalar(select(Claim).where(Claim.text == form["text"])) is None

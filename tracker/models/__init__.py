@@ -2,7 +2,7 @@
 
 from tracker.models.api_token import ApiToken
 from tracker.models.audit import AuditEvent
-from tracker.models.claim import Claim, Evidence
+from tracker.models.claim import Claim, ClaimRereview, Evidence
 from tracker.models.dedup import (
     ClaimMerge,
     ClaimToken,
@@ -31,6 +31,7 @@ __all__ = [
     "AuditEvent",
     "Claim",
     "ClaimMerge",
+    "ClaimRereview",
     "ClaimToken",
     "DedupDecision",
     "EntityAlias",

@@ -5,9 +5,7 @@ the fetcher may reach loopback only because the ``local_web`` fixture allows 127
 from __future__ import annotations
 
 import gzip
-import ipaddress
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.local_web import PAGES, LocalWeb, Route
+from tests.local_web import LOOPBACK, PAGES, LocalWeb, Route, local_web, settings
 from tracker.config import FetchSettings, fetch_settings
 from tracker.db import make_engine, make_sessionmaker
 from tracker.migrate import upgrade
@@ -41,24 +39,7 @@ from tracker.services.capture import (
 from tracker.services.errors import Invalid, NotFound
 from tracker.services.fetch import USER_AGENT, FetchRefused, fetch_url
 
-LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"),)
-
-
-@pytest.fixture
-def local_web(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalWeb]:
-    """The loopback web server; fetching is allowed to reach loopback (and nothing else that
-    is not public) for the test's duration."""
-    monkeypatch.setenv("TRACKER_FETCH_ALLOW_PRIVATE", "127.0.0.0/8")
-    monkeypatch.setenv("TRACKER_FETCH_TIMEOUT", "3")
-    web = LocalWeb()
-    web.start()
-    yield web
-    web.stop()
-
-
-@pytest.fixture
-def settings(local_web: LocalWeb) -> FetchSettings:
-    return fetch_settings()
+__all__ = ["local_web", "settings"]  # fixtures
 
 
 def _count(session: Session, model: type) -> int:

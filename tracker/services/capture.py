@@ -45,6 +45,7 @@ from tracker.services.errors import Invalid, NotFound
 from tracker.services.fetch import FetchedPage, FetchRefused, fetch_url
 from tracker.services.ingest import PreparedText, SourceMeta, find_by_hash, ingest_text
 from tracker.services.storable import is_id
+from tracker.services.text_diff import TextDiff, diff_texts
 from tracker.services.web_extract import prepare_page
 
 REREVIEW_REASON = "source changed after the verdict"
@@ -597,3 +598,71 @@ def set_interval(
         changes = {"interval_minutes": {"before": before, "after": minutes}}
         audit.record(session, actor, "source.watch", "source", watch.first_source_id, changes)
     return watch
+
+
+# --- the source page: versions, checks and diffs ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    number: int
+    source_id: int
+    created_at: datetime
+    sha256: str
+    previous_source_id: int | None
+    capture: SourceCapture | None
+    latest: bool
+
+
+@dataclass(frozen=True)
+class SourceHistory:
+    watch: SourceWatch
+    versions: list[VersionRow]
+    checks: list[SourceCapture]  # newest first
+    this: VersionRow  # the version the page shows
+
+    def row(self, source_id: int) -> VersionRow | None:
+        return next((v for v in self.versions if v.source_id == source_id), None)
+
+
+def source_history(session: Session, source_id: int, checks: int = 20) -> SourceHistory | None:
+    """The versions and recent checks of the page a source belongs to (None: not fetched)."""
+    watch = watch_of(session, source_id)
+    if watch is None:
+        return None
+    query = (
+        select(SourceVersion, Source.created_at, Source.sha256)
+        .join(Source, Source.id == SourceVersion.source_id)
+        .where(SourceVersion.watch_id == watch.id)
+        .order_by(SourceVersion.version_no)
+    )
+    rows = [
+        VersionRow(
+            v.version_no, v.source_id, created, sha, v.previous_source_id, v.capture,
+            v.source_id == watch.latest_source_id,
+        )
+        for v, created, sha in session.execute(query)
+    ]  # fmt: skip
+    this = next(v for v in rows if v.source_id == source_id)
+    return SourceHistory(watch, rows, captures(session, watch, checks), this)
+
+
+def diff_versions(session: Session, old_id: int, new_id: int) -> TextDiff:
+    """The paragraph diff between two versions of the same page."""
+    watch = watch_of(session, old_id)
+    if watch is None or watch_of(session, new_id) != watch:
+        raise Invalid(f"sources {old_id} and {new_id} are not versions of the same page")
+    old, new = session.get(Source, old_id), session.get(Source, new_id)
+    assert old is not None and new is not None
+    return diff_texts(old.text, new.text)
+
+
+def anchors_on(session: Session, source_id: int) -> list[tuple[ExcerptAnchor, Excerpt]]:
+    """Excerpts of earlier (or other) versions as re-anchored on this one."""
+    query = (
+        select(ExcerptAnchor, Excerpt)
+        .join(Excerpt, Excerpt.id == ExcerptAnchor.excerpt_id)
+        .where(ExcerptAnchor.source_id == source_id)
+        .order_by(ExcerptAnchor.start_offset, Excerpt.id)
+    )
+    return [(anchor, excerpt) for anchor, excerpt in session.execute(query)]

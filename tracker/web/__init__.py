@@ -16,6 +16,7 @@ from tracker.services.errors import DomainError
 from tracker.web import (
     admin,
     audit_pages,
+    capture,
     claims,
     dashboard,
     dedup_pages,
@@ -85,6 +86,7 @@ def register(app: Flask) -> None:
     modules = (
         dashboard,
         sources,
+        capture,
         claims,
         intake,
         dedup_pages,

@@ -75,6 +75,24 @@ def test_only_http_urls_with_a_host(url: str, settings: FetchSettings) -> None:
 
 
 @pytest.mark.parametrize(
+    "url",
+    [
+        "http://exa mple.org/",
+        "http://[::1/",
+        "http://example.org:99999/",
+        "http://ex%00ample.org/",
+        "http://bücher.example/",
+        "http://user:secret@example.org/",
+        "https://" + "a" * 2000,
+        "http://-/",
+    ],
+)
+def test_malformed_urls_are_refused_cleanly(url: str, settings: FetchSettings) -> None:
+    with pytest.raises(FetchRefused):
+        fetch_url(url, settings)
+
+
+@pytest.mark.parametrize(
     "address", ["10.1.2.3", "192.168.0.1", "169.254.169.254", "224.0.0.1", "240.0.0.1", "[::1]"]
 )
 def test_redirect_to_a_private_address_is_refused(

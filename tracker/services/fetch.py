@@ -141,10 +141,11 @@ def check_target(
 def _pinned_request(client: httpx.Client, target: Target) -> httpx.Request:
     """A GET of ``target.url`` that connects to the checked address, not the name."""
     url = httpx.URL(target.url)
-    host_header = target.host if ":" not in target.host else f"[{target.host}]"
+    name = url.raw_host.decode("ascii")  # IDNA-encoded, as the Host header and SNI need it
+    host_header = name if ":" not in name else f"[{name}]"
     if url.port is not None:
         host_header += f":{url.port}"
-    extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
+    extensions = {"sni_hostname": name} if target.scheme == "https" else {}
     return client.build_request(
         "GET",
         url.copy_with(host=target.address),
@@ -234,6 +235,8 @@ def fetch_url(url: str, settings: FetchSettings, resolver: Resolver = resolve) -
                 ) from exc
             except httpx.HTTPError as exc:
                 raise FetchRefused(f"could not fetch {target.host}: {exc}") from exc
+            except httpx.InvalidURL as exc:
+                raise FetchRefused(f"not a usable URL: {current[:200]!r} ({exc})") from exc
 
 
 def _final(

@@ -221,7 +221,9 @@ def test_cli_list_show_and_flag(run_cli: Invoke, session: Session, actor: Actor)
         "unknown",
     )
     alias = run_cli("sources", "flag", str(plain.id), "--status", "yes", "--reason", "bot")
-    assert alias.stdout.strip() == f"source {plain.id}: AI status ai_reviewer (was suspected)"
+    assert alias.stdout.strip() == (
+        f"source {plain.id}: AI status AI-generated (reviewer) (was suspected AI)"
+    )
     session.expire_all()
     stored = session.get(Source, plain.id)
     assert stored is not None and stored.ai_status == AiStatus.AI_REVIEWER

@@ -20,8 +20,9 @@ from tracker.models import Source, SourceCapture
 from tracker.services.anchoring import excerpt_from_quote
 from tracker.services.audit import Actor
 from tracker.services.audit_reports import ReportFilter, get_report
-from tracker.services.capture import capture_url, recapture
+from tracker.services.capture import REREVIEW_REASON, capture_url, recapture
 from tracker.services.claims import create_claim, link_evidence
+from tracker.services.rereview import reasons_by_claim
 from tracker.services.text_diff import diff_texts
 
 from .test_api_support import Api, api_for, problem
@@ -68,8 +69,9 @@ def _edited_story(
 
 
 def test_diff_marks_changed_paragraphs() -> None:
-    old = "Title\nOne two three.\nKept A.\nKept B.\nKept C.\nKept D.\nKept E.\nGone away."
-    new = "Title\nOne two four.\nKept A.\nKept B.\nKept C.\nKept D.\nKept E.\nBrand new."
+    kept = "\nKept A.\nKept B.\nKept C.\nKept D.\nKept E.\nKept F.\n"
+    old = "Title\nOne two three." + kept + "Gone away, all of it."
+    new = "Title\nOne two four." + kept + "1234 xyz"
     rows = diff_texts(old, new).rows
     kinds = [row.kind for row in rows]
     assert kinds == [
@@ -88,7 +90,7 @@ def test_diff_marks_changed_paragraphs() -> None:
         ("removed", "three."),
         ("added", "four."),
     ]
-    assert rows[4].folded == 1
+    assert rows[4].folded == 2
     assert diff_texts("Same\ntext", "Same\ntext").changed == 0
 
 
@@ -208,3 +210,35 @@ def test_openapi_documents_url_or_text(client: FlaskClient) -> None:
     schema = document["components"]["schemas"]["SourceCreate"]
     assert schema["anyOf"] == [{"required": ["text"]}, {"required": ["url"]}]
     assert "/sources/{source_id}/recapture" in document["paths"]
+
+
+def test_claims_resting_on_edited_excerpts_need_re_review(
+    session: Session, actor: Actor, local_web: LocalWeb, settings: FetchSettings
+) -> None:
+    """The final verdict supported by the edited excerpt is marked with the reason; the one
+    whose excerpt only moved is not; a claim still in review is never marked."""
+    first = capture_url(session, local_web.page("/s", "en.html"), actor=actor, settings=settings)
+    source = session.get(Source, first.source_id)
+    assert source is not None
+    edited, _ = excerpt_from_quote(session, source, EDITED, actor=actor)
+    moved, _ = excerpt_from_quote(session, source, MOVED, actor=actor)
+    claims = {}
+    for name, verdict, excerpt, stance in (
+        ("final", "false", edited, "refutes"),
+        ("moved", "true", moved, "supports"),
+        ("in_review", "in_review", edited, "supports"),
+        ("mentions", "true", edited, "mentions"),
+    ):
+        claim = create_claim(session, text=f"Claim {name} about the bridge.", verdict=verdict,
+                             actor=actor)  # fmt: skip
+        link_evidence(session, claim, excerpt, stance, actor=actor)
+        claims[name] = claim.id
+    local_web.page("/s", "en_edited.html")
+    result = recapture(session, source.id, actor=actor, settings=settings)
+    assert result.marked_claims == [claims["final"]]
+    reasons = reasons_by_claim(session, claims.values())
+    assert reasons.get(claims["final"]) == [REREVIEW_REASON]
+    assert all(not reasons.get(claims[name]) for name in ("moved", "in_review", "mentions"))
+    assert REREVIEW_REASON == "source changed after the verdict"
+    # Recapturing the same edited page again marks nothing new.
+    assert recapture(session, source.id, actor=actor, settings=settings).marked_claims == []

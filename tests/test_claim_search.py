@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.models import AiGenerated, AuditEvent, Claim, Source, Verdict
+from tracker.models import AiGenerated, AiStatus, AuditEvent, Claim, Source, Verdict
 from tracker.services.anchoring import get_or_create_excerpt
 from tracker.services.audit import Actor
 from tracker.services.claim_search import search_claims
@@ -22,6 +22,11 @@ from tracker.services.merge import merge_claims
 from .conftest import SEEDS, QueryCounter
 
 NK = "North Korea has ratified its defence treaty with Russia"
+STATUS_OF = {
+    AiGenerated.YES: AiStatus.AI_REVIEWER,
+    AiGenerated.NO: AiStatus.HUMAN_REVIEWER,
+    AiGenerated.UNKNOWN: AiStatus.UNKNOWN,
+}
 
 
 def _source(session: Session, text: str, ai: AiGenerated) -> Source:
@@ -31,6 +36,7 @@ def _source(session: Session, text: str, ai: AiGenerated) -> Source:
         origin=f"test:{text[:20]}",
         created_by="cli:tester",
         ai_generated=ai,
+        ai_status=STATUS_OF[ai],  # the services always set both together
     )
     session.add(source)
     session.flush()

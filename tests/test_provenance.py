@@ -94,13 +94,31 @@ def test_classes(
     assert got == {
         "ai_only": ("ai_only", 0),
         "mixed": ("mixed", 1),
-        "independent": ("independent", 3),  # Avisa (twice), Bladet, one without publisher
+        # Avisa (twice: one publisher) and Bladet; a source without publisher never counts.
+        "independent": ("independent", 2),
         "suspected": ("independent", 1),  # suspected is not a finding
         "none": ("none", 0),
         "bare": ("none", 0),
     }
     assert found[987654].cls == "none"
-    assert found[world["ai_only"].id].as_dict() == {"class": "ai_only", "independent": 0}
+    assert found[world["ai_only"].id].as_dict() == {
+        "class": "ai_only",
+        "independent": 0,
+        "supporting_sources": 2,
+        "ai_supporting_sources": 2,
+        "excerpts": 2,
+        "sources": 2,
+        "unknown_publisher_sources": 0,
+        "ai_sources": 2,
+        "flagged_publisher_sources": 0,
+        "summary": "2 excerpts from 2 sources; 0 independent publishers established; "
+        "2 AI-generated",
+    }
+    independent = found[world["independent"].id]
+    assert independent.summary == (
+        "5 excerpts from 5 sources; 2 independent publishers established; "
+        "1 source with an unknown publisher; 1 AI-generated"
+    )
 
 
 def test_provenance_of_a_loaded_claim_equals_the_query(
@@ -221,7 +239,9 @@ def test_cli_claims_list_provenance(
     session.commit()
     listed = json.loads(run_cli("claims", "list", "--provenance", "ai-only", "--json").stdout)
     assert [c["id"] for c in listed] == [world["ai_only"].id]
-    assert listed[0]["provenance"] == {"class": "ai_only", "independent": 0}
+    assert listed[0]["provenance"]["class"] == "ai_only"
+    assert listed[0]["provenance"]["independent"] == 0
+    assert listed[0]["provenance"]["summary"].startswith("2 excerpts from 2 sources;")
     mixed = json.loads(run_cli("claims", "list", "--provenance", "MIXED", "--json").stdout)
     assert [c["id"] for c in mixed] == [world["mixed"].id]
     none = json.loads(run_cli("claims", "list", "--provenance", "none", "--json").stdout)

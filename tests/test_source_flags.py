@@ -148,7 +148,9 @@ def test_cli_flag_json(run_cli: Invoke, session: Session, source: Source) -> Non
 def test_cli_flag_plain(run_cli: Invoke, source: Source) -> None:
     result = run_cli("sources", "flag", str(source.id), "--status", "no", "--reason", "Checked")
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == f"source {source.id}: AI status human_reviewer (was unknown)"
+    assert result.stdout.strip() == (
+        f"source {source.id}: AI status human (reviewer) (was unknown)"
+    )
 
 
 def _unchanged(session: Session, source_id: int) -> None:

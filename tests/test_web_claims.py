@@ -15,12 +15,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import create_app, migrate
 from tracker.db import make_engine
-from tracker.models import AiGenerated, AuditEvent, Claim, Excerpt, Source, User, Verdict
+from tracker.models import AiGenerated, AiStatus, AuditEvent, Claim, Excerpt, Source, User, Verdict
 from tracker.services.anchoring import get_or_create_excerpt
 from tracker.services.audit import Actor
 from tracker.services.claims import create_claim, link_evidence
 from tracker.services.ingest import SourceMeta, ingest_text
 from tracker.services.merge import merge_claims
+from tracker.services.source_flags import apply_status
 from tracker.services.users import create_user
 
 from .conftest import PASSWORD, sign_in
@@ -31,6 +32,7 @@ ARTICLE = (
     "Analysts expect closer military cooperation between the two countries this year.\n"
 )
 QUOTE = "The parliament ratified the defence treaty with Russia on Monday"
+STATUS_OF = {AiGenerated.YES: AiStatus.AI_REVIEWER, AiGenerated.NO: AiStatus.HUMAN_REVIEWER}
 
 
 @dataclass
@@ -49,7 +51,8 @@ def _source(
         session, text, actor=actor, origin=f"test:{key}", meta=SourceMeta(**meta)
     )
     assert created
-    source.ai_generated = ai  # test setup: the flag as a detector or editor would leave it
+    # test setup: the status as a detector or editor would leave it (both fields together)
+    apply_status(source, STATUS_OF[ai])
     return source
 
 
@@ -248,16 +251,20 @@ def test_provenance_counts_independent_publishers_and_warns_on_ai_only(
 ) -> None:
     client = signed_in("viewer")
     ai_only = client.get(f"/claims/{world.ai_only.id}").get_data(as_text=True)
-    # "Daily Planet" and the host of the source without publisher: two publishers.
-    assert "2 independent publishers" in ai_only
-    assert "news.example.org" in ai_only
+    # Two AI-generated sources never count as independent publishers; the source without a
+    # publisher name has the one its URL gives.
+    assert "2 excerpts from 2 sources; 0 independent publishers established; 2 AI-generated" in (
+        ai_only
+    )
+    assert "news.example.org" in ai_only and "unknown publisher" not in ai_only
     assert "AI-only provenance" in ai_only
-    assert ai_only.count('<span class="flag flag-ai">AI-generated</span>') == 4  # list + table
+    badge = '<span class="flag flag-ai ai-status" data-ai-status="ai_reviewer">'
+    assert ai_only.count(badge + "AI-generated (reviewer)</span>") == 4  # list + table
     mixed = client.get(f"/claims/{world.mixed.id}").get_data(as_text=True)
-    # "Daily Planet" and "  daily   PLANET " are the same publisher.
-    assert "1 independent publisher<" in mixed
+    # "Daily Planet" and "  daily   PLANET " are the same publisher, counted once.
+    assert "2 excerpts from 2 sources; 1 independent publisher established;" in mixed
     assert "AI-only provenance" not in mixed
-    assert '<span class="flag">human</span>' in mixed
+    assert ">human (reviewer)</span>" in mixed
 
 
 def test_claim_page_history_and_audit_log(

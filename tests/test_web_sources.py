@@ -471,7 +471,7 @@ def test_editor_flags_a_source(signed_in: Callable[[str], FlaskClient], session:
     assert event.actor == "user:editor-user" and event.reason == "Footer: written by a bot"
     assert event.changes["ai_generated"] == {"before": "unknown", "after": "yes"}
     listed = client.get("/sources?ai=yes").get_data(as_text=True)
-    assert "AI-generated (set by hand)" in listed
+    assert 'AI-generated (reviewer)</span> <small class="muted">(set by hand)</small>' in listed
     again = client.post(
         f"/sources/{source.id}/flag",
         data={"status": "ai_reviewer", "reason": "Footer: written by a bot"},

@@ -23,6 +23,7 @@ from tracker.cli_claims import aliases, claims, dedup
 from tracker.cli_interop import export, import_
 from tracker.cli_support import CliState, domain_errors, emit, session_scope, state
 from tracker.cli_tokens import tokens
+from tracker.models.types import AiStatus
 from tracker.services.aliases import seed_aliases
 from tracker.services.audit import Actor
 from tracker.services.demo import load_claims_file, reset_demo_user
@@ -247,6 +248,7 @@ def sources_flag(source_id: int, status: str, reason: str, as_json: bool) -> Non
         data = {
             "id": source.id,
             "ai_status": source.ai_status.value,
+            "ai_status_label": source.ai_status.label,
             "ai_generated": source.ai_generated.value,
             "previous": was,
             "previous_ai_generated": was_generated,
@@ -258,7 +260,8 @@ def sources_flag(source_id: int, status: str, reason: str, as_json: bool) -> Non
     if as_json:
         emit(data)
     elif data["changed"]:
-        click.echo(f"source {source_id}: AI status {data['ai_status']} (was {was})")
+        label, was_label = source.ai_status.label, AiStatus(was).label
+        click.echo(f"source {source_id}: AI status {label} (was {was_label})")
     else:
         click.echo(f"source {source_id}: unchanged (already {was} with this reason)")
 

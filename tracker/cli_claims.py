@@ -20,6 +20,7 @@ from tracker.services.aliases import (
 )
 from tracker.services.audit import Actor
 from tracker.services.claim_asof import claim_as_of, parse_when
+from tracker.services.claim_edit import confirm_verdict
 from tracker.services.claim_import import import_claims, read_rows
 from tracker.services.claims import claim_to_dict, get_claim, list_claims
 from tracker.services.dedup import Match, Thresholds, match, record_decision
@@ -55,6 +56,9 @@ def claims() -> None:
 @click.option("--verdict", default="unreviewed", show_default=True)
 @click.option("--confidence", type=click.FloatRange(0, 1))
 @click.option("--rationale", default="")
+@click.option(
+    "--override-reason", help="Needed for true or mostly true on AI-generated evidence only."
+)
 @click.option("--link-to", type=int, help="Link the excerpt to this existing claim instead.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def claims_add(
@@ -67,6 +71,7 @@ def claims_add(
     verdict: str,
     confidence: float | None,
     rationale: str,
+    override_reason: str | None,
     link_to: int | None,
     as_json: bool,
 ) -> None:
@@ -92,6 +97,7 @@ def claims_add(
             verdict=verdict,
             confidence=confidence,
             rationale=rationale,
+            override_reason=override_reason,
             link_to=link_to,
             candidates=candidates,
         )
@@ -213,8 +219,11 @@ def claims_import(path: Path, as_json: bool) -> None:
     type=click.Choice(["ai-only", "mixed", "independent", "none"], case_sensitive=False),
     help="Only claims whose support is AI-only, mixed, independent, or none.",
 )
+@click.option(
+    "--needs-review", is_flag=True, help="Only claims marked for re-review (with the reasons)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def claims_list(provenance_class: str | None, as_json: bool) -> None:
+def claims_list(provenance_class: str | None, needs_review: bool, as_json: bool) -> None:
     """List claims with their evidence (and where their support comes from)."""
     with domain_errors(), session_scope() as session:
         found = list_claims(session)
@@ -223,7 +232,8 @@ def claims_list(provenance_class: str | None, as_json: bool) -> None:
         items = [
             claim_to_dict(c) | {"provenance": classes[c.id].as_dict()}
             for c in found
-            if wanted is None or classes[c.id].cls == wanted
+            if (wanted is None or classes[c.id].cls == wanted)
+            and (not needs_review or c.needs_review)
         ]
     if as_json:
         emit(items)
@@ -231,6 +241,8 @@ def claims_list(provenance_class: str | None, as_json: bool) -> None:
     for c in items:
         merged = f" -> merged into {c['merged_into']}" if c["merged_into"] else ""
         click.echo(f"{c['id']:>6}  {c['verdict']:12} {len(c['evidence'])} ev  {c['text']}{merged}")
+        if c["needs_review"]:
+            click.echo(f"{'':8}needs re-review: {'; '.join(c['needs_review_reasons'])}")
 
 
 @claims.command("show")
@@ -249,11 +261,26 @@ def claims_show(claim_id: int, as_of: str | None, as_json: bool) -> None:
             data = claim_as_of(session, claim_id, parse_when(as_of))
         else:
             data = claim_to_dict(get_claim(session, claim_id))
+            data["provenance"] = provenance(session, [claim_id])[claim_id].as_dict()
     if as_json:
         emit(data)
         return
     for key, value in data.items():
         click.echo(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+
+
+@claims.command("confirm")
+@click.argument("claim_id", type=int)
+@click.option("--reason", required=True, help="Why the verdict still holds.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def claims_confirm(claim_id: int, reason: str, as_json: bool) -> None:
+    """Confirm the verdict of CLAIM_ID, marked for re-review: the marker is cleared."""
+    with domain_errors(), session_scope() as session:
+        data = claim_to_dict(confirm_verdict(session, claim_id, reason=reason, actor=Actor.cli()))
+    if as_json:
+        emit(data)
+    else:
+        click.echo(f"claim {claim_id}: verdict {data['verdict']} confirmed, re-review done")
 
 
 @claims.command("merge")

@@ -1,7 +1,7 @@
 """source capture: watched pages, captures with the raw response, snapshot versions, excerpt anchors
 
 Revision ID: 282f7f344217
-Revises: 3b7f2c1d9e4a
+Revises: 5e1a9c7b2d40
 Create Date: 2026-12-07 19:40:00.337525+00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "282f7f344217"
-down_revision: str | Sequence[str] | None = "3b7f2c1d9e4a"
+down_revision: str | Sequence[str] | None = "5e1a9c7b2d40"  # chained after i15a (merged); originally 3b7f2c1d9e4a
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

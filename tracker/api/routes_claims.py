@@ -24,20 +24,22 @@ from tracker.api.schemas import (
     ClaimPatch,
     ClaimPath,
     ClaimReview,
+    ConfirmIn,
     EvidenceIn,
     MatchOut,
 )
-from tracker.models import Claim, Evidence, Excerpt, Role, Verdict
-from tracker.services.claim_edit import FieldInvalid, update_claim
+from tracker.models import Claim, ClaimRereview, Evidence, Excerpt, Role, Verdict
+from tracker.services.claim_edit import FieldInvalid, confirm_verdict, update_claim
 from tracker.services.claimreview import claim_review
 from tracker.services.dedup import Match
 from tracker.services.errors import Conflict, NotFound
 from tracker.services.intake import intake_claim
 from tracker.services.language import validate_language
 from tracker.services.provenance import provenance
+from tracker.services.rereview import reasons_by_claim
 from tracker.web.db import get_session
 
-_LOAD = (selectinload(Claim.evidence).selectinload(Evidence.excerpt),)
+_LOAD = (selectinload(Claim.evidence).selectinload(Evidence.excerpt).selectinload(Excerpt.source),)
 
 
 def _evidence(link: Evidence) -> dict[str, Any]:
@@ -45,6 +47,8 @@ def _evidence(link: Evidence) -> dict[str, Any]:
         "id": link.id,
         "excerpt_id": link.excerpt_id,
         "source_id": link.excerpt.source_id,
+        "source_ai_status": link.excerpt.source.ai_status,
+        "source_ai_status_label": link.excerpt.source.ai_status.label,
         "stance": link.stance,
         "exact": link.excerpt.exact,
         "selectors": link.excerpt.selectors(),
@@ -56,6 +60,7 @@ def _evidence(link: Evidence) -> dict[str, Any]:
 def claim_outs(session: Session, claims: Sequence[Claim]) -> list[ClaimOut]:
     """Claims with their evidence and provenance (one provenance query for all)."""
     support = provenance(session, [c.id for c in claims])
+    marked = reasons_by_claim(session, [c.id for c in claims])
     return [
         ClaimOut.model_validate(
             {
@@ -73,6 +78,8 @@ def claim_outs(session: Session, claims: Sequence[Claim]) -> list[ClaimOut]:
                 "created_at": claim.created_at,
                 "updated_at": claim.updated_at,
                 "provenance": support[claim.id].as_dict(),
+                "needs_review": claim.id in marked,
+                "needs_review_reasons": marked.get(claim.id, []),
                 "evidence": [_evidence(link) for link in claim.evidence],
                 "links": {
                     "self": api_url("get_claim", claim_id=claim.id),
@@ -137,6 +144,9 @@ def list_claims(query: ClaimListParams) -> Reply:
             .where(Excerpt.source_id == query.source_id)
         )
         stmt = stmt.where(Claim.id.in_(cited))
+    if query.needs_review is not None:
+        marked = Claim.id.in_(select(ClaimRereview.claim_id))
+        stmt = stmt.where(marked if query.needs_review else ~marked)
     if after is not None:
         stmt = stmt.where(Claim.id > after[0])
     db = get_session()
@@ -216,6 +226,7 @@ def create_claim(body: ClaimCreate) -> Reply:
         proposed_verdict=body.proposed_verdict,
         confidence=body.confidence,
         rationale=body.rationale,
+        override_reason=body.override_reason,
         link_to=body.link_to,
     )
     claim_id, candidates = result.claim.id, _matches(result.candidates)
@@ -281,6 +292,25 @@ def patch_claim(path: ClaimPath, body: ClaimPatch) -> Reply:
             kind=STALE_VERSION,
             extra={"current_version": current.version if current else None},
         ) from None
+    db.commit()
+    return _claim_reply(db, path.claim_id)
+
+
+@operation(
+    "POST",
+    "/claims/{claim_id}/confirm",
+    summary="Confirm the verdict of a claim marked for re-review",
+    tag="claims",
+    role=Role.EDITOR,
+    path_model=ClaimPath,
+    body=ConfirmIn,
+    responses={200: ClaimOut},
+)
+def confirm_claim(path: ClaimPath, body: ConfirmIn) -> Reply:
+    """Clears the needs-re-review marker (`needs_review`) with a reason; a PATCH that changes
+    the verdict clears it too. Audited as `rereview.clear`; 422 when the claim is not marked."""
+    db = get_session()
+    confirm_verdict(db, path.claim_id, reason=body.reason, actor=api_actor())
     db.commit()
     return _claim_reply(db, path.claim_id)
 

@@ -152,6 +152,7 @@ class SourcePath(Params):
 
 class AiEvidenceOut(Out):
     kind: str
+    description: str = Field(description='For people: "the whole text appears twice".')
     start: int
     end: int
     sentence: str
@@ -311,6 +312,9 @@ class ClaimListParams(PageParams):
     source_id: QueryId | None = Field(
         None, description="Only claims with evidence from this source."
     )
+    needs_review: QueryBool | None = Field(
+        None, description="true: only claims marked for re-review; false: only the others."
+    )
 
 
 class ClaimPath(Params):
@@ -318,14 +322,33 @@ class ClaimPath(Params):
 
 
 class ProvenanceOut(Out):
+    """As every page and the CLI say it (services/provenance.py)."""
+
     cls: Literal["ai_only", "mixed", "independent", "none"] = Field(alias="class")
-    independent: int
+    independent: int = Field(
+        description="Publishers established among the supporting human sources; a source "
+        "whose publisher is unknown, an AI-generated source and a source of a publisher "
+        "flagged for AI never count."
+    )
+    supporting_sources: int
+    ai_supporting_sources: int
+    excerpts: int
+    sources: int
+    unknown_publisher_sources: int
+    ai_sources: int
+    flagged_publisher_sources: int
+    summary: str = Field(
+        description='"3 excerpts from 2 sources; 0 independent publishers established; '
+        '2 sources with an unknown publisher"'
+    )
 
 
 class EvidenceOut(Out):
     id: int
     excerpt_id: int
     source_id: int
+    source_ai_status: AiStatus
+    source_ai_status_label: str
     stance: Stance
     exact: str
     selectors: list[Selector]
@@ -348,6 +371,8 @@ class ClaimOut(Out):
     created_at: datetime
     updated_at: datetime
     provenance: ProvenanceOut
+    needs_review: bool = Field(description="The ground under the verdict changed.")
+    needs_review_reasons: list[str]
     evidence: list[EvidenceOut]
     links: Links
 
@@ -373,6 +398,11 @@ class ClaimCreate(Body):
     proposed_verdict: Verdict | None = Field(None, description="A reviewer's proposal.")
     confidence: Confidence | None = None
     rationale: str = Field("", max_length=20_000)
+    override_reason: str | None = Field(
+        None,
+        max_length=1000,
+        description="Needed for true or mostly true when the evidence is AI-generated only.",
+    )
     evidence: EvidenceIn | None = None
     link_to: Id | None = Field(None, description="Link the evidence to this claim instead.")
 
@@ -411,6 +441,12 @@ class ClaimPatch(Body):
     proposed_verdict: Verdict | None = None
     confidence: Confidence | None = None
     rationale: str | None = Field(None, max_length=20_000)
+
+
+class ConfirmIn(Body):
+    """An editor confirms the verdict of a claim marked for re-review."""
+
+    reason: str = Field(min_length=1, max_length=1000, pattern=Words)
 
 
 class ClaimReview(RootModel[dict[str, Any]]):

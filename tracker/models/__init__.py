@@ -3,7 +3,7 @@
 from tracker.models.api_token import ApiToken
 from tracker.models.audit import AuditEvent
 from tracker.models.capture import ExcerptAnchor, SourceCapture, SourceVersion, SourceWatch
-from tracker.models.claim import Claim, Evidence
+from tracker.models.claim import Claim, ClaimRereview, Evidence
 from tracker.models.dedup import (
     ClaimMerge,
     ClaimToken,
@@ -32,6 +32,7 @@ __all__ = [
     "AuditEvent",
     "Claim",
     "ClaimMerge",
+    "ClaimRereview",
     "ClaimToken",
     "DedupDecision",
     "EntityAlias",

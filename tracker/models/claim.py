@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Float,
     ForeignKey,
@@ -56,6 +57,19 @@ class Claim(Base):
     evidence: Mapped[list[Evidence]] = relationship(
         back_populates="claim", cascade="all, delete-orphan", order_by="Evidence.id"
     )
+    # The needs-re-review marker (services/rereview.py); a row of its own, so that marking a
+    # claim does not bump its version.
+    rereview: Mapped[ClaimRereview | None] = relationship(
+        back_populates="claim", cascade="all, delete-orphan", uselist=False
+    )
+
+    @property
+    def needs_review(self) -> bool:
+        return self.rereview is not None
+
+    @property
+    def needs_review_reasons(self) -> list[str]:
+        return list(self.rereview.reasons) if self.rereview is not None else []
 
     # Optimistic locking: every UPDATE checks and bumps ``version``.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads this dict)
@@ -76,3 +90,19 @@ class Evidence(Base):
 
     claim: Mapped[Claim] = relationship(back_populates="evidence")
     excerpt: Mapped[Excerpt] = relationship(back_populates="evidence")
+
+
+class ClaimRereview(Base):
+    """A claim whose verdict needs re-review: the ground under it changed (reasons kept in the
+    order they arose). Only an editor clears it, by confirming or changing the verdict."""
+
+    __tablename__ = "claim_rereview"
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
+    )
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    marked_by: Mapped[str] = mapped_column(String(200))
+
+    claim: Mapped[Claim] = relationship(back_populates="rereview")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+import tomllib
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, Dialect, Enum, TypeDecorator
@@ -78,13 +80,14 @@ class AiStatus(enum.StrEnum):
         return AiGenerated.UNKNOWN
 
 
-AI_STATUS_LABELS = {
-    AiStatus.UNKNOWN: "unknown",
-    AiStatus.SUSPECTED: "suspected",
-    AiStatus.AI_DISCLOSED: "AI-generated (disclosed)",
-    AiStatus.AI_REVIEWER: "AI-generated (reviewer finding)",
-    AiStatus.HUMAN_REVIEWER: "human-written (reviewer finding)",
-}
+def _status_labels() -> dict[AiStatus, str]:
+    """The label of each status, from tracker/data/ai_status.toml (one vocabulary everywhere)."""
+    with (Path(__file__).resolve().parent.parent / "data" / "ai_status.toml").open("rb") as fh:
+        table = tomllib.load(fh)["status"]
+    return {status: str(table[status.value]) for status in AiStatus}
+
+
+AI_STATUS_LABELS = _status_labels()
 
 
 class SpanKind(enum.StrEnum):

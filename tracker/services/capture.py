@@ -14,7 +14,6 @@ Every fetch, recapture and anchor status change is audited."""
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -44,6 +43,7 @@ from tracker.services.audit_reports import FINAL
 from tracker.services.errors import Invalid, NotFound
 from tracker.services.fetch import FetchedPage, FetchRefused, fetch_url
 from tracker.services.ingest import PreparedText, SourceMeta, find_by_hash, ingest_text
+from tracker.services.rereview import mark_needs_review
 from tracker.services.storable import is_id
 from tracker.services.text_diff import TextDiff, diff_texts
 from tracker.services.web_extract import prepare_page
@@ -525,8 +525,7 @@ def _mark_claims(session: Session, excerpt: Excerpt, actor: audit.Actor) -> list
 
 def mark_for_rereview(session: Session, claim_id: int, actor: audit.Actor) -> bool:
     """Put the claim on the re-review queue with the reason ``REREVIEW_REASON``."""
-    rereview = importlib.import_module("tracker.services.rereview")  # branch i15a
-    return bool(rereview.mark_needs_review(session, claim_id, REREVIEW_REASON, actor))
+    return mark_needs_review(session, claim_id, REREVIEW_REASON, actor)
 
 
 # --- watching -------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.models import Claim, Verdict
-from tracker.services import audit
+from tracker.services import audit, rereview
 from tracker.services.aliases import alias_index
 from tracker.services.claims import _text, check_confidence, check_verdict
 from tracker.services.errors import Conflict, Invalid, NotFound
@@ -167,10 +167,41 @@ def update_claim(
         | {"version": {"before": expected_version, "after": claim.version}},
         reason=clean_reason or None,
     )
+    if "verdict" in changed:  # an editor decided again: the marker has done its work
+        rereview.clear_needs_review(session, claim.id, clean_reason, actor)
+    return claim
+
+
+def confirm_verdict(session: Session, claim_id: int, *, reason: str, actor: audit.Actor) -> Claim:
+    """An editor confirms the verdict of a claim marked for re-review, with a reason: the
+    marker is cleared (audited as rereview.clear). The caller checks the editor role."""
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        raise NotFound(f"claim {claim_id} does not exist")
+    if claim.rereview is None:
+        raise Invalid(f"claim {claim_id} is not marked for re-review: nothing to confirm")
+    if claim.merged_into_id is not None:
+        raise Invalid(f"claim {claim_id} is merged into claim {claim.merged_into_id}")
+    rereview.clear_needs_review(session, claim.id, reason, actor)
     return claim
 
 
 _SUPPORTIVE = (Verdict.TRUE, Verdict.MOSTLY_TRUE)
+
+
+def check_new_claim_support(
+    session: Session, claim: Claim, *, override_reason: str | None, actor: audit.Actor
+) -> None:
+    """The AI-only rule for a claim just created with its evidence: a true or mostly true
+    verdict (or proposal) resting only on AI-generated sources needs ``override_reason``
+    (FieldInvalid otherwise); a given override is audited as verdict.ai_only_override."""
+    given = {f: getattr(claim, f) for f in ("verdict", "proposed_verdict")}
+    override = _ai_only_override(session, claim, given, override_reason)
+    if override:
+        why = override["ai_only_override"]["after"]
+        audit.record(
+            session, actor, "verdict.ai_only_override", "claim", claim.id, override, reason=why
+        )
 
 
 def _ai_only_override(

@@ -4,15 +4,14 @@ writes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import bindparam, func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, defer, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from tracker.models import AiGenerated, AuditEvent, Claim, Evidence, Excerpt, Source, Verdict
+from tracker.models import AuditEvent, Claim, ClaimRereview, Evidence, Excerpt, Source, Verdict
 from tracker.services.errors import NotFound
 from tracker.services.pages import Page, paginate
 
@@ -28,6 +27,7 @@ class ClaimFilters:
     verdict: Verdict | None = None
     language: str | None = None  # "en" also matches "en-GB"
     include_merged: bool = False
+    needs_review: bool = False
 
 
 @dataclass
@@ -51,6 +51,8 @@ def list_page(
         query = query.where(Claim.merged_into_id.is_(None))
     if filters.verdict is not None:
         query = query.where(Claim.verdict == filters.verdict)
+    if filters.needs_review:
+        query = query.where(Claim.id.in_(select(ClaimRereview.claim_id)))
     if filters.language:
         lang = filters.language
         query = query.where(
@@ -77,7 +79,11 @@ def list_page(
 _LINKS = (
     select(Evidence)
     .where(Evidence.claim_id == bindparam("claim_id"))
-    .options(joinedload(Evidence.excerpt).joinedload(Excerpt.source).defer(Source.text))
+    .options(
+        joinedload(Evidence.excerpt)
+        .joinedload(Excerpt.source)
+        .options(defer(Source.text), joinedload(Source.publisher_ref))
+    )
     .order_by(Evidence.id)
 )
 _EVENTS = (
@@ -145,71 +151,3 @@ def verdict_history(events: list[AuditEvent]) -> list[HistoryEntry]:
         if picked:
             entries.append(HistoryEntry(event, picked))
     return entries
-
-
-# --- provenance -------------------------------------------------------------------------------
-
-
-@dataclass
-class ProvenanceSource:
-    source: Source
-    publisher_key: str
-    publisher_label: str
-    evidence: list[Evidence] = field(default_factory=list)
-
-    @property
-    def ai_generated(self) -> bool:
-        return self.source.ai_generated == AiGenerated.YES
-
-
-@dataclass
-class Provenance:
-    sources: list[ProvenanceSource]
-    independent_publishers: int
-
-    @property
-    def ai_only(self) -> bool:
-        """Every evidence source is flagged AI-generated (and there is at least one)."""
-        return bool(self.sources) and all(s.ai_generated for s in self.sources)
-
-
-def url_host(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    return host.removeprefix("www.")
-
-
-def publisher_of(source: Source) -> tuple[str, str]:
-    """(key, label) of the publisher that counts for independence.
-
-    The rule: a source's publisher is its ``publisher`` field (compared case- and
-    space-insensitively); a source without one counts by its URL host ("www." dropped);
-    a source with neither counts as a publisher of its own."""
-    name = " ".join((source.publisher or "").split())
-    if name:
-        return f"publisher:{name.casefold()}", name
-    host = url_host(source.url)
-    if host:
-        return f"host:{host}", host
-    return f"source:{source.id}", "unknown publisher"
-
-
-def provenance(claim: Claim) -> Provenance:
-    """The claim's evidence sources (first cited first), each with the evidence it gives,
-    and the number of independent publishers among them (see ``publisher_of``)."""
-    by_source: dict[int, ProvenanceSource] = {}
-    for link in claim.evidence:
-        source = link.excerpt.source
-        entry = by_source.get(source.id)
-        if entry is None:
-            key, label = publisher_of(source)
-            entry = by_source[source.id] = ProvenanceSource(source, key, label)
-        entry.evidence.append(link)
-    sources = list(by_source.values())
-    return Provenance(sources, len({s.publisher_key for s in sources}))

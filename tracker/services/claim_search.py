@@ -6,10 +6,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from tracker.models import AiGenerated, Claim, Evidence, Excerpt, Source, Verdict
+from tracker.models import AiStatus, Claim, Evidence, Excerpt, Source, Stance, Verdict
 from tracker.services.claims import MAX_CLAIM_CHARS, check_verdict
 from tracker.services.dedup import Match, match
 from tracker.services.errors import Invalid
@@ -17,6 +17,7 @@ from tracker.services.language import validate_language
 from tracker.services.pages import MAX_PER_PAGE, Page, paginate
 
 # How many matches a text search ranks before the other filters apply.
+AI_STATUSES = (AiStatus.AI_DISCLOSED, AiStatus.AI_REVIEWER)
 TEXT_MATCH_LIMIT = 50
 
 
@@ -26,14 +27,17 @@ class Hit:
 
     claim: Claim
     evidence: int  # evidence links
-    ai_evidence: int  # of those, links to sources flagged AI-generated ("yes")
+    ai_evidence: int  # of those, links to AI-generated sources (disclosed or a reviewer's)
     score: float | None = None
     level: str | None = None
+    supporting: int = 0  # supporting links
+    ai_supporting: int = 0  # of those, links to AI-generated sources
 
     @property
     def ai_only(self) -> bool:
-        """Every evidence source is AI-generated (a claim without evidence is not)."""
-        return self.evidence > 0 and self.ai_evidence == self.evidence
+        """Every supporting source is AI-generated, as services/provenance.py says (a claim
+        without supporting evidence is not)."""
+        return self.supporting > 0 and self.ai_supporting == self.supporting
 
 
 def _fraction(name: str, value: float | None) -> float | None:
@@ -81,32 +85,44 @@ def _filters(
             .where(Excerpt.source_id == source_id)
         )
         conds.append(Claim.id.in_(cited))
-    if ai_only:
-        has_evidence = select(Evidence.id).where(Evidence.claim_id == Claim.id).exists()
+    if ai_only:  # the provenance class ai_only: supporting sources, all AI-generated
+        supports = (Evidence.claim_id == Claim.id, Evidence.stance == Stance.SUPPORTS)
+        has_evidence = select(Evidence.id).where(*supports).exists()
         not_ai = (
             select(Evidence.id)
             .join(Excerpt, Excerpt.id == Evidence.excerpt_id)
             .join(Source, Source.id == Excerpt.source_id)
-            .where(Evidence.claim_id == Claim.id, Source.ai_generated != AiGenerated.YES)
+            .where(*supports, Source.ai_status.not_in(AI_STATUSES))
             .exists()
         )
         conds.extend([has_evidence, ~not_ai])
     return conds
 
 
-def _counts(session: Session, ids: list[int]) -> dict[int, tuple[int, int]]:
-    """claim id -> (evidence links, links to AI-generated sources), in one query."""
+def _counts(session: Session, ids: list[int]) -> dict[int, tuple[int, int, int, int]]:
+    """claim id -> (evidence links, links to AI-generated sources, supporting links, supporting
+    links to AI-generated sources), in one query."""
     if not ids:
         return {}
-    is_ai = case((Source.ai_generated == AiGenerated.YES, 1), else_=0)
+    ai = Source.ai_status.in_(AI_STATUSES)
+    supports = Evidence.stance == Stance.SUPPORTS
     rows = session.execute(
-        select(Evidence.claim_id, func.count(Evidence.id), func.sum(is_ai))
+        select(
+            Evidence.claim_id,
+            func.count(Evidence.id),
+            func.sum(case((ai, 1), else_=0)),
+            func.sum(case((supports, 1), else_=0)),
+            func.sum(case((and_(ai, supports), 1), else_=0)),
+        )
         .join(Excerpt, Excerpt.id == Evidence.excerpt_id)
         .join(Source, Source.id == Excerpt.source_id)
         .where(Evidence.claim_id.in_(ids))
         .group_by(Evidence.claim_id)
     )
-    return {claim_id: (int(total), int(ai or 0)) for claim_id, total, ai in rows}
+    return {
+        claim_id: (int(total), int(n_ai or 0), int(n_sup or 0), int(n_sup_ai or 0))
+        for claim_id, total, n_ai, n_sup, n_sup_ai in rows
+    }
 
 
 def _hits(
@@ -115,7 +131,7 @@ def _hits(
     counts = _counts(session, [c.id for c in claims])
     hits = []
     for claim in claims:
-        total, ai = counts.get(claim.id, (0, 0))
+        total, ai, supporting, ai_supporting = counts.get(claim.id, (0, 0, 0, 0))
         found = scores.get(claim.id) if scores else None
         hits.append(
             Hit(
@@ -124,6 +140,8 @@ def _hits(
                 ai,
                 score=found.score if found else None,
                 level=found.level if found else None,
+                supporting=supporting,
+                ai_supporting=ai_supporting,
             )
         )
     return hits

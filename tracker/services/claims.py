@@ -11,7 +11,7 @@ from tracker.models import Claim, Evidence, Excerpt, Stance, Verdict
 from tracker.services import audit
 from tracker.services.aliases import alias_index
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.language import validate_language
+from tracker.services.language import detect_language, validate_language
 from tracker.services.normalize import normalize_claim_text
 from tracker.services.storable import is_id
 from tracker.services.token_index import index_claim
@@ -71,6 +71,8 @@ def create_claim(
         lang = validate_language(language) if language else None
     except ValueError as exc:
         raise Invalid(str(exc)) from exc
+    if lang is None:  # none given: detected from the text (None when too short to tell)
+        lang = detect_language(clean)
     claim = Claim(
         text=clean,
         normalized_text=normalize_claim_text(clean, lang, alias_index(session)),
@@ -130,7 +132,11 @@ def find_by_normalized(session: Session, text: str, language: str | None = None)
 
 
 def list_claims(session: Session) -> list[Claim]:
-    query = select(Claim).options(selectinload(Claim.evidence)).order_by(Claim.id)
+    query = (
+        select(Claim)
+        .options(selectinload(Claim.evidence), selectinload(Claim.rereview))
+        .order_by(Claim.id)
+    )
     return list(session.scalars(query))
 
 
@@ -154,6 +160,8 @@ def claim_to_dict(claim: Claim) -> dict[str, Any]:
         "rationale": claim.rationale,
         "version": claim.version,
         "merged_into": claim.merged_into_id,
+        "needs_review": claim.needs_review,
+        "needs_review_reasons": claim.needs_review_reasons,
         "evidence": [
             {
                 "excerpt_id": link.excerpt_id,

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer
 
 from tracker.models import AiGenerated, AuditEvent, Claim, Source, Verdict
-from tracker.services import import_events
+from tracker.services import import_events, rereview
 from tracker.services.dedup_scan import scan
 
 QUEUE_VERDICTS = (Verdict.UNREVIEWED, Verdict.IN_REVIEW)
@@ -35,6 +35,8 @@ class Dashboard:
     flagged_total: int
     duplicate_groups: list[dict[str, Any]] = field(default_factory=list)
     duplicate_window: int = DUPLICATE_WINDOW
+    rereview: list[Claim] = field(default_factory=list)  # marked claims, markers loaded
+    rereview_total: int = 0
 
     @property
     def total_claims(self) -> int:
@@ -57,7 +59,8 @@ def verdict_counts(session: Session) -> dict[Verdict, int]:
 
 
 def review_queue(session: Session, limit: int = QUEUE_SIZE) -> list[Claim]:
-    """Unmerged claims still to be reviewed (unreviewed or in review), oldest first."""
+    """Unmerged claims still to be reviewed (unreviewed or in review), oldest first; the
+    claims that need re-review are listed apart (``rereview``), above them."""
     query = (
         select(Claim)
         .where(Claim.verdict.in_(QUEUE_VERDICTS), Claim.merged_into_id.is_(None))
@@ -105,4 +108,6 @@ def dashboard(session: Session, window: int = DASHBOARD_WINDOW) -> Dashboard:
         flagged_total=flagged_total,
         duplicate_groups=pending_duplicates(session, window),
         duplicate_window=window,
+        rereview=rereview.marked_claims(session, QUEUE_SIZE),
+        rereview_total=rereview.marked_count(session),
     )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from tracker.models import Role, Source
 from tracker.services import audit
 from tracker.services.anchoring import get_or_create_excerpt, locate_quote
+from tracker.services.claim_edit import check_new_claim_support
 from tracker.services.claims import create_claim, find_by_normalized, link_evidence
 from tracker.services.errors import Conflict, Invalid
 from tracker.services.users import create_user, get_user, random_password, set_password
@@ -39,6 +40,7 @@ _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "verdict": (str,),
     "confidence": (int, float, type(None)),
     "rationale": (str,),
+    "override_reason": (str, type(None)),
     "evidence": (list,),
 }
 
@@ -77,6 +79,10 @@ def _load_claim(session: Session, item: dict[str, Any], actor: audit.Actor) -> b
             start, end = locate_quote(source.text, ev["quote"], ev.get("occurrence"))
             excerpt, _ = get_or_create_excerpt(session, source, start, end, actor=actor)
             link_evidence(session, claim, excerpt, ev.get("stance", "supports"), actor=actor)
+        # The rules a user faces: a true verdict on AI-only support needs an override reason.
+        check_new_claim_support(
+            session, claim, override_reason=item.get("override_reason"), actor=actor
+        )
     return True
 
 

@@ -18,6 +18,7 @@ from tracker.services.anchoring import (
     excerpt_from_quote,
     get_or_create_excerpt,
 )
+from tracker.services.claim_edit import check_new_claim_support
 from tracker.services.claims import check_verdict, create_claim, get_claim, link_evidence
 from tracker.services.dedup import DEFAULT_THRESHOLDS, Match, Thresholds, match
 from tracker.services.errors import Invalid
@@ -137,6 +138,7 @@ def intake_claim(
     proposed_verdict: str | Verdict | None = None,
     confidence: float | None = None,
     rationale: str = "",
+    override_reason: str | None = None,
     link_to: int | None = None,
     limit: int = 5,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
@@ -179,4 +181,6 @@ def intake_claim(
             _propose_verdict(session, claim, proposal, actor)
         if excerpt is not None:
             link_evidence(session, claim, excerpt, stance, actor=actor)
+        # The AI-only rule, as on an edit: true on AI-generated support alone needs a reason.
+        check_new_claim_support(session, claim, override_reason=override_reason, actor=actor)
     return Intake(claim, candidates, False, excerpt, anchor)

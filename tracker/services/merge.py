@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Claim, ClaimMerge, Evidence
 from tracker.models.types import utcnow
-from tracker.services import audit, dedup
+from tracker.services import audit, dedup, rereview
 from tracker.services.claims import get_claim
 from tracker.services.errors import Conflict, Invalid, NotFound
 from tracker.services.token_index import index_claim
@@ -165,7 +165,23 @@ def unmerge_claim(
     session.expire_all()
     restored = get_claim(session, claim_id)
     index_claim(session, restored)
+    _target_lost_evidence(session, record, claim_id, actor)
     return restored
+
+
+def _target_lost_evidence(
+    session: Session, record: ClaimMerge, claim_id: int, actor: audit.Actor
+) -> None:
+    """The unmerge took the moved evidence away from the target: a final verdict there has
+    lost ground and needs re-review."""
+    moved = set(record.snapshot["moved"])
+    excerpts = sorted(e["excerpt_id"] for e in record.snapshot["evidence"] if e["id"] in moved)
+    target = session.get(Claim, record.into_id)
+    if not excerpts or target is None or target.verdict not in rereview.FINAL_VERDICTS:
+        return
+    names = ", ".join(str(e) for e in excerpts)
+    why = f"evidence (excerpts {names}) was unlinked from the claim by unmerging claim {claim_id}"
+    rereview.mark_needs_review(session, target.id, why, actor)
 
 
 def _evidence_row(entry: dict[str, Any], claim_id: int) -> dict[str, Any]:

@@ -41,6 +41,7 @@ from tracker.services.annotations_export import Iris
 from tracker.services.audit_history import describe_changes, history
 from tracker.services.claim_asof import Version, claim_versions, json_text
 from tracker.services.errors import Invalid, NotFound
+from tracker.services.provenance import provenance
 
 VOCAB = "urn:tracker:vocab#"
 # Record kinds whose identifiers are under the tracker's IRIs (see annotations_export.Iris).
@@ -150,6 +151,14 @@ class _Builder:
             }
             optional = {"language": claim.language, "confidence": claim.confidence}
             attrs.update({self.vocab(k): v for k, v in optional.items() if v is not None})
+            # Provenance as every page says it (services/provenance.py).
+            support = provenance(self.session, [claim.id])[claim.id]
+            attrs[self.vocab("provenance")] = support.summary
+            attrs[self.vocab("provenanceClass")] = support.cls
+            attrs[self.vocab("independentPublishers")] = support.independent
+            attrs[self.vocab("unknownPublisherSources")] = support.unknown_publisher
+            if claim.needs_review:
+                attrs[self.vocab("needsReview")] = "; ".join(claim.needs_review_reasons)
             if claim.merged_into_id is not None:
                 attrs[self.vocab("mergedInto")] = self.qname("claim", claim.merged_into_id)
             self.entities[key] = ident = self.qname("claim", claim.id)
@@ -188,8 +197,10 @@ class _Builder:
                 self.vocab("origin"): source.origin,
                 self.vocab("retrievedAt"): source.retrieved_at,
                 self.vocab("aiStatus"): source.ai_status.value,
+                self.vocab("aiStatusLabel"): source.ai_status.label,
             }
-            optional = {"publisher": source.publisher, "language": source.language}
+            publisher = source.publisher_ref.name if source.publisher_ref else source.publisher
+            optional = {"publisher": publisher, "language": source.language}
             attrs.update({self.vocab(k): v for k, v in optional.items() if v})
             if source.url:
                 attrs[PROV_LOCATION] = source.url
@@ -200,7 +211,7 @@ class _Builder:
                 if f"publisher:{source.publisher_id}" not in self.entities:
                     org_attrs: dict[Any, Any] = {
                         PROV_TYPE: PROV["Organization"],
-                        PROV_LABEL: source.publisher or "",
+                        PROV_LABEL: publisher or "",
                     }
                     self.doc.agent(org, org_attrs)
                     self.entities[f"publisher:{source.publisher_id}"] = org

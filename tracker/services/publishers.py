@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from tracker.models import AiStatus, Publisher, Source
 from tracker.models.types import utcnow
-from tracker.services import audit
+from tracker.services import audit, rereview
 from tracker.services.errors import Invalid, NotFound
 
 MAX_NAME = 200
@@ -166,6 +166,8 @@ def set_publisher_flag(
     audit.record(
         session, actor, "publisher.ai_flag", "publisher", publisher.id, changes, reason=why
     )
+    if flag and not before["ai_flag"]:  # the verdicts citing its sources lose their ground
+        rereview.publisher_flagged(session, publisher.id, publisher.name, actor)
     return publisher
 
 

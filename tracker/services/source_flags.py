@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from tracker.models import AiEvidence, AiGenerated, AiStatus, Source, SourceSpan, SpanKind
 from tracker.models.types import utcnow
-from tracker.services import audit
+from tracker.services import audit, rereview
 from tracker.services.dates import parse_date_expression
 from tracker.services.errors import Invalid, NotFound
 from tracker.services.publishers import publisher_for
@@ -82,6 +82,7 @@ def set_ai_status(
     if source.ai_status == new and source.ai_flag_reason == why:
         return source
     before = _ai_state(source)
+    was_ai = source.ai_status.is_ai
     apply_status(source, new)
     source.ai_flag_reason = why
     source.ai_flag_by = actor.name
@@ -89,6 +90,8 @@ def set_ai_status(
     session.flush()
     changes = audit.diff(before, _ai_state(source))
     audit.record(session, actor, "source.ai_flag", "source", source.id, changes, reason=why)
+    if new.is_ai and not was_ai:  # the ground under the verdicts citing it changed
+        rereview.source_became_ai(session, source, actor)
     return source
 
 
@@ -122,6 +125,8 @@ def initial_status(session: Session, source: Source, *, actor: audit.Actor) -> l
     publisher = publisher_for(session, source.publisher, source.url, actor=actor)
     source.publisher_ref = publisher
     source.publisher_id = publisher.id if publisher is not None else None
+    if publisher is not None and not source.publisher:  # taken from the URL: shown as such
+        source.publisher = publisher.name
     disclosed = [e for e in source.ai_evidence if not e.kind.startswith("weak:")]
     weak = weak_signals(session, source)
     source.ai_evidence.extend(weak)
@@ -139,6 +144,8 @@ def initial_status(session: Session, source: Source, *, actor: audit.Actor) -> l
     why += [f"{row.kind} ({row.pattern})" for row in weak]
     apply_status(source, status)
     session.flush()
+    if status.is_ai:  # a source already cited (a re-detection) sends its verdicts back
+        rereview.source_became_ai(session, source, actor)
     return why
 
 

@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session, defer, selectinload
 from tracker.config import DEFAULT_MAX_SOURCE_BYTES
 from tracker.models import AiGenerated, AiStatus, Claim, Evidence, Excerpt, Source
 from tracker.services.ai_detect import AiSignal, detect_ai_signals
-from tracker.services.digital_source import digital_source_type
-from tracker.services.errors import Invalid, NotFound
 
 # The ingest helpers themselves, so the preview detects exactly what ingest will store.
+from tracker.services.ai_labels import evidence_phrase
+from tracker.services.digital_source import digital_source_type
+from tracker.services.errors import Invalid, NotFound
 from tracker.services.ingest import (
     IngestRefused,
     PreparedText,
@@ -29,6 +30,7 @@ from tracker.services.ingest import (
 )
 from tracker.services.language import detect_language, validate_language
 from tracker.services.pages import Page, paginate
+from tracker.services.publishers import domain_of
 from tracker.services.source_flags import PublishedDate, read_published
 from tracker.services.spans import Span, derive_spans
 from tracker.services.storable import is_id
@@ -263,7 +265,7 @@ def preview_source(
         language=language,
         language_given=bool(meta.language),
         title=meta.title or guess_title(text, spans),
-        publisher=meta.publisher or _outlet_name(text, spans),
+        publisher=meta.publisher or _outlet_name(text, spans) or domain_of(meta.url),
         published=given or detected,
         published_given=given is not None,
         spans=spans,
@@ -300,6 +302,7 @@ def source_summary(source: Source) -> dict[str, Any]:
         "ai_evidence": [
             {
                 "kind": e.kind,
+                "description": evidence_phrase(e.kind, e.pattern),
                 "start": e.start_offset,
                 "end": e.end_offset,
                 "sentence": e.sentence,

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from tracker.api import register_api
 from tracker.api.problems import from_http_exception, is_api_request, problem_response
 from tracker.models import Role
+from tracker.services.ai_labels import evidence_phrase, status_label
 from tracker.services.errors import DomainError
 from tracker.web import (
     admin,
@@ -100,6 +101,8 @@ def register(app: Flask) -> None:
     app.teardown_appcontext(close_session)
     app.context_processor(_nav)
     app.jinja_env.globals["highlight_segments"] = highlight_segments
+    app.jinja_env.filters["ai_status_label"] = status_label
+    app.jinja_env.filters["ai_evidence_phrase"] = evidence_phrase
     # Domain errors map to HTTP status codes here, and only here.
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(HTTPException, _http_error)

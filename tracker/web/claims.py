@@ -32,13 +32,14 @@ from wtforms.widgets import HiddenInput
 
 from tracker.models import Claim, Role, Verdict
 from tracker.services import claim_asof, claim_history
-from tracker.services.claim_edit import FieldInvalid, update_claim
+from tracker.services.claim_edit import FieldInvalid, confirm_verdict, update_claim
 from tracker.services.claim_revert import revert_claim
 from tracker.services.errors import Conflict, Invalid, NotFound
 from tracker.services.language import validate_language
 from tracker.services.merge import merge_claims, unmerge_claim
 from tracker.services.pages import page_number
-from tracker.services.provenance import provenance, provenance_of
+from tracker.services.provenance import claim_provenance, provenance
+from tracker.services.rereview import reasons_by_claim
 from tracker.web.auth import can, require_role, web_actor
 from tracker.web.db import get_session
 from tracker.web.fields import IntegerField
@@ -85,6 +86,7 @@ class FilterForm(FlaskForm):  # type: ignore[misc]
     )
     language = StringField("Language", validators=[Optional(), Length(max=35), _language_tag])
     merged = BooleanField("Include merged claims")
+    needs_review = BooleanField("Only claims that need re-review")
 
 
 class ClaimEditForm(FlaskForm):  # type: ignore[misc]
@@ -110,6 +112,10 @@ class MergeForm(FlaskForm):  # type: ignore[misc]
 
 
 class UnmergeForm(FlaskForm):  # type: ignore[misc]
+    reason = StringField("Reason", validators=[DataRequired(), Length(max=1000)])
+
+
+class ConfirmForm(FlaskForm):  # type: ignore[misc]
     reason = StringField("Reason", validators=[DataRequired(), Length(max=1000)])
 
 
@@ -142,6 +148,7 @@ def claim_list() -> ResponseReturnValue:
         verdict=Verdict(verdict) if verdict else None,
         language=language or None,
         include_merged=bool(form.merged.data),
+        needs_review=bool(form.needs_review.data),
     )
     result = claim_history.list_page(
         get_session(), filters, page_number(request.args.get("page")), PER_PAGE
@@ -153,12 +160,15 @@ def claim_list() -> ResponseReturnValue:
         args["language"] = language
     if filters.include_merged:
         args["merged"] = "y"
+    if filters.needs_review:
+        args["needs_review"] = "y"
     return render_template(
         "claims.html",
         form=form,
         page=result.page,
         evidence_counts=result.evidence_counts,
         support=provenance(get_session(), [c.id for c in result.page.items]),
+        rereview=reasons_by_claim(get_session(), [c.id for c in result.page.items]),
         args=args,
         filtered=bool(args),
     )
@@ -173,23 +183,26 @@ def _render_claim(
     merge_form: MergeForm | None = None,
     unmerge_form: UnmergeForm | None = None,
     revert_form: RevertForm | None = None,
+    confirm_form: ConfirmForm | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
     db = get_session()
     claim = claim_history.load_claim(db, claim_id)
     events = claim_history.audit_events(db, claim_id)
+    found = claim_provenance(claim)
     return render_template(
         "claim.html",
-        problems=_form_problems(merge_form, unmerge_form, revert_form),
+        problems=_form_problems(merge_form, unmerge_form, revert_form, confirm_form),
         claim=claim,
-        provenance=claim_history.provenance(claim),
-        support=provenance_of(claim),
+        provenance=found,
+        support=found.summary,
         history=claim_history.verdict_history(events),
         events=events,
         versions=claim_asof.version_rows(db, claim_id, known=events),
         merge_form=merge_form or MergeForm(formdata=None),
         unmerge_form=unmerge_form or UnmergeForm(formdata=None),
         revert_form=revert_form or RevertForm(formdata=None),
+        confirm_form=confirm_form or ConfirmForm(formdata=None),
         as_of_form=AsOfForm(formdata=None),
     ), status
 
@@ -247,6 +260,27 @@ def claim_unmerge(claim_id: int) -> ResponseReturnValue:
         return _render_claim(claim_id, unmerge_form=form, status=exc.status)
     db.commit()
     flash(f"Claim #{claim_id} is unmerged and has its evidence back.", "success")
+    return redirect(url_for(".claim_page", claim_id=claim_id))
+
+
+@bp.post("/claims/<int:claim_id>/confirm")
+@require_role(Role.EDITOR)
+def claim_confirm(claim_id: int) -> ResponseReturnValue:
+    """An editor confirms the verdict of a claim marked for re-review (clears the marker)."""
+    form = ConfirmForm()
+    if not form.validate():
+        return _render_claim(claim_id, confirm_form=form, status=422)
+    db = get_session()
+    try:
+        confirm_verdict(db, claim_id, reason=form.reason.data, actor=web_actor())
+    except Invalid as exc:
+        db.rollback()
+        form.reason.errors.append(str(exc))
+        return _render_claim(claim_id, confirm_form=form, status=exc.status)
+    db.commit()
+    flash(
+        f"The verdict of claim #{claim_id} is confirmed; it no longer needs re-review.", "success"
+    )
     return redirect(url_for(".claim_page", claim_id=claim_id))
 
 

@@ -29,6 +29,7 @@ class Segment:
     # The CR of a CRLF pair: an HTML parser reads CR LF as one LF, so the CR gets a hidden
     # segment of its own (it reads as one LF there) and every offset stays exact.
     hidden: bool = False
+    ai_anchors: tuple[int, ...] = ()  # ids of the AI evidence that starts here
 
 
 def source_marks(source: Source) -> list[Mark]:
@@ -40,8 +41,10 @@ def source_marks(source: Source) -> list[Mark]:
         elif span.copy_no and span.copy_no > 1:
             marks.append((span.start_offset, span.end_offset, "repeat"))
     for evidence in source.ai_evidence:
-        if not evidence.kind.startswith("weak:"):  # weak signals are listed, not marked
-            marks.append((evidence.start_offset, evidence.end_offset, "ai-disclosure"))
+        weak = evidence.kind.startswith("weak:")  # a weak signal is marked lightly
+        marks.append(
+            (evidence.start_offset, evidence.end_offset, "ai-weak" if weak else "ai-disclosure")
+        )
     for excerpt in source.excerpts:
         marks.append((excerpt.start_offset, excerpt.end_offset, "excerpt"))
     return marks
@@ -60,7 +63,10 @@ def preview_marks(spans: Iterable[Span], signals: Iterable[AiSignal]) -> list[Ma
 
 
 def cut_segments(
-    text: str, marks: Iterable[Mark], anchors: Mapping[int, Sequence[int]] | None = None
+    text: str,
+    marks: Iterable[Mark],
+    anchors: Mapping[int, Sequence[int]] | None = None,
+    ai_anchors: Mapping[int, Sequence[int]] | None = None,
 ) -> list[Segment]:
     """The text cut at every mark boundary; each piece carries the marks covering it.
 
@@ -88,6 +94,7 @@ def cut_segments(
                 start,
                 tuple(sorted((anchors or {}).get(start, ()))),
                 start in crs,
+                tuple(sorted((ai_anchors or {}).get(start, ()))),
             )
         )
     return segments
@@ -98,4 +105,7 @@ def highlight_segments(source: Source) -> list[Segment]:
     anchors: dict[int, list[int]] = defaultdict(list)
     for excerpt in source.excerpts:
         anchors[excerpt.start_offset].append(excerpt.id)
-    return cut_segments(source.text, source_marks(source), anchors)
+    ai_anchors: dict[int, list[int]] = defaultdict(list)
+    for evidence in source.ai_evidence:
+        ai_anchors[evidence.start_offset].append(evidence.id)
+    return cut_segments(source.text, source_marks(source), anchors, ai_anchors)

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "282f7f344217"
-down_revision: str | Sequence[str] | None = "5e1a9c7b2d40"  # chained after i15a (merged); originally 3b7f2c1d9e4a
+# Chained after i15a (merged into this branch); originally 3b7f2c1d9e4a.
+down_revision: str | Sequence[str] | None = "5e1a9c7b2d40"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -408,3 +409,35 @@ def test_cli_fetch_recapture_and_watch(
     assert bad.exit_code == 1 and "only http and https" in bad.output
     usage = run_cli("sources", "recapture")  # type: ignore[operator]
     assert usage.exit_code == 2
+
+
+def test_two_recaptures_at_once_make_one_version(fresh_url: str, local_web: LocalWeb) -> None:
+    """The web button and a watch runner at the same moment: one new version, one check."""
+    engine = make_engine(fresh_url)
+    try:
+        upgrade(engine)
+        sessions = make_sessionmaker(engine)
+        actor = Actor.system("test")
+        with sessions() as session, session.begin():
+            url = local_web.page("/both", "en.html")
+            first = capture_url(session, url, actor=actor, settings=fetch_settings())
+        local_web.page("/both", "en_edited.html")
+        outcomes: list[str] = []
+
+        def run() -> None:
+            with sessions() as session, session.begin():
+                found = recapture(
+                    session, first.source_id or 0, actor=actor, settings=fetch_settings()
+                )
+                outcomes.append(found.outcome)
+
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert sorted(outcomes) == ["changed", "unchanged"]
+        with sessions() as session:
+            assert _count(session, SourceVersion) == 2
+    finally:
+        engine.dispose()

@@ -313,7 +313,11 @@ def recapture(
     except Invalid as exc:  # the text itself is refused (binary, empty)
         return _failed(session, watch, actor, str(exc), page)
     with session.begin_nested():
-        return _compare_and_store(session, watch, page, actor, settings, prepared)
+        # Lock the page's row (PostgreSQL; SQLite writers are serialized already) and read it
+        # again: a recapture that finished meanwhile has moved the latest version.
+        locked = session.get(SourceWatch, watch.id, with_for_update=True, populate_existing=True)
+        assert locked is not None
+        return _compare_and_store(session, locked, page, actor, settings, prepared)
 
 
 def _failed(

@@ -29,16 +29,10 @@ from tracker.models import (
 )
 from tracker.services.anchoring import excerpt_from_quote
 from tracker.services.audit import Actor
-from tracker.services.capture import (
-    capture_url,
-    claim_watch,
-    due_watches,
-    recapture,
-    release_watch,
-    set_interval,
-)
+from tracker.services.capture import capture_url, recapture
 from tracker.services.errors import Invalid, NotFound
 from tracker.services.fetch import USER_AGENT, FetchRefused, fetch_url
+from tracker.services.source_watch import claim_watch, due_watches, release_watch, set_interval
 
 __all__ = ["local_web", "settings"]  # fixtures
 

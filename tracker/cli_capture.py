@@ -139,8 +139,8 @@ def _report(results: list[dict[str, Any]], as_json: bool, *, single: bool) -> No
 def _run_due(as_json: bool, *, show_bar: bool, limit: int = 1000) -> list[dict[str, Any]]:
     """Each due page: lease taken and committed, fetched, stored and committed, lease freed."""
     from tracker.models import SourceWatch
-    from tracker.services.capture import claim_watch, due_watches, release_watch
     from tracker.services.capture import recapture as recapture_source
+    from tracker.services.source_watch import claim_watch, due_watches, release_watch
 
     settings = _settings()
     owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -179,7 +179,8 @@ def _run_due(as_json: bool, *, show_bar: bool, limit: int = 1000) -> list[dict[s
 def interval(source_id: int, minutes: str, as_json: bool) -> None:
     """Set how often the page of SOURCE_ID is recaptured: MINUTES, or "default"
     (TRACKER_RECAPTURE_INTERVAL)."""
-    from tracker.services.capture import interval_of, set_interval
+    from tracker.services.source_versions import interval_of
+    from tracker.services.source_watch import set_interval
 
     value: int | None = None
     if minutes.strip().lower() != "default":

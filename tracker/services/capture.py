@@ -8,22 +8,21 @@ of excerpts on each new version.
   to the one before; nothing is overwritten. Every excerpt of the earlier versions is then
   re-anchored on it, and claims with a final verdict resting on an edited or orphaned excerpt
   are marked for re-review.
-- ``claim_watch`` is the lease that keeps two watch runners off the same page.
 
-Every fetch, recapture and anchor status change is audited."""
+Reading the versions is in ``source_versions``; due pages and the runners' lease in
+``source_watch``. Every fetch, recapture and anchor status change is audited."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker import config
 from tracker.config import FetchSettings
 from tracker.models import (
     Claim,
@@ -44,14 +43,20 @@ from tracker.services.errors import Invalid, NotFound
 from tracker.services.fetch import FetchedPage, FetchRefused, fetch_url
 from tracker.services.ingest import PreparedText, SourceMeta, find_by_hash, ingest_text
 from tracker.services.rereview import mark_needs_review
+from tracker.services.source_versions import (
+    archived_capture,
+    interval_of,
+    latest_anchors,
+    versions,
+    watch_of,
+)
+from tracker.services.source_watch import check_interval
 from tracker.services.storable import is_id
-from tracker.services.text_diff import TextDiff, diff_texts
 from tracker.services.web_extract import prepare_page
 
 REREVIEW_REASON = "source changed after the verdict"
 ANCHOR_STATUSES = ("unchanged", "moved", "edited", "orphaned")
 CHANGED_STATUSES = frozenset({"edited", "orphaned"})
-LEASE = timedelta(minutes=10)  # a runner that dies frees its pages after this
 
 Fetcher = Callable[[str, FetchSettings], FetchedPage]
 
@@ -87,66 +92,6 @@ class CaptureResult:
         }
 
 
-# --- reading --------------------------------------------------------------------------------
-
-
-def watch_of(session: Session, source_id: int) -> SourceWatch | None:
-    """The watched page a source is a version of, or None."""
-    if not is_id(source_id):
-        return None
-    watch_id = session.scalar(
-        select(SourceVersion.watch_id).where(SourceVersion.source_id == source_id)
-    )
-    return session.get(SourceWatch, watch_id) if watch_id is not None else None
-
-
-def versions(session: Session, watch: SourceWatch) -> list[SourceVersion]:
-    query = (
-        select(SourceVersion)
-        .where(SourceVersion.watch_id == watch.id)
-        .order_by(SourceVersion.version_no)
-    )
-    return list(session.scalars(query))
-
-
-def captures(session: Session, watch: SourceWatch, limit: int = 200) -> list[SourceCapture]:
-    """The watch's fetches, newest first."""
-    query = (
-        select(SourceCapture)
-        .where(SourceCapture.watch_id == watch.id)
-        .order_by(SourceCapture.id.desc())
-        .limit(limit)
-    )
-    return list(session.scalars(query))
-
-
-def archived_capture(session: Session, source_id: int) -> SourceCapture | None:
-    """The fetch whose raw response produced this snapshot (None for pasted sources)."""
-    query = (
-        select(SourceCapture)
-        .where(SourceCapture.source_id == source_id, SourceCapture.raw_sha256.is_not(None))
-        .order_by(SourceCapture.id)
-        .limit(1)
-    )
-    return session.scalar(query)
-
-
-def latest_anchors(session: Session, excerpt_ids: Sequence[int]) -> dict[int, ExcerptAnchor]:
-    """Each excerpt's anchor on the newest version it was re-anchored on."""
-    if not excerpt_ids:
-        return {}
-    query = (
-        select(ExcerptAnchor)
-        .where(ExcerptAnchor.excerpt_id.in_(list(excerpt_ids)))
-        .order_by(ExcerptAnchor.source_id, ExcerptAnchor.id)
-    )
-    return {anchor.excerpt_id: anchor for anchor in session.scalars(query)}
-
-
-def interval_of(watch: SourceWatch) -> int:
-    return watch.interval_minutes or config.recapture_interval_minutes()
-
-
 # --- the first capture ----------------------------------------------------------------------
 
 
@@ -162,7 +107,7 @@ def capture_url(
 ) -> CaptureResult:
     """Fetch ``url`` and store it as a source (or find the identical one); every refusal
     raises before anything is written."""
-    _check_interval(interval_minutes)
+    check_interval(interval_minutes)
     page = fetcher(url, settings)
     prepared = prepare_page(page, meta or SourceMeta())
     with session.begin_nested():
@@ -192,11 +137,6 @@ def capture_url(
         result.version_no = version.version_no if version else None
         _audit(session, actor, "source.fetch", watch, capture, result)
     return result
-
-
-def _check_interval(minutes: int | None) -> None:
-    if minutes is not None and not 1 <= minutes <= 525_600:
-        raise Invalid(f"the interval must be 1 to 525600 minutes, not {minutes}")
 
 
 def _new_watch(
@@ -530,142 +470,3 @@ def _mark_claims(session: Session, excerpt: Excerpt, actor: audit.Actor) -> list
 def mark_for_rereview(session: Session, claim_id: int, actor: audit.Actor) -> bool:
     """Put the claim on the re-review queue with the reason ``REREVIEW_REASON``."""
     return mark_needs_review(session, claim_id, REREVIEW_REASON, actor)
-
-
-# --- watching -------------------------------------------------------------------------------
-
-
-def due_watches(session: Session, now: datetime | None = None, limit: int = 1000) -> list[int]:
-    """Ids of the watched pages due for a check and not leased by a runner, oldest due first."""
-    now = now or utcnow()
-    query = (
-        select(SourceWatch.id)
-        .where(
-            or_(SourceWatch.next_check_at.is_(None), SourceWatch.next_check_at <= now),
-            or_(SourceWatch.lease_expires_at.is_(None), SourceWatch.lease_expires_at <= now),
-        )
-        .order_by(SourceWatch.next_check_at, SourceWatch.id)
-        .limit(limit)
-    )
-    return list(session.scalars(query))
-
-
-def claim_watch(
-    session: Session,
-    watch_id: int,
-    owner: str,
-    now: datetime | None = None,
-    lease: timedelta = LEASE,
-) -> bool:
-    """Take the lease on a due page in one UPDATE; False when another runner holds it (or has
-    just checked it). The caller commits before fetching, so other runners see the lease."""
-    now = now or utcnow()
-    statement = (
-        update(SourceWatch)
-        .where(
-            SourceWatch.id == watch_id,
-            or_(SourceWatch.next_check_at.is_(None), SourceWatch.next_check_at <= now),
-            or_(SourceWatch.lease_expires_at.is_(None), SourceWatch.lease_expires_at <= now),
-        )
-        .values(lease_owner=owner[:100], lease_expires_at=now + lease)
-        .execution_options(synchronize_session=False)
-    )
-    taken = session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
-    return bool(taken)
-
-
-def release_watch(session: Session, watch_id: int, owner: str) -> None:
-    statement = (
-        update(SourceWatch)
-        .where(SourceWatch.id == watch_id, SourceWatch.lease_owner == owner[:100])
-        .values(lease_owner=None, lease_expires_at=None)
-        .execution_options(synchronize_session=False)
-    )
-    session.execute(statement)
-
-
-def set_interval(
-    session: Session, source_id: int, minutes: int | None, *, actor: audit.Actor
-) -> SourceWatch:
-    """A page's own recapture interval in minutes (None: the configured default), audited."""
-    _check_interval(minutes)
-    watch = watch_of(session, source_id)
-    if watch is None:
-        raise Invalid(f"source {source_id} was not fetched from a URL: it is not watched")
-    before = watch.interval_minutes
-    if before != minutes:
-        watch.interval_minutes = minutes
-        base = watch.last_checked_at or watch.created_at
-        watch.next_check_at = base + timedelta(minutes=interval_of(watch))
-        session.flush()
-        changes = {"interval_minutes": {"before": before, "after": minutes}}
-        audit.record(session, actor, "source.watch", "source", watch.first_source_id, changes)
-    return watch
-
-
-# --- the source page: versions, checks and diffs ---------------------------------------------
-
-
-@dataclass(frozen=True)
-class VersionRow:
-    number: int
-    source_id: int
-    created_at: datetime
-    sha256: str
-    previous_source_id: int | None
-    capture: SourceCapture | None
-    latest: bool
-
-
-@dataclass(frozen=True)
-class SourceHistory:
-    watch: SourceWatch
-    versions: list[VersionRow]
-    checks: list[SourceCapture]  # newest first
-    this: VersionRow  # the version the page shows
-
-    def row(self, source_id: int) -> VersionRow | None:
-        return next((v for v in self.versions if v.source_id == source_id), None)
-
-
-def source_history(session: Session, source_id: int, checks: int = 20) -> SourceHistory | None:
-    """The versions and recent checks of the page a source belongs to (None: not fetched)."""
-    watch = watch_of(session, source_id)
-    if watch is None:
-        return None
-    query = (
-        select(SourceVersion, Source.created_at, Source.sha256)
-        .join(Source, Source.id == SourceVersion.source_id)
-        .where(SourceVersion.watch_id == watch.id)
-        .order_by(SourceVersion.version_no)
-    )
-    rows = [
-        VersionRow(
-            v.version_no, v.source_id, created, sha, v.previous_source_id, v.capture,
-            v.source_id == watch.latest_source_id,
-        )
-        for v, created, sha in session.execute(query)
-    ]  # fmt: skip
-    this = next(v for v in rows if v.source_id == source_id)
-    return SourceHistory(watch, rows, captures(session, watch, checks), this)
-
-
-def diff_versions(session: Session, old_id: int, new_id: int) -> TextDiff:
-    """The paragraph diff between two versions of the same page."""
-    watch = watch_of(session, old_id)
-    if watch is None or watch_of(session, new_id) != watch:
-        raise Invalid(f"sources {old_id} and {new_id} are not versions of the same page")
-    old, new = session.get(Source, old_id), session.get(Source, new_id)
-    assert old is not None and new is not None
-    return diff_texts(old.text, new.text)
-
-
-def anchors_on(session: Session, source_id: int) -> list[tuple[ExcerptAnchor, Excerpt]]:
-    """Excerpts of earlier (or other) versions as re-anchored on this one."""
-    query = (
-        select(ExcerptAnchor, Excerpt)
-        .join(Excerpt, Excerpt.id == ExcerptAnchor.excerpt_id)
-        .where(ExcerptAnchor.source_id == source_id)
-        .order_by(ExcerptAnchor.start_offset, Excerpt.id)
-    )
-    return [(anchor, excerpt) for anchor, excerpt in session.execute(query)]

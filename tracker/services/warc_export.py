@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from tracker.services.capture import archived_capture
 from tracker.services.errors import Invalid, NotFound
+from tracker.services.source_versions import archived_capture
 from tracker.services.storable import is_id
 
 # The body is stored decoded and whole, so these would describe it wrongly.

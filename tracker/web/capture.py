@@ -13,17 +13,16 @@ from wtforms.validators import DataRequired, Length
 
 from tracker import config
 from tracker.models import Role, Source
-from tracker.services.capture import (
+from tracker.services.capture import capture_url, recapture
+from tracker.services.errors import Invalid
+from tracker.services.ingest import FIELD_LIMITS, SourceMeta
+from tracker.services.source_versions import (
     anchors_on,
-    capture_url,
     diff_versions,
     interval_of,
     latest_anchors,
-    recapture,
     source_history,
 )
-from tracker.services.errors import Invalid
-from tracker.services.ingest import FIELD_LIMITS, SourceMeta
 from tracker.web.auth import require_role, web_actor
 from tracker.web.db import get_session
 from tracker.web.sources import NewSourceForm

@@ -55,7 +55,6 @@ from tracker.services.storable import is_id
 from tracker.services.web_extract import prepare_page
 
 REREVIEW_REASON = "source changed after the verdict"
-ANCHOR_STATUSES = ("unchanged", "moved", "edited", "orphaned")
 CHANGED_STATUSES = frozenset({"edited", "orphaned"})
 
 Fetcher = Callable[[str, FetchSettings], FetchedPage]

@@ -113,7 +113,9 @@ def test_confidence_range_is_inclusive_and_skips_unset(
 
 
 def test_language_filter_includes_regional_tags(session: Session, claims: dict[str, Claim]) -> None:
-    assert _ids(session, language="en") == ids_of(claims, "ai", "mixed", "bare")
+    # "unknown" was given no language: "en" is detected from its text.
+    assert claims["unknown"].language == "en"
+    assert _ids(session, language="en") == ids_of(claims, "ai", "mixed", "bare", "unknown")
     assert _ids(session, language="EN-gb") == ids_of(claims, "mixed")
     assert _ids(session, language="de") == ids_of(claims, "human")
 

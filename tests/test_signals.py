@@ -22,8 +22,9 @@ from tracker.models import AuditEvent, Claim, Source, Verdict
 from tracker.services.audit import Actor
 from tracker.services.claim_edit import FieldInvalid, confirm_verdict, update_claim
 from tracker.services.claim_import import import_claims
+from tracker.services.claims import unlink_evidence
 from tracker.services.demo import load_claims_file
-from tracker.services.errors import Invalid
+from tracker.services.errors import Invalid, NotFound
 from tracker.services.ingest import SourceMeta, ingest_path, ingest_text, iter_input_files
 from tracker.services.intake import intake_claim
 from tracker.services.merge import merge_claims, unmerge_claim
@@ -393,6 +394,7 @@ def test_marked_claims_are_listed_and_only_an_editor_clears(
     assert "source changed after the verdict" in queue
     page = client.get(f"/claims/{marked.id}").get_data(as_text=True)
     assert "The ground under this verdict changed" in page and "Confirm the verdict" not in page
+    assert "cannot be replayed" not in page and 'id="version-1"' in page  # history still rebuilds
     assert client.post(f"/claims/{marked.id}/confirm", data={"reason": "x"}).status_code == 403
     only = client.get("/claims?needs_review=y").get_data(as_text=True)
     assert f'href="/claims/{marked.id}"' in only and f'href="/claims/{calm.id}"' not in only
@@ -500,3 +502,73 @@ def test_a_demo_file_that_breaks_the_rule_is_refused(
     with pytest.raises(Invalid, match=r"claim 1: .*override reason"):
         load_claims_file(session, path, actor=actor)
     assert session.scalar(select(Claim).where(Claim.text == "A new claim")) is None
+
+
+def test_unlinking_evidence_from_a_final_verdict_marks_it(
+    session: Session,
+    actor: Actor,
+    signed_in: Callable[[str], FlaskClient],
+    api_as: Callable[..., Api],
+    run_cli: Invoke,
+) -> None:
+    sources = [_article(session, actor, n, publisher=f"Avis {n}") for n in range(4)]
+    claim = _true_claim(session, actor, *sources)
+    links = [e.id for e in claim.evidence]
+    draft = intake_claim(
+        session, "Budget draft exists", actor=actor, source_id=sources[0].id, quote=QUOTE
+    ).claim
+    session.commit()
+    with pytest.raises(Invalid, match="reason is required"):
+        unlink_evidence(session, claim.id, links[0], reason=" ", actor=actor)
+    with pytest.raises(NotFound, match="is not linked"):
+        unlink_evidence(session, claim.id, draft.evidence[0].id, reason="r", actor=actor)
+    unlink_evidence(session, draft.id, draft.evidence[0].id, reason="wrong quote", actor=actor)
+    assert not draft.needs_review  # unreviewed: no verdict lost its ground
+    unlink_evidence(session, claim.id, links[0], reason="misquoted", actor=actor)
+    assert claim.needs_review and "was unlinked" in claim.needs_review_reasons[0]
+    [event] = _events(session, "evidence.unlink", claim.id)
+    assert event.reason == "misquoted" and event.changes["evidence_id"]["before"] == links[0]
+    session.commit()
+    # The claim's history still rebuilds, and shows the link gone after the unlink.
+    page = signed_in("reviewer").get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert "cannot be replayed" not in page and "Unlink this evidence" not in page
+    assert (
+        signed_in("editor")
+        .post(f"/claims/{claim.id}/evidence/{links[1]}/unlink", data={"reason": "off topic"})
+        .status_code
+        == 302
+    )
+    assert (
+        api_as("reviewer")
+        .post(f"/claims/{claim.id}/evidence/{links[2]}/unlink", {"reason": "x"})
+        .status_code
+        == 403
+    )
+    reply = api_as("editor").post(f"/claims/{claim.id}/evidence/{links[2]}/unlink", {"reason": "x"})
+    assert reply.status_code == 200 and len(reply.get_json()["evidence"]) == 1
+    out = run_cli("claims", "unlink", str(claim.id), str(links[3]), "--reason", "last one")
+    assert out.stdout.strip() == f"claim {claim.id}: evidence {links[3]} unlinked (needs re-review)"
+    session.expire_all()
+    fresh = session.get(Claim, claim.id)
+    assert fresh is not None and fresh.evidence == [] and len(fresh.needs_review_reasons) == 4
+
+
+def test_the_create_form_refuses_true_on_ai_only_evidence(
+    session: Session, actor: Actor, signed_in: Callable[[str], FlaskClient]
+) -> None:
+    source = _article(session, actor, 0, url="https://news.example.org/budget")
+    set_ai_status(session, source.id, "ai_disclosed", reason="says so", actor=actor)
+    session.commit()
+    form = {
+        "text": "The council approved the budget",
+        "source_id": str(source.id),
+        "quote": QUOTE,
+        "stance": "supports",
+        "verdict": "true",
+        "action": "create",
+    }
+    refused = signed_in("editor").post("/claims/new", data=form)
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "the new claim rests only on AI-generated sources" in page
+    assert session.scalar(select(Claim).where(Claim.text == form["text"])) is None

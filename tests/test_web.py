@@ -51,7 +51,7 @@ def test_home_lists_sources_with_language_date_and_ai_flag(
     assert "2024-05-28" in page and "2024-04-01T23:17:00" in page
     assert "<code>nb</code>" in page and "<code>nl</code>" in page
     table = page[page.index("<table") :]  # the filter form above lists the statuses
-    assert table.count('class="flag flag-ai"') == 1
+    assert table.count('class="flag flag-ai ai-status"') == 1
 
 
 def test_source_page_marks_boilerplate_repeats_and_disclosure(

@@ -463,7 +463,7 @@ def test_editor_flags_a_source(signed_in: Callable[[str], FlaskClient], session:
     assert response.status_code == 302
     assert response.headers["Location"] == f"/sources/{source.id}#ai-flag"
     html = client.get(f"/sources/{source.id}").get_data(as_text=True)
-    assert "AI flag set to “yes”." in html
+    assert "AI status set to “AI-generated (reviewer)”." in html
     assert "by hand by user:editor-user" in html and "Footer: written by a bot" in html
     session.expire_all()
     assert session.get(Source, source.id).ai_generated == AiGenerated.YES  # type: ignore[union-attr]

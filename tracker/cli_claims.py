@@ -22,7 +22,7 @@ from tracker.services.audit import Actor
 from tracker.services.claim_asof import claim_as_of, parse_when
 from tracker.services.claim_edit import confirm_verdict
 from tracker.services.claim_import import import_claims, read_rows
-from tracker.services.claims import claim_to_dict, get_claim, list_claims
+from tracker.services.claims import claim_to_dict, get_claim, list_claims, unlink_evidence
 from tracker.services.dedup import Match, Thresholds, match, record_decision
 from tracker.services.dedup_scan import apply_auto as apply_auto_merges
 from tracker.services.dedup_scan import scan
@@ -281,6 +281,23 @@ def claims_confirm(claim_id: int, reason: str, as_json: bool) -> None:
         emit(data)
     else:
         click.echo(f"claim {claim_id}: verdict {data['verdict']} confirmed, re-review done")
+
+
+@claims.command("unlink")
+@click.argument("claim_id", type=int)
+@click.argument("evidence_id", type=int)
+@click.option("--reason", required=True, help="Why the excerpt is not evidence for the claim.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def claims_unlink(claim_id: int, evidence_id: int, reason: str, as_json: bool) -> None:
+    """Unlink evidence EVIDENCE_ID from CLAIM_ID (a final verdict then needs re-review)."""
+    with domain_errors(), session_scope() as session:
+        claim = unlink_evidence(session, claim_id, evidence_id, reason=reason, actor=Actor.cli())
+        data = claim_to_dict(claim)
+    if as_json:
+        emit(data)
+    else:
+        marked = " (needs re-review)" if data["needs_review"] else ""
+        click.echo(f"claim {claim_id}: evidence {evidence_id} unlinked{marked}")
 
 
 @claims.command("merge")

@@ -45,6 +45,7 @@ CHROMIUM_ARGS = [
 XSS = '<script>alert(1)</script> "><img src=x onerror=alert(1)>'
 TIMEOUT_MS = 10_000
 EDITOR = "e2e-editor"  # a user with the editor role, for the reviewer-flow test
+DESK = "e2e-desk"  # another editor, for the review-signals test (its own audit trail)
 
 _REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
 
@@ -69,11 +70,13 @@ class LiveServer:
     xss_claim_id: int
     editor: str = EDITOR  # created in ``_seed`` with the editor role
     editor_password: str = ""
+    desk: str = DESK  # another editor
+    desk_password: str = ""
 
 
-def _seed(url: str) -> tuple[str, str, int, int, int, str]:
+def _seed(url: str) -> tuple[str, str, int, int, int, str, str]:
     """Migrate and fill the database; returns (admin name, password, source ids, claim id,
-    the editor's password)."""
+    the editor's password, the desk editor's password)."""
     engine = make_engine(url)
     try:
         migrate.upgrade(engine)
@@ -99,6 +102,8 @@ def _seed(url: str) -> tuple[str, str, int, int, int, str]:
             create_user(session, "e2e-admin", role="admin", password=password, actor=actor)
             editor_password = random_password()
             create_user(session, EDITOR, role="editor", password=editor_password, actor=actor)
+            desk_password = random_password()
+            create_user(session, DESK, role="editor", password=desk_password, actor=actor)
             session.commit()
             return (
                 "e2e-admin",
@@ -107,6 +112,7 @@ def _seed(url: str) -> tuple[str, str, int, int, int, str]:
                 xss_source.id,
                 xss_claim.id,
                 editor_password,
+                desk_password,
             )
     finally:
         engine.dispose()
@@ -115,7 +121,8 @@ def _seed(url: str) -> tuple[str, str, int, int, int, str]:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'tracker.sqlite3'}"
-    username, password, source_id, xss_source_id, xss_claim_id, editor_password = _seed(url)
+    seeded = _seed(url)
+    username, password, source_id, xss_source_id, xss_claim_id, editor_password = seeded[:6]
     app = create_app(
         {
             "DATABASE_URL": url,
@@ -136,6 +143,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             xss_source_id=xss_source_id,
             xss_claim_id=xss_claim_id,
             editor_password=editor_password,
+            desk_password=seeded[6],
         )
     finally:
         server.shutdown()

@@ -208,7 +208,7 @@ def test_reviewer_flow_end_to_end(
         expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
         expect(definition(page, "Language")).to_have_text("nb")
         expect(definition(page, "Published")).to_contain_text("2024-05-28")
-        expect(definition(page, "AI-generated")).to_contain_text("unknown")
+        expect(definition(page, "AI status")).to_contain_text("unknown")
 
     # 3. Select the claim sentence with the mouse and make it an excerpt.
     with watch.step("3 select an excerpt with the mouse"):
@@ -267,7 +267,7 @@ def test_reviewer_flow_end_to_end(
         evidence_count = page.locator("ol.evidence-list > li").count()
         assert evidence_count == len(seeded["evidence"]) + 1
         expect(page.locator(".provenance-summary")).to_contain_text(
-            f"{evidence_count} evidence excerpts"
+            f"{evidence_count} excerpts from"
         )
 
     # 6. Set the verdict, with a rationale and a reason.
@@ -299,10 +299,14 @@ def test_reviewer_flow_end_to_end(
         page.get_by_label("Reason").fill(FLAG_REASON)
         page.get_by_role("button", name="Set the AI flag").click()
         page.wait_for_url(f"{base_url}/sources/{source_id}#ai-flag")
-        expect(page.get_by_role("status")).to_have_text("AI flag set to “yes”.")
-        expect(definition(page, "AI-generated").locator(".flag-ai")).to_have_text("yes")
+        expect(page.get_by_role("status")).to_have_text(
+            "AI status set to “AI-generated (reviewer)”."
+        )
+        expect(definition(page, "AI status").locator(".flag-ai")).to_have_text(
+            "AI-generated (reviewer)"
+        )
         flag = page.locator("#ai-flag")
-        expect(flag).to_contain_text(f"Set to yes by hand by user:{editor}")
+        expect(flag).to_contain_text(f"Set to AI-generated (reviewer) by hand by user:{editor}")
         expect(flag.locator(".flag-reason")).to_have_text(f"Reason: {FLAG_REASON}")
         # The excerpt list of the source names the claim it now supports.
         expect(page.locator("ol.excerpts")).to_contain_text(SEEDED_CLAIM)
@@ -328,7 +332,7 @@ def test_reviewer_flow_end_to_end(
             has=page.locator("mark", has_text=CLAIM_SENTENCE)
         )
         expect(moved).to_have_count(1)
-        expect(moved.locator(".flag-ai")).to_have_text("AI-generated")
+        expect(moved.locator(".flag-ai")).to_have_text("AI-generated (reviewer)")
 
         page.goto(f"/claims/{target_id}")
         notice = page.locator(".notice-merged")

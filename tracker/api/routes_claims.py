@@ -26,11 +26,13 @@ from tracker.api.schemas import (
     ClaimReview,
     ConfirmIn,
     EvidenceIn,
+    EvidencePath,
     MatchOut,
 )
 from tracker.models import Claim, ClaimRereview, Evidence, Excerpt, Role, Verdict
 from tracker.services.claim_edit import FieldInvalid, confirm_verdict, update_claim
 from tracker.services.claimreview import claim_review
+from tracker.services.claims import unlink_evidence
 from tracker.services.dedup import Match
 from tracker.services.errors import Conflict, NotFound
 from tracker.services.intake import intake_claim
@@ -341,6 +343,25 @@ def add_evidence(path: ClaimPath, body: EvidenceIn) -> Reply:
     target = result.claim.id
     db.commit()
     return _claim_reply(db, target, 201)
+
+
+@operation(
+    "POST",
+    "/claims/{claim_id}/evidence/{evidence_id}/unlink",
+    summary="Unlink evidence from a claim",
+    tag="claims",
+    role=Role.EDITOR,
+    path_model=EvidencePath,
+    body=ConfirmIn,
+    responses={200: ClaimOut},
+)
+def unlink_claim_evidence(path: EvidencePath, body: ConfirmIn) -> Reply:
+    """Remove one evidence link, with `reason` (the excerpt stays). A claim with a final
+    verdict is marked for re-review. Audited as `evidence.unlink`."""
+    db = get_session()
+    unlink_evidence(db, path.claim_id, path.evidence_id, reason=body.reason, actor=api_actor())
+    db.commit()
+    return _claim_reply(db, path.claim_id)
 
 
 @operation(

@@ -321,6 +321,11 @@ class ClaimPath(Params):
     claim_id: QueryId
 
 
+class EvidencePath(Params):
+    claim_id: QueryId
+    evidence_id: QueryId
+
+
 class ProvenanceOut(Out):
     """As every page and the CLI say it (services/provenance.py)."""
 
@@ -444,7 +449,7 @@ class ClaimPatch(Body):
 
 
 class ConfirmIn(Body):
-    """An editor confirms the verdict of a claim marked for re-review."""
+    """A reason: for confirming a verdict marked for re-review, or for unlinking evidence."""
 
     reason: str = Field(min_length=1, max_length=1000, pattern=Words)
 

@@ -31,6 +31,9 @@ from tracker.services.normalize import AliasIndex, normalize_claim_text
 EDITABLE = ("text", "language", "verdict", "proposed_verdict", "confidence", "rationale")
 # Events that write the claim row through the ORM (each bumps ``version`` by one).
 _ROW_WRITES = ("claim.update", "claim.revert", "claim.propose_verdict", "claim.renormalize")
+# Events about a claim that change none of its fields (the re-review marker, an AI-only
+# override recorded at creation): nothing to replay.
+_NO_FIELDS = ("rereview.mark", "rereview.clear", "verdict.ai_only_override")
 ACCEPTED_FORMS = (
     '"2024-05-01", "2024-05-01 12:00", "2024-05-01T12:00:30", '
     '"2024-05-01T12:00+02:00" or "2024-05-01T10:00Z" (no offset: UTC)'
@@ -99,6 +102,11 @@ _COLUMNS = (
 )
 
 
+def _before(event: EventRow, name: str) -> Any:
+    change = event.changes.get(name) if isinstance(event.changes, dict) else None
+    return change.get("before") if isinstance(change, dict) else None
+
+
 def _after(event: EventRow, name: str) -> Any:
     change = event.changes.get(name) if isinstance(event.changes, dict) else None
     return change.get("after") if isinstance(change, dict) else None
@@ -152,6 +160,11 @@ class _Replay:
                 cid, int(_after(event, "excerpt_id")), str(_after(event, "stance"))
             )
             return
+        elif action == "evidence.unlink":
+            link = self.links.get(int(_before(event, "evidence_id")))
+            if link is not None:
+                link.claim_id = None
+            return
         elif action == "claim.merge":  # evidence moves even for a claim not rebuilt here
             self._merge(cid, event, state)
         elif action == "claim.unmerge":
@@ -159,6 +172,8 @@ class _Replay:
         elif action in _ROW_WRITES:
             if state is not None:
                 self._row_write(state, event)
+        elif action in _NO_FIELDS:
+            return
         elif action != "claim.import":
             raise Invalid(
                 f"claim {self.watched}: the audit event #{event.id} ({action}) cannot be "

@@ -196,7 +196,7 @@ def check_new_claim_support(
     verdict (or proposal) resting only on AI-generated sources needs ``override_reason``
     (FieldInvalid otherwise); a given override is audited as verdict.ai_only_override."""
     given = {f: getattr(claim, f) for f in ("verdict", "proposed_verdict")}
-    override = _ai_only_override(session, claim, given, override_reason)
+    override = _ai_only_override(session, claim, given, override_reason, subject="the new claim")
     if override:
         why = override["ai_only_override"]["after"]
         audit.record(
@@ -205,7 +205,11 @@ def check_new_claim_support(
 
 
 def _ai_only_override(
-    session: Session, claim: Claim, changed: dict[str, Any], override_reason: str | None
+    session: Session,
+    claim: Claim,
+    changed: dict[str, Any],
+    override_reason: str | None,
+    subject: str | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Refuse a true/mostly-true verdict resting only on AI-generated sources unless an
     override reason is given; the audit entry that records the override (or nothing)."""
@@ -217,8 +221,8 @@ def _ai_only_override(
         value = changed[fields[0]].value.replace("_", " ")
         raise FieldInvalid(
             "override_reason",
-            f"claim {claim.id} rests only on AI-generated sources: give an override reason "
-            f"to set it to {value}",
+            f"{subject or f'claim {claim.id}'} rests only on AI-generated sources: give an "
+            f"override reason to set it to {value}",
         )
     if len(why) > MAX_REASON_CHARS:
         raise FieldInvalid(

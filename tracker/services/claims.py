@@ -8,10 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import Claim, Evidence, Excerpt, Stance, Verdict
-from tracker.services import audit
+from tracker.services import audit, rereview
 from tracker.services.aliases import alias_index
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.language import detect_language, validate_language
+from tracker.services.language import detect_claim_language, validate_language
 from tracker.services.normalize import normalize_claim_text
 from tracker.services.storable import is_id
 from tracker.services.token_index import index_claim
@@ -72,7 +72,7 @@ def create_claim(
     except ValueError as exc:
         raise Invalid(str(exc)) from exc
     if lang is None:  # none given: detected from the text (None when too short to tell)
-        lang = detect_language(clean)
+        lang = detect_claim_language(clean)
     claim = Claim(
         text=clean,
         normalized_text=normalize_claim_text(clean, lang, alias_index(session)),
@@ -124,6 +124,35 @@ def link_evidence(
         audit.created({"evidence_id": link.id, "excerpt_id": excerpt.id, "stance": link.stance}),
     )
     return link
+
+
+def unlink_evidence(
+    session: Session, claim_id: int, evidence_id: int, *, reason: str, actor: audit.Actor
+) -> Claim:
+    """Remove one evidence link from a claim, with a reason (audited as evidence.unlink); the
+    excerpt stays. A claim with a final verdict loses ground and is marked for re-review."""
+    why = audit.required_reason(reason, "to unlink evidence")
+    claim = get_claim(session, claim_id)
+    if claim.merged_into_id is not None:
+        raise Invalid(f"claim {claim_id} is merged into claim {claim.merged_into_id}")
+    link = next((e for e in claim.evidence if e.id == evidence_id), None)
+    if link is None:
+        raise NotFound(f"evidence {evidence_id} is not linked to claim {claim_id}")
+    excerpt_id = link.excerpt_id
+    before = {"evidence_id": link.id, "excerpt_id": excerpt_id, "stance": link.stance}
+    claim.evidence.remove(link)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "evidence.unlink",
+        "claim",
+        claim.id,
+        {name: {"before": value, "after": None} for name, value in before.items()},
+        reason=why,
+    )
+    rereview.evidence_unlinked(session, claim, excerpt_id, actor)
+    return claim
 
 
 def find_by_normalized(session: Session, text: str, language: str | None = None) -> Claim | None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from tracker.services.claims import MAX_CLAIM_CHARS, check_confidence, check_verdict
 from tracker.services.errors import DomainError, Invalid
-from tracker.services.language import detect_language, validate_language
+from tracker.services.language import detect_claim_language, validate_language
 from tracker.services.normalize import AliasIndex, normalize_claim_text
 from tracker.services.storable import check_storable
 
@@ -50,7 +50,7 @@ def row_values(row: Any, aliases: AliasIndex) -> dict[str, Any]:
     except ValueError as exc:
         raise Invalid(str(exc)) from exc
     if language is None:  # as create_claim: detected when the row gives none
-        language = detect_language(text)
+        language = detect_claim_language(text)
     raw_conf: Any = row.get("confidence")
     try:
         confidence = None if raw_conf is None or blank(raw_conf) else float(raw_conf)

@@ -34,6 +34,7 @@ from tracker.models import Claim, Role, Verdict
 from tracker.services import claim_asof, claim_history
 from tracker.services.claim_edit import FieldInvalid, confirm_verdict, update_claim
 from tracker.services.claim_revert import revert_claim
+from tracker.services.claims import unlink_evidence
 from tracker.services.errors import Conflict, Invalid, NotFound
 from tracker.services.language import validate_language
 from tracker.services.merge import merge_claims, unmerge_claim
@@ -116,7 +117,10 @@ class UnmergeForm(FlaskForm):  # type: ignore[misc]
 
 
 class ConfirmForm(FlaskForm):  # type: ignore[misc]
-    reason = StringField("Reason", validators=[DataRequired(), Length(max=1000)])
+    # Its own id: the merge form on the same page has a "reason" field too.
+    reason = StringField(
+        "Reason", id="confirm-reason", validators=[DataRequired(), Length(max=1000)]
+    )
 
 
 class AsOfForm(FlaskForm):  # type: ignore[misc]
@@ -281,6 +285,25 @@ def claim_confirm(claim_id: int) -> ResponseReturnValue:
     flash(
         f"The verdict of claim #{claim_id} is confirmed; it no longer needs re-review.", "success"
     )
+    return redirect(url_for(".claim_page", claim_id=claim_id))
+
+
+@bp.post("/claims/<int:claim_id>/evidence/<int:evidence_id>/unlink")
+@require_role(Role.EDITOR)
+def claim_unlink(claim_id: int, evidence_id: int) -> ResponseReturnValue:
+    """An editor removes one evidence link, with a reason (a final verdict needs re-review)."""
+    reason = request.form.get("reason", "")
+    db = get_session()
+    try:
+        claim = unlink_evidence(db, claim_id, evidence_id, reason=reason, actor=web_actor())
+    except (Invalid, NotFound) as exc:
+        db.rollback()
+        flash(f"Nothing was unlinked: {exc}", "error")
+        return redirect(url_for(".claim_page", claim_id=claim_id, _anchor="evidence-h"))
+    marked = claim.needs_review
+    db.commit()
+    note = " The verdict needs re-review." if marked else ""
+    flash(f"Evidence {evidence_id} is unlinked from claim #{claim_id}.{note}", "success")
     return redirect(url_for(".claim_page", claim_id=claim_id))
 
 

@@ -193,7 +193,7 @@ def flag_source(source_id: int) -> ResponseReturnValue:
         flash("Nothing changed: the flag and the reason are already set.", "info")
     else:
         db.commit()
-        flash(f"AI flag set to “{source.ai_generated.value}”.", "success")
+        flash(f"AI status set to “{source.ai_status.label}”.", "success")
     return redirect(url_for(".source_page", source_id=source_id, _anchor="ai-flag"))
 
 

@@ -4,6 +4,7 @@ CLI runner. Tests that need real commits ask for ``fresh_url`` instead."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import socket
 import uuid
@@ -235,6 +236,21 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_connect(sock, address)  # type: ignore[arg-type]
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+    real_getaddrinfo = socket.getaddrinfo
+
+    def resolve_locally(host: object, *args: object, **kwargs: object) -> object:
+        # Name lookups leave the machine too: only loopback names and addresses resolve (a
+        # URL fetch in a test is then refused as "does not resolve", never sent).
+        name = host.decode() if isinstance(host, bytes) else host
+        if isinstance(name, str) and name not in ("localhost", "127.0.0.1", "::1"):
+            try:
+                ipaddress.ip_address(name)
+            except ValueError:
+                refused = f"tests resolve no names: {name}"
+                raise socket.gaierror(socket.EAI_NONAME, refused) from None
+        return real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve_locally)
 
 
 class QueryCounter:

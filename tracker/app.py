@@ -34,6 +34,7 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.from_mapping(
         MAX_SOURCE_BYTES=config.DEFAULT_MAX_SOURCE_BYTES,
         AUTO_UPGRADE=True,
+        FETCH_ENABLED=True,  # sources may be fetched by URL (off: refused with a 422)
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=config.secure_cookies(),

@@ -16,7 +16,7 @@ import click
 from alembic.util import CommandError as AlembicCommandError
 from sqlalchemy import Engine
 
-from tracker import cli_ops, config, migrate
+from tracker import cli_capture, cli_ops, config, migrate
 from tracker.app import build_app
 from tracker.cli_audit import audit
 from tracker.cli_claims import aliases, claims, dedup
@@ -182,7 +182,7 @@ def ingest(
 
 @main.group()
 def sources() -> None:
-    """Read sources and set their AI status."""
+    """Read sources, set their AI status, and fetch, watch and archive pages by URL."""
 
 
 AI_CHOICES = click.Choice([*AI_STATUSES, *AI_STATUS_ALIASES], case_sensitive=False)
@@ -413,6 +413,7 @@ main.add_command(export)
 main.add_command(import_)
 main.add_command(tokens)
 cli_ops.register(main)
+cli_capture.register(sources)
 
 
 def register_commands(group: click.Group) -> None:

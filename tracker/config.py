@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -166,3 +167,74 @@ def review_settings() -> ReviewSettings:
     return ReviewSettings(
         org_name=name, org_url=urls["TRACKER_ORG_URL"] or public, public_url=public
     )
+
+
+# --- fetching sources by URL -----------------------------------------------------------------
+
+ENV_FETCH_ALLOW_PRIVATE = "TRACKER_FETCH_ALLOW_PRIVATE"
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+ENV_FETCH_TIMEOUT = "TRACKER_FETCH_TIMEOUT"
+ENV_FETCH_MAX_REDIRECTS = "TRACKER_FETCH_MAX_REDIRECTS"
+ENV_RECAPTURE_INTERVAL = "TRACKER_RECAPTURE_INTERVAL"
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """How pages are fetched (see ``fetch_settings``)."""
+
+    timeout: float = 20.0  # seconds for the whole fetch, redirects included
+    max_redirects: int = 5
+    max_bytes: int = DEFAULT_MAX_SOURCE_BYTES
+    # Also fetch non-public addresses: True for all, or only those in the listed networks.
+    allow_private: bool | tuple[IpNetwork, ...] = False
+
+
+def _positive_number(variable: str, default: float, *, whole: bool, upper: float) -> float:
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw) if whole else float(raw)
+    except ValueError:
+        kind = "a whole number" if whole else "a number"
+        raise ValueError(f"{variable} must be {kind}, not {raw!r}") from None
+    if not 0 < value <= upper or value != value:
+        raise ValueError(f"{variable} must be above 0 and at most {upper:g}, not {raw!r}")
+    return value
+
+
+def parse_allow_private(raw: str) -> bool | tuple[IpNetwork, ...]:
+    """TRACKER_FETCH_ALLOW_PRIVATE: "1" allows every address; a list of networks
+    ("127.0.0.0/8, ::1") allows those only; empty or "0" allows none. ValueError otherwise."""
+    value = raw.strip().lower()
+    if value in {"", "0", "false", "no", "off"}:
+        return False
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    try:
+        return tuple(
+            ipaddress.ip_network(part, strict=False) for part in value.replace(",", " ").split()
+        )
+    except ValueError:
+        raise ValueError(
+            f"{ENV_FETCH_ALLOW_PRIVATE} must be 1, 0 or a list of networks, not {raw!r}"
+        ) from None
+
+
+def fetch_settings() -> FetchSettings:
+    """TRACKER_FETCH_TIMEOUT (seconds, default 20), TRACKER_FETCH_MAX_REDIRECTS (default 5),
+    TRACKER_MAX_SOURCE_BYTES, and TRACKER_FETCH_ALLOW_PRIVATE (1, or a list of networks) to
+    fetch private, loopback and link-local addresses (tests, intranets). ValueError for a bad
+    value."""
+    return FetchSettings(
+        timeout=_positive_number(ENV_FETCH_TIMEOUT, 20.0, whole=False, upper=600),
+        max_redirects=int(_positive_number(ENV_FETCH_MAX_REDIRECTS, 5, whole=True, upper=20)),
+        max_bytes=max_source_bytes(),
+        allow_private=parse_allow_private(os.environ.get(ENV_FETCH_ALLOW_PRIVATE, "")),
+    )
+
+
+def recapture_interval_minutes() -> int:
+    """How often a watched page is fetched again unless it has its own interval:
+    TRACKER_RECAPTURE_INTERVAL in minutes (default 1440, one day; at most 525600)."""
+    return int(_positive_number(ENV_RECAPTURE_INTERVAL, 1440, whole=True, upper=525_600))

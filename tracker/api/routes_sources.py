@@ -13,6 +13,7 @@ from tracker.api.auth import api_actor
 from tracker.api.pagination import decode_cursor, encode_cursor
 from tracker.api.registry import Reply, api_url, operation
 from tracker.api.schemas import (
+    CaptureOut,
     ExcerptCreate,
     ExcerptListParams,
     ExcerptOut,
@@ -28,12 +29,14 @@ from tracker.api.schemas import (
 )
 from tracker.models import Excerpt, Role, Source
 from tracker.services.anchoring import excerpt_from_quote, get_or_create_excerpt
-from tracker.services.errors import NotFound
+from tracker.services.capture import capture_url, recapture
+from tracker.services.errors import Invalid, NotFound
 from tracker.services.ingest import SourceMeta, ingest_text
 from tracker.services.intake import locate_span
 from tracker.services.source_flags import read_published, set_ai_status, set_published
 from tracker.services.sources import _filtered, get_source, prepare_paste, source_detail
 from tracker.services.sources import source_summary as summary_dict
+from tracker.web.capture import request_settings
 from tracker.web.db import get_session
 
 
@@ -104,14 +107,23 @@ def get_source_detail(path: SourcePath) -> Reply:
 )
 def create_source(body: SourceCreate) -> Reply:
     """Checked and stored as `tracker ingest` and the web form store it; audited as
-    `source.create`. Identical text is not stored twice: the existing source answers 200."""
+    `source.create`. Identical text is not stored twice: the existing source answers 200.
+
+    Without `text`, the page at `url` is fetched as `tracker sources fetch` does (http(s)
+    only, public addresses only unless the server allows private ones, bounded time, size
+    and redirects; HTML or plain text), its response archived and the page watched; audited
+    as `source.fetch`. Any refusal is a 422 problem and stores nothing."""
     db, actor = get_session(), api_actor()
     limit = int(current_app.config["MAX_SOURCE_BYTES"])
-    meta = SourceMeta(body.title, body.publisher, body.url, body.author, body.language)
-    prepared = prepare_paste(body.text.replace("\r\n", "\n"), meta, limit)
-    source, created = ingest_text(
-        db, prepared.text, actor=actor, origin=prepared.origin, meta=prepared.meta, max_bytes=limit
-    )
+    if body.text is None:
+        source, created = _fetch(body)
+    else:
+        meta = SourceMeta(body.title, body.publisher, body.url, body.author, body.language)
+        prepared = prepare_paste(body.text.replace("\r\n", "\n"), meta, limit)
+        source, created = ingest_text(
+            db, prepared.text, actor=actor, origin=prepared.origin, meta=prepared.meta,
+            max_bytes=limit,
+        )  # fmt: skip
     if created and body.published:
         given = read_published(body.published, source.language)
         reason = "publication date given when the source was added"
@@ -120,6 +132,36 @@ def create_source(body: SourceCreate) -> Reply:
     out = source_out(get_source(db, source.id))
     location = {"Location": api_url("get_source_detail", source_id=source.id)}
     return Reply(out, 201 if created else 200, location)
+
+
+def _fetch(body: SourceCreate) -> tuple[Source, bool]:
+    if body.url is None:
+        raise Invalid("give the text of the source, or the url of a page to fetch")
+    db = get_session()
+    meta = SourceMeta(body.title, body.publisher, None, body.author, body.language)
+    result = capture_url(db, body.url, actor=api_actor(), settings=request_settings(), meta=meta)
+    return get_source(db, result.source_id or 0), result.outcome == "created"
+
+
+@operation(
+    "POST",
+    "/sources/{source_id}/recapture",
+    summary="Fetch a source's page again",
+    tag="sources",
+    role=Role.REVIEWER,
+    path_model=SourcePath,
+    responses={200: CaptureOut},
+)
+def recapture_source(path: SourcePath) -> Reply:
+    """As `tracker sources recapture`: unchanged pages record the check only; a changed page
+    becomes a new version (a new source, `source_id`), every excerpt is re-anchored on it, and
+    claims with a final verdict whose excerpt was edited or orphaned are marked for re-review.
+    A fetch that fails is recorded and answers `outcome: failed`. A source not fetched by URL
+    answers 422."""
+    db = get_session()
+    result = recapture(db, path.source_id, actor=api_actor(), settings=request_settings())
+    db.commit()
+    return Reply(CaptureOut.model_validate(result.as_dict()))
 
 
 @operation(

@@ -216,9 +216,17 @@ class SourcePage(Out):
 
 class SourceCreate(Body):
     """Pasted text, stored as an immutable source exactly as the web form and `tracker ingest`
-    store it (language, date, spans and AI status detected)."""
+    store it (language, date, spans and AI status detected); or, without `text`, a `url`
+    whose page is fetched, its article extracted and its response archived."""
 
-    text: str = Field(min_length=1, pattern=Words)
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        allow_inf_nan=False,
+        json_schema_extra={"anyOf": [{"required": ["text"]}, {"required": ["url"]}]},
+    )
+
+    text: str | None = Field(None, min_length=1, pattern=Words)
     title: str | None = Field(None, max_length=500)
     publisher: str | None = Field(None, max_length=200)
     url: str | None = Field(None, max_length=2000, pattern=r"^https?://")
@@ -227,6 +235,30 @@ class SourceCreate(Body):
     published: str | None = Field(
         None, min_length=1, max_length=200, description='A date as written, e.g. "2024-05-28".'
     )
+
+
+class AnchorOut(Out):
+    excerpt_id: int
+    source_id: int = Field(description="The version the excerpt was found again in.")
+    status: Literal["unchanged", "moved", "edited", "orphaned"]
+    score: float
+    start: int | None
+    end: int | None
+
+
+class CaptureOut(Out):
+    """What a fetch of a watched page did."""
+
+    outcome: Literal["created", "unchanged", "changed", "failed"]
+    source_id: int | None = Field(description="The snapshot the page holds now.")
+    watch_id: int | None
+    capture_id: int | None
+    url: str
+    previous_source_id: int | None
+    version: int | None
+    error: str | None
+    anchors: list[AnchorOut]
+    claims_marked_for_rereview: list[int]
 
 
 class SourcePatch(Body):

@@ -2,6 +2,7 @@
 
 from tracker.models.api_token import ApiToken
 from tracker.models.audit import AuditEvent
+from tracker.models.capture import ExcerptAnchor, SourceCapture, SourceVersion, SourceWatch
 from tracker.models.claim import Claim, ClaimRereview, Evidence
 from tracker.models.dedup import (
     ClaimMerge,
@@ -37,12 +38,16 @@ __all__ = [
     "EntityAlias",
     "Evidence",
     "Excerpt",
+    "ExcerptAnchor",
     "ExcerptMismatchError",
     "ImmutableFieldError",
     "Publisher",
     "Role",
     "Source",
+    "SourceCapture",
     "SourceSpan",
+    "SourceVersion",
+    "SourceWatch",
     "SpanKind",
     "Stance",
     "TokenBlock",

@@ -3,7 +3,8 @@
 
 Reports on events (verdict-after-final, confidence-jumps, merges, activity,
 sources-reflagged) filter the events by time and actor; reports on the current state of
-claims (ai-only, single-publisher) filter the claims by when and by whom they were created."""
+claims (ai-only, single-publisher) filter the claims by when and by whom they were created;
+sources-changed-after-verdict filters by when a recapture found the change."""
 
 from __future__ import annotations
 
@@ -16,7 +17,17 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from tracker.models import AuditEvent, Claim, Evidence, Excerpt, Publisher, Source, Stance, Verdict
+from tracker.models import (
+    AuditEvent,
+    Claim,
+    Evidence,
+    Excerpt,
+    ExcerptAnchor,
+    Publisher,
+    Source,
+    Stance,
+    Verdict,
+)
 from tracker.services.audit_query import (
     AuditFilter,
     as_date,
@@ -290,6 +301,50 @@ def sources_reflagged(session: Session, rf: ReportFilter) -> Rows:
         }
 
 
+def sources_changed_after_verdict(session: Session, rf: ReportFilter) -> Rows:
+    """Excerpts supporting or refuting a final verdict that a later capture of their page
+    found edited or orphaned after the verdict was set (the period bounds when it was found)."""
+    query = (
+        select(ExcerptAnchor, Evidence.claim_id, Evidence.stance, Claim.verdict, Excerpt)
+        .join(Excerpt, Excerpt.id == ExcerptAnchor.excerpt_id)
+        .join(Evidence, Evidence.excerpt_id == Excerpt.id)
+        .join(Claim, Claim.id == Evidence.claim_id)
+        .where(
+            ExcerptAnchor.status.in_(("edited", "orphaned")),
+            Claim.verdict.in_(FINAL),
+            Claim.merged_into_id.is_(None),
+            Evidence.stance.in_((Stance.SUPPORTS, Stance.REFUTES)),
+        )
+        .order_by(ExcerptAnchor.checked_at, ExcerptAnchor.id, Evidence.claim_id)
+    )
+    if rf.since:
+        query = query.where(ExcerptAnchor.checked_at >= rf.since)
+    if rf.until:
+        query = query.where(ExcerptAnchor.checked_at < rf.until)
+    rows = list(session.execute(query))
+    settings = _verdict_settings(session, {str(claim_id) for _, claim_id, *_ in rows})
+    for anchor, claim_id, stance, verdict, excerpt in rows:
+        set_at = next(
+            (at for _, at, _, value in reversed(settings[str(claim_id)]) if value == verdict),
+            None,
+        )
+        if set_at is not None and set_at > anchor.checked_at:
+            continue  # the verdict was given after the change was seen
+        yield {
+            "claim_id": claim_id,
+            "verdict": verdict.value,
+            "verdict_set_at": set_at,
+            "stance": stance.value,
+            "excerpt_id": excerpt.id,
+            "source_id": excerpt.source_id,
+            "version_source_id": anchor.source_id,
+            "status": anchor.status,
+            "score": anchor.score,
+            "found_at": anchor.checked_at,
+            "quote": excerpt.exact,
+        }
+
+
 REPORTS: dict[str, Report] = {
     report.name: report
     for report in (
@@ -370,6 +425,26 @@ REPORTS: dict[str, Report] = {
                 "claims_linked_before",
             ),
             sources_reflagged,
+        ),
+        Report(
+            "sources-changed-after-verdict",
+            "Sources changed after the verdict",
+            "Excerpts that support or refute a final verdict and that a later capture of "
+            "their page found edited or orphaned after the verdict was set.",
+            (
+                "claim_id",
+                "verdict",
+                "verdict_set_at",
+                "stance",
+                "excerpt_id",
+                "source_id",
+                "version_source_id",
+                "status",
+                "score",
+                "found_at",
+                "quote",
+            ),
+            sources_changed_after_verdict,
         ),
     )
 }

@@ -17,6 +17,7 @@ from tracker.services.errors import DomainError
 from tracker.web import (
     admin,
     audit_pages,
+    capture,
     claims,
     dashboard,
     dedup_pages,
@@ -86,6 +87,7 @@ def register(app: Flask) -> None:
     modules = (
         dashboard,
         sources,
+        capture,
         claims,
         intake,
         dedup_pages,

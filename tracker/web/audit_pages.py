@@ -6,13 +6,13 @@ this page and the dashboard's recent activity."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import islice
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, StringField
@@ -37,7 +37,7 @@ from tracker.services.audit_reports import REPORTS, ReportFilter, get_report
 from tracker.services.errors import Invalid
 from tracker.services.pages import page_number
 from tracker.services.time_parse import parse_time, since_time, until_time
-from tracker.web.db import get_session
+from tracker.web.db import get_session, streamed
 from tracker.web.fields import DecimalField
 
 bp = Blueprint("audit_pages", __name__)
@@ -186,11 +186,21 @@ def audit_list() -> ResponseReturnValue:
     return body, 200 if valid else 422
 
 
+def _chunks(
+    fmt: str, columns: tuple[str, ...], rows: Generator[dict[str, Any], None, None]
+) -> Iterator[str]:
+    """The export's text; closing it (the client went away) closes the rows' session at once."""
+    try:
+        yield from export_chunks(fmt, columns, rows)
+    finally:
+        rows.close()
+
+
 def _stream(
-    fmt: str, columns: tuple[str, ...], rows: Iterator[dict[str, Any]], name: str
+    fmt: str, columns: tuple[str, ...], rows: Generator[dict[str, Any], None, None], name: str
 ) -> Response:
     return Response(
-        stream_with_context(export_chunks(fmt, columns, rows)),
+        _chunks(fmt, columns, rows),
         mimetype=MEDIA_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
     )
@@ -205,7 +215,7 @@ def audit_export(fmt: str) -> ResponseReturnValue:
     if not form.validate():
         raise Invalid("; ".join(e for errors in form.errors.values() for e in errors))
     where, _ = _audit_filter(form)
-    rows = stream_events(get_session(), where)
+    rows = streamed(lambda session: stream_events(session, where))
     return _stream(fmt, EXPORT_COLUMNS, rows, "audit")
 
 
@@ -256,4 +266,5 @@ def report_export(name: str, fmt: str) -> ResponseReturnValue:
     if not form.validate():
         raise Invalid("; ".join(e for errors in form.errors.values() for e in errors))
     where, _ = _report_filter(form)
-    return _stream(fmt, report.columns, report.run(get_session(), where), report.name)
+    rows = streamed(lambda session: report.run(session, where))
+    return _stream(fmt, report.columns, rows, report.name)

@@ -116,7 +116,7 @@ def change_password(
     """The user's own change: needs the current password; ends the other sessions."""
     if not _verify(user.password_hash, current or ""):
         raise Invalid("the current password is wrong")
-    check_password_strength(new)
+    check_password_strength(new, user.username)
     user.password_hash = hash_password(new)
     user.session_token = new_session_token()
     session.flush()
@@ -188,7 +188,7 @@ def reset_password(
     session: Session, user: User, password: str, *, actor: audit.Actor, reason: str
 ) -> None:
     """An admin sets a new password; the user's sessions end."""
-    check_password_strength(password)
+    check_password_strength(password, user.username)
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()
     session.flush()

@@ -12,9 +12,9 @@ import re
 import secrets
 
 from argon2 import PasswordHasher
-from zxcvbn import zxcvbn
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from zxcvbn import zxcvbn
 
 from tracker.models import Role, User
 from tracker.services import audit

@@ -75,6 +75,7 @@ def authenticate(session: Session, username: str, password: str, *, actor: audit
             user.id if user else "-",
             {"username": {"before": None, "after": (username or "").strip().lower()[:64]}},
         )
+        sign_in_throttle.after_failure(session, (username or "").strip().lower(), actor)
         raise Invalid(SIGN_IN_REFUSED)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

@@ -53,6 +53,8 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     else:
         app.config.from_mapping(test_config)
         app.config.setdefault("DATABASE_URL", config.default_database_url(Path(app.instance_path)))
+        # One test app, one count: nothing shared with other tests through the instance folder.
+        app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     # Form bodies carry pasted sources (or an upload as base64 between preview and save).
     limit = int(app.config["MAX_SOURCE_BYTES"])
     app.config["MAX_FORM_MEMORY_SIZE"] = 2 * limit + 100_000

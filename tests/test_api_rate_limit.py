@@ -74,7 +74,10 @@ def test_a_token_gets_the_limit_across_two_workers(
         statuses: list[int] = []
         # New connections each time, so both workers answer.
         for _ in range(LIMIT + 20):
-            statuses.append(httpx.get(f"{base}/api/v1/me", headers=headers).status_code)
+            answer = httpx.get(f"{base}/api/v1/me", headers=headers)
+            statuses.append(answer.status_code)
+            assert "server" not in answer.headers  # no banner (issue 16)
+            assert answer.headers["cache-control"] == "no-store"
     if limit:
         assert statuses.count(200) == LIMIT
         assert statuses[LIMIT:] == [429] * 20

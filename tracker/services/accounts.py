@@ -14,7 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.models import Role, User
+from tracker.models import ApiToken, Role, User
 from tracker.models.types import utcnow
 from tracker.models.user import new_session_token
 from tracker.services import audit, sign_in_throttle
@@ -166,12 +166,14 @@ def set_role(
 def set_active(
     session: Session, user: User, active: bool, *, actor: audit.Actor, reason: str
 ) -> None:
-    """Deactivate (ending every session) or reactivate an account."""
+    """Deactivate (ending every session and revoking every API token for good) or reactivate
+    an account (its old tokens stay revoked)."""
     if active == user.active:
         return
     if not active:
         _keep_an_admin(session, user)
         user.session_token = new_session_token()
+        _revoke_tokens(session, user, actor)
     user.active = active
     session.flush()
     audit.record(
@@ -183,6 +185,24 @@ def set_active(
         audit.diff({"active": not active}, {"active": active}),
         reason=reason,
     )
+
+
+def _revoke_tokens(session: Session, user: User, actor: audit.Actor) -> None:
+    """Revoke the user's live API tokens (one ``api_token.revoke`` event each)."""
+    live = select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    for token in session.scalars(live.order_by(ApiToken.id)):
+        token.revoked_at, token.revoked_by = utcnow(), actor.name
+        session.flush()
+        changes = audit.diff({"revoked_at": None}, {"revoked_at": token.revoked_at})
+        audit.record(
+            session,
+            actor,
+            "api_token.revoke",
+            "api_token",
+            token.id,
+            changes,
+            reason=f"user {user.username} deactivated",
+        )
 
 
 def reset_password(

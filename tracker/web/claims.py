@@ -32,7 +32,7 @@ from wtforms.widgets import HiddenInput
 
 from tracker.models import Claim, Role, Verdict
 from tracker.services import claim_asof, claim_history
-from tracker.services.claim_edit import FieldInvalid, update_claim
+from tracker.services.claim_edit import FINAL_VERDICTS, FieldInvalid, update_claim
 from tracker.services.claim_revert import revert_claim
 from tracker.services.errors import Conflict, Forbidden, Invalid, NotFound
 from tracker.services.language import validate_language
@@ -377,7 +377,9 @@ def claim_edit(claim_id: int) -> ResponseReturnValue:
         form.confidence.data = _percent_value(_shown_confidence(claim, editor))
         form.rationale.data = claim.rationale
         form.version.data = claim.version
-        return render_template("claim_edit.html", claim=claim, form=form, editor=editor)
+        return render_template(
+            "claim_edit.html", claim=claim, form=form, editor=editor, final_verdicts=FINAL_VERDICTS
+        )
     error = None
     if not form.validate():
         token = getattr(form, "csrf_token", None)
@@ -413,5 +415,10 @@ def claim_edit(claim_id: int) -> ResponseReturnValue:
                 flash("Nothing changed.", "info")
             return redirect(url_for(".claim_page", claim_id=claim_id))
     return render_template(
-        "claim_edit.html", claim=claim, form=form, editor=editor, error=error
+        "claim_edit.html",
+        claim=claim,
+        form=form,
+        editor=editor,
+        error=error,
+        final_verdicts=FINAL_VERDICTS,
     ), 422

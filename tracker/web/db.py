@@ -16,6 +16,7 @@ from collections.abc import Callable, Generator, Iterable
 from typing import TypeVar
 
 from flask import current_app, g, request
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.db import READ_ONLY
@@ -44,7 +45,9 @@ def read_only_session(sessions: sessionmaker[Session]) -> Session:
     """A new session whose transaction can only read (see the module's docstring)."""
     session = sessions()
     options: dict[str, object] = {READ_ONLY: True}
-    if session.get_bind().dialect.name == "postgresql":
+    bind = session.get_bind()
+    # A session bound to one connection (the tests' outer transaction) cannot switch it.
+    if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
         options["postgresql_readonly"] = True
     session.connection(execution_options=options)
     return session

@@ -5,12 +5,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.conftest import PASSWORD
+from tests.live_server import live_server, prepare
+from tests.live_server import sign_in as live_sign_in
 from tracker.models import AuditEvent, User
 from tracker.services import sign_in_throttle
 from tracker.services.accounts import authenticate
@@ -136,3 +139,21 @@ def test_the_web_answers_a_locked_account_with_429_and_retry_after(
     assert real.status_code == 429
     assert 0 < int(real.headers["Retry-After"]) <= 15 * 60
     assert "this account is locked" in real.get_data(as_text=True)
+
+
+def test_the_account_lock_holds_across_two_workers(fresh_url: str, tmp_path: Path) -> None:
+    """Guesses from five addresses at one account, answered by two worker processes."""
+    prepare(fresh_url, {"admin": "admin"})
+    statuses = []
+    with live_server(tmp_path, fresh_url, workers=2, env={"TRACKER_PROXY_COUNT": "1"}) as base:
+        for i in range(sign_in_throttle.PER_ACCOUNT + 5):
+            headers = {"X-Forwarded-For": f"203.0.113.{i % 5 + 1}"}
+            client, answer = live_sign_in(base, "admin", "a wrong guess", headers=headers)
+            client.close()
+            statuses.append(answer.status_code)
+        client, real = live_sign_in(base, "admin", headers={"X-Forwarded-For": "198.51.100.9"})
+        client.close()
+    assert statuses.count(401) == sign_in_throttle.PER_ACCOUNT
+    assert statuses[sign_in_throttle.PER_ACCOUNT :] == [429] * 5
+    assert real.status_code == 429 and "this account is locked" in real.text
+    assert int(real.headers["Retry-After"]) > 0

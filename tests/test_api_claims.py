@@ -63,12 +63,13 @@ def test_create_with_evidence_then_visible_in_the_web_app(
     make_user("reviewer", "rae")
     api = api_as("reviewer", user="rae")
     source = add_source()
-    created = _create(api, source, proposed_verdict="true", confidence=0.7)
+    created = _create(api, source, proposed_verdict="true", proposed_confidence=0.7)
     claim = created["claim"]
     assert created["linked"] is False and isinstance(created["candidates"], list)
     assert claim["version"] == 2 and claim["verdict"] == "unreviewed"  # created, proposed
     assert claim["proposed_verdict"] == "true" and claim["proposed_by"] == "user:rae"
-    assert claim["confidence"] == 0.7 and claim["provenance"]["class"] == "independent"
+    assert claim["confidence"] is None and claim["proposed_confidence"] == 0.7  # issue 16
+    assert claim["provenance"]["class"] == "independent"
     [evidence] = claim["evidence"]
     assert evidence["exact"] == QUOTE and evidence["source_id"] == source.id
     position = next(s for s in evidence["selectors"] if s["type"] == "TextPositionSelector")
@@ -115,8 +116,12 @@ def test_patch_needs_version_and_reason(
     ok = editor.patch(url, {"version": 1, "verdict": "true", "reason": "Two outlets confirm"})
     assert ok.status_code == 200, ok.get_data(as_text=True)
     assert ok.get_json()["verdict"] == "true" and ok.get_json()["version"] == 2
-    # A text edit needs no reason; confidence null clears it.
-    edited = editor.patch(url, {"version": 2, "text": "Parliament ratified the treaty"})
+    # The verdict is final now: a text edit needs a reason too (issue 16).
+    unexplained = problem(editor.patch(url, {"version": 2, "text": "Parliament ratified"}), 422)
+    assert "needs a reason" in unexplained["detail"]
+    edited = editor.patch(
+        url, {"version": 2, "text": "Parliament ratified the treaty", "reason": "wording"}
+    )
     assert edited.get_json()["version"] == 3
     cleared = editor.patch(url, {"version": 3, "confidence": None, "reason": "unknown"})
     assert cleared.get_json()["confidence"] is None and cleared.get_json()["version"] == 3

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -194,9 +195,11 @@ def test_session_cookie_is_secure_when_configured(
     make_user("viewer", "alice")
     response = app.test_client().post("/login", data={"username": "alice", "password": PASSWORD})
     assert response.status_code == 302
-    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    cookies = response.headers.getlist("Set-Cookie")
+    cookie = next(c for c in cookies if c.startswith("__Host-session="))  # issue 16
     flags = [part.strip().lower() for part in cookie.split(";")]
-    assert {"secure", "httponly", "samesite=lax"} <= set(flags)
+    assert {"secure", "httponly", "samesite=lax", "path=/"} <= set(flags)
+    assert not any(flag.startswith("domain=") for flag in flags)
 
 
 def test_username_is_matched_case_insensitively_but_the_password_is_not(
@@ -547,7 +550,10 @@ def test_a_forged_session_id_is_refused(
         cookie_session["_user_id"] = str(user.id)
     assert not is_signed_in(client)
     with client.session_transaction() as cookie_session:
-        cookie_session["_user_id"] = accounts.session_id(user)
+        cookie_session["_user_id"] = f"{accounts.session_id(user)}:sign-in"
+    assert not is_signed_in(client)  # no sign-in time: the session's age is unknown
+    with client.session_transaction() as cookie_session:
+        cookie_session["signed_in_at"] = int(time.time())
     assert is_signed_in(client)  # control: the real id works
     tampered = session_cookie(client)[:-2] + "xx"
     assert not is_signed_in(replay(app, tampered))

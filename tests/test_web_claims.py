@@ -344,7 +344,8 @@ def test_reviewer_edit_proposes_a_verdict(
     assert saved.verdict == Verdict.TRUE  # unchanged: a reviewer only proposes
     assert saved.proposed_verdict == Verdict.FALSE
     assert saved.proposed_by == "user:reviewer-user"
-    assert saved.confidence == 0.75
+    assert saved.confidence == 0.9  # an editor's field too (issue 16): the reviewer proposes
+    assert saved.proposed_confidence == 0.75
     [event] = _events(session, "claim.update", claim.id)
     assert event.changes["proposed_verdict"] == {"before": None, "after": "false"}
     assert "verdict" not in event.changes
@@ -357,9 +358,10 @@ def test_reviewer_text_edit_leaves_the_verdict_alone(
     response = signed_in("reviewer").post(
         f"/claims/{claim.id}/edit", data=_edit_form(claim, text="North Korea ratified it")
     )
-    assert response.status_code == 302
+    # The claim is rated true: only an editor changes its text (issue 16).
+    assert response.status_code == 403
     saved = _fresh(session, claim.id)
-    assert saved.text == "North Korea ratified it"
+    assert saved.text != "North Korea ratified it"
     assert (saved.verdict, saved.proposed_verdict) == (Verdict.TRUE, None)
 
 

@@ -222,7 +222,9 @@ def test_reviewer_creates_a_claim_from_offsets(
     claim = session.scalar(select(Claim).order_by(Claim.id.desc()).limit(1))
     assert claim is not None and response.headers["Location"] == f"/claims/{claim.id}"
     assert _counts(session)[0] == claims_before + 1
-    assert claim.confidence == 0.75 and claim.verdict == Verdict.UNREVIEWED
+    # A reviewer's confidence is a proposal (issue 16).
+    assert claim.confidence is None and claim.proposed_confidence == 0.75
+    assert claim.verdict == Verdict.UNREVIEWED
     assert claim.proposed_verdict == Verdict.TRUE and claim.proposed_by == "user:reviewer-user"
     [link] = claim.evidence
     source = session.get(Source, seeded["003"])

@@ -54,10 +54,20 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     else:
         app.config.from_mapping(test_config)
         app.config.setdefault("DATABASE_URL", config.default_database_url(Path(app.instance_path)))
+        # One test app, one count: nothing shared with other tests through the instance folder.
+        app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     # Form bodies carry pasted sources (or an upload as base64 between preview and save).
     limit = int(app.config["MAX_SOURCE_BYTES"])
     app.config["MAX_FORM_MEMORY_SIZE"] = 2 * limit + 100_000
     app.config["MAX_CONTENT_LENGTH"] = 4 * limit + 1_000_000
+    app.config.setdefault("SESSION_MAX_AGE", config.session_max_age())
+    # The cookie lasts 12 hours past the last request, and never past the absolute lifetime.
+    app.config["PERMANENT_SESSION_LIFETIME"] = min(
+        app.config["PERMANENT_SESSION_LIFETIME"], timedelta(seconds=app.config["SESSION_MAX_AGE"])
+    )
+    if app.config.get("SESSION_COOKIE_SECURE") and app.config["SESSION_COOKIE_NAME"] == "session":
+        # Secure, Path=/ and no Domain: the browser refuses it from http or from a sibling host.
+        app.config["SESSION_COOKIE_NAME"] = "__Host-session"
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.load_or_create_secret_key(Path(app.instance_path))
     # Test apps pass their own (short) keys; a configured deployment must not run on a weak one.

@@ -75,7 +75,24 @@ class TrackerServer(BaseApplication):  # type: ignore[misc]
                 self.cfg.set(key, value)
 
     def load(self) -> Flask:
+        _drop_server_header()
         return self.factory()
+
+
+def _drop_server_header() -> None:
+    """gunicorn has no setting for its ``Server: gunicorn`` header: leave that line out of its
+    default headers (in each worker; idempotent)."""
+    from gunicorn.http import wsgi  # type: ignore[import-untyped]
+
+    original = wsgi.Response.default_headers
+    if getattr(original, "tracker_no_server", False):
+        return
+
+    def default_headers(self: wsgi.Response) -> list[str]:
+        return [line for line in original(self) if not line.lower().startswith("server:")]
+
+    default_headers.tracker_no_server = True  # type: ignore[attr-defined]
+    wsgi.Response.default_headers = default_headers
 
 
 def _bind(host: str, port: int) -> str:

@@ -238,3 +238,31 @@ def recapture_interval_minutes() -> int:
     """How often a watched page is fetched again unless it has its own interval:
     TRACKER_RECAPTURE_INTERVAL in minutes (default 1440, one day; at most 525600)."""
     return int(_positive_number(ENV_RECAPTURE_INTERVAL, 1440, whole=True, upper=525_600))
+
+
+def _whole_number(variable: str, default: int) -> int:
+    raw = os.environ.get(variable, "").strip() or str(default)
+    if not raw.isdigit():
+        raise ValueError(f"{variable} must be a whole number, not {raw!r}")
+    return int(raw)
+
+
+def session_max_age() -> int:
+    """Seconds a sign-in lasts at most, however active the session (TRACKER_SESSION_MAX_AGE,
+    default 7 days; at least 60)."""
+    seconds = _whole_number("TRACKER_SESSION_MAX_AGE", 7 * 24 * 3600)
+    if seconds < 60:
+        raise ValueError(f"TRACKER_SESSION_MAX_AGE must be at least 60 seconds, not {seconds}")
+    return seconds
+
+
+def api_rate_limit() -> int:
+    """API requests a minute per token (or client address); 0 switches the limit off
+    (TRACKER_API_RATE_LIMIT, default 600)."""
+    return _whole_number("TRACKER_API_RATE_LIMIT", 600)
+
+
+def rate_limit_storage() -> str | None:
+    """The `limits` storage URL the API rate limit counts in (TRACKER_RATE_LIMIT_STORAGE, e.g.
+    redis://host:6379/0); None: a file in the instance folder, shared by the workers."""
+    return os.environ.get("TRACKER_RATE_LIMIT_STORAGE", "").strip() or None

@@ -6,9 +6,12 @@
 The server runs with TRACKER_PROXY_COUNT=1, so each simulated client address is sent as
 X-Forwarded-For. --clients concurrent httpx clients send --attempts wrong-password sign-ins for
 one account from --addresses attacker addresses. Checks: every answer is 401 or 429; no address
-gets more than the per-account-and-address limit of 401s before 429 starts; the real user
-signs in from another address during and after the attack; user.login_failed +
-user.login_throttled events == attempts; `tracker audit verify` ok; integrity ok on SQLite."""
+gets more than the per-account-and-address limit of 401s before 429 starts; the account
+gets at most the per-account limit of 401s over all addresses, then is locked (one
+user.login_locked event); the real user, signing in from another address during and after the
+attack, gets in before the lock and a 429 saying the account is locked after it;
+user.login_failed + user.login_throttled events == attempts; `tracker audit verify` ok;
+integrity ok on SQLite."""
 
 from __future__ import annotations
 
@@ -34,7 +37,7 @@ from sqlalchemy import func, select
 
 from tracker.db import make_engine, make_sessionmaker
 from tracker.models import AuditEvent
-from tracker.services.sign_in_throttle import FAILED, PER_ACCOUNT_ADDRESS
+from tracker.services.sign_in_throttle import FAILED, LOCKED, PER_ACCOUNT, PER_ACCOUNT_ADDRESS
 
 TARGET = "target"
 
@@ -59,19 +62,20 @@ def _attempt_loop(base: str, address: str, todo: list[int], answers: Counter[str
 lock = threading.Lock()
 
 
-def _real_user(base: str) -> int:
+def _real_user(base: str) -> tuple[int, str]:
     with httpx.Client(base_url=base, timeout=120, headers={"X-Forwarded-For": "10.9.9.9"}) as c:
         token = csrf_token(c.get("/login").text)
         data = {"username": TARGET, "password": PASSWORD, "csrf_token": token}
-        return c.post("/login", data=data).status_code
+        answer = c.post("/login", data=data)
+        return answer.status_code, answer.text
 
 
-def _audited(url: str) -> int:
+def _audited(url: str, actions: tuple[str, ...]) -> int:
     engine = make_engine(url)
     with make_sessionmaker(engine)() as session:
         count = session.scalar(
             select(func.count()).where(
-                AuditEvent.action.in_(FAILED),
+                AuditEvent.action.in_(actions),
                 AuditEvent.changes[("username", "after")].as_string() == TARGET,
             )
         )
@@ -105,11 +109,11 @@ def main() -> None:
         for t in threads:
             t.start()
         time.sleep(1)
-        during = _real_user(server.base)
+        during, _ = _real_user(server.base)
         for t in threads:
             t.join()
         elapsed = time.monotonic() - started
-        after = _real_user(server.base)
+        after, after_page = _real_user(server.base)
         status = server.stop()
         log = server.log_text()
         statuses = Counter(key.split()[1] for key in answers.elements())
@@ -127,10 +131,23 @@ def main() -> None:
             str(max(per_address.values())),
         )
         v.check("past the limit the answer is 429", statuses["429"] > 0)
-        v.check("real user signs in from another address during the attack", during == 302)
-        v.check("real user signs in after the attack", after == 302)
-        audited = _audited(url)
-        v.check("every attempt audited", audited == args.attempts, f"{audited} events")
+        v.check(
+            f"at most {PER_ACCOUNT} failures for the account over all addresses",
+            statuses["401"] <= PER_ACCOUNT,
+            str(statuses["401"]),
+        )
+        locks = _audited(url, (LOCKED,))
+        v.check("the account is locked once, and the lock audited", locks == 1, str(locks))
+        v.check("real user during the attack: signed in, or told of the lock", during in (302, 429))
+        v.check(
+            "real user after the attack: 429 saying the account is locked",
+            after == 429 and "this account is locked" in after_page,
+        )
+        audited = _audited(url, FAILED)
+        refused_real = (during == 429) + (after == 429)  # the real user's refusals are audited too
+        v.check(
+            "every attempt audited", audited == args.attempts + refused_real, f"{audited} events"
+        )
         v.check("no traceback in the server log", "Traceback" not in log)
         v.check("server stopped cleanly", status == 0, str(status))
         v.check("tracker audit verify", *audit_verify(url))

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import logging
 import math
-import threading
 import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, g, request
+from flask_limiter import Limiter
+from limits import RateLimitItemPerMinute
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -141,50 +142,27 @@ def require(needed: Role) -> None:
 
 # --- rate limit --------------------------------------------------------------------------------
 
-WINDOW_SECONDS = 60.0
-
-
-class RateLimiter:
-    """A fixed one-minute window per caller (token, or client address without one), kept in
-    this process's memory: with several worker processes each counts its own share."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._windows: dict[str, tuple[float, int]] = {}
-
-    def hit(self, key: str, limit: int, now: float | None = None) -> float | None:
-        """Count a request; None when it may go on, else the seconds until the next window."""
-        moment = time.monotonic() if now is None else now
-        with self._lock:
-            if len(self._windows) > 10_000:  # drop finished windows now and then
-                self._windows = {
-                    k: w for k, w in self._windows.items() if moment - w[0] < WINDOW_SECONDS
-                }
-            start, count = self._windows.get(key, (moment, 0))
-            if moment - start >= WINDOW_SECONDS:
-                start, count = moment, 0
-            count += 1
-            self._windows[key] = (start, count)
-        return None if count <= limit else WINDOW_SECONDS - (moment - start)
-
-
 LIMITER_KEY = "tracker_api_limiter"
+SCOPE = "api"
 
 
 def rate_limit(key: str) -> None:
-    """429 once ``key`` passes API_RATE_LIMIT requests in a minute (0: no limit)."""
+    """429 once ``key`` passes API_RATE_LIMIT requests in a minute (0: no limit), counted by
+    the app's Flask-Limiter in its shared storage (see ``tracker.api.register_api``)."""
     limit = int(current_app.config["API_RATE_LIMIT"])
     if limit <= 0:
         return
-    limiter: RateLimiter = current_app.extensions[LIMITER_KEY]
-    wait = limiter.hit(key, limit)
-    if wait is not None:
-        seconds = max(1, math.ceil(wait))
-        raise ApiProblem(
-            429,
-            f"over {limit} requests a minute: retry in {seconds} s",
-            headers={"Retry-After": str(seconds)},
-        )
+    limiter: Limiter = current_app.extensions[LIMITER_KEY]
+    item = RateLimitItemPerMinute(limit)
+    if limiter.limiter.hit(item, SCOPE, key):
+        return
+    reset, _ = limiter.limiter.get_window_stats(item, SCOPE, key)
+    seconds = max(1, math.ceil(reset - time.time()))
+    raise ApiProblem(
+        429,
+        f"over {limit} requests a minute: retry in {seconds} s",
+        headers={"Retry-After": str(seconds)},
+    )
 
 
 def caller_key(who: Principal | None) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker import config
-from tracker.api.auth import api_actor, require
+from tracker.api.auth import allows, api_actor, principal, require
 from tracker.api.pagination import decode_cursor, encode_cursor
 from tracker.api.problems import STALE_VERSION, ApiProblem
 from tracker.api.registry import Reply, api_url, operation
@@ -34,7 +34,7 @@ from tracker.services.claim_edit import FieldInvalid, confirm_verdict, update_cl
 from tracker.services.claimreview import claim_review
 from tracker.services.claims import unlink_evidence
 from tracker.services.dedup import Match
-from tracker.services.errors import Conflict, NotFound
+from tracker.services.errors import Conflict, Forbidden, NotFound
 from tracker.services.intake import intake_claim
 from tracker.services.language import validate_language
 from tracker.services.provenance import provenance
@@ -73,6 +73,7 @@ def claim_outs(session: Session, claims: Sequence[Claim]) -> list[ClaimOut]:
                 "proposed_verdict": claim.proposed_verdict,
                 "proposed_by": claim.proposed_by,
                 "confidence": claim.confidence,
+                "proposed_confidence": claim.proposed_confidence,
                 "rationale": claim.rationale,
                 "version": claim.version,
                 "merged_into": claim.merged_into_id,
@@ -213,9 +214,10 @@ def _matches(found: list[Match]) -> list[MatchOut]:
 def create_claim(body: ClaimCreate) -> Reply:
     """As the new-claim form: the near-duplicates are computed first and returned as
     `candidates`; the evidence (a quote or offsets in a source) is anchored and linked. A
-    verdict other than unreviewed needs an editor (reviewers send `proposed_verdict`); the
-    refusal is audited. With `link_to` the evidence goes to that claim instead (200)."""
-    if body.verdict is not Verdict.UNREVIEWED:
+    verdict other than unreviewed, or a confidence, needs an editor (reviewers send
+    `proposed_verdict` and `proposed_confidence`); the refusal is audited. With `link_to` the
+    evidence goes to that claim instead (200)."""
+    if body.verdict is not Verdict.UNREVIEWED or body.confidence is not None:
         require(Role.EDITOR)
     db = get_session()
     result = intake_claim(
@@ -227,6 +229,7 @@ def create_claim(body: ClaimCreate) -> Reply:
         verdict=body.verdict,
         proposed_verdict=body.proposed_verdict,
         confidence=body.confidence,
+        proposed_confidence=body.proposed_confidence,
         rationale=body.rationale,
         override_reason=body.override_reason,
         link_to=body.link_to,
@@ -243,6 +246,9 @@ def _patch_values(body: ClaimPatch) -> dict[str, Any]:
     """The fields the client sent, as update_claim takes them (absent: unchanged)."""
     sent = body.model_fields_set
     confidence: float | EllipsisType | None = body.confidence if "confidence" in sent else ...
+    proposal: float | EllipsisType | None = ...
+    if body.proposed_confidence is not None:  # a proposal is replaced, not cleared
+        proposal = body.proposed_confidence
     language = None
     if "language" in sent:
         language = _language(body.language) or ""  # null or "" clears it
@@ -252,6 +258,7 @@ def _patch_values(body: ClaimPatch) -> dict[str, Any]:
         "verdict": body.verdict,
         "proposed_verdict": body.proposed_verdict,
         "confidence": confidence,
+        "proposed_confidence": proposal,
         "rationale": body.rationale,
     }
 
@@ -271,9 +278,11 @@ def patch_claim(path: ClaimPath, body: ClaimPatch) -> Reply:
     """As the edit form, through the same service and guards: `version` must be the current
     one (else 409 with `current_version`; nothing is overwritten), a verdict, proposal or
     confidence change needs `reason`, an AI-only claim needs `override_reason` for true or
-    mostly true, and `verdict` needs an editor. Audited as `claim.update`."""
-    if body.verdict is not None:
+    mostly true; `verdict` and `confidence` need an editor, and so does the text of a claim
+    with a final verdict. Audited as `claim.update`."""
+    if body.verdict is not None or "confidence" in body.model_fields_set:
         require(Role.EDITOR)
+    editor = allows(principal(), Role.EDITOR)
     db = get_session()
     try:
         update_claim(
@@ -283,8 +292,12 @@ def patch_claim(path: ClaimPath, body: ClaimPatch) -> Reply:
             actor=api_actor(),
             reason=body.reason,
             override_reason=body.override_reason,
+            editor=editor,
             **_patch_values(body),
         )
+    except Forbidden:
+        require(Role.EDITOR)  # the text of a claim with a final verdict: audited, 403
+        raise
     except Conflict as exc:
         db.rollback()
         current = db.get(Claim, path.claim_id)

@@ -35,7 +35,7 @@ from tracker.api.schemas import (
 from tracker.models import AuditEvent, Role
 from tracker.services import audit
 from tracker.services.aliases import add_alias, alias_map, remove_alias
-from tracker.services.audit_query import AuditFilter, parse_entity, stream_events
+from tracker.services.audit_query import AuditFilter, parse_entity, redacted, stream_events
 from tracker.services.audit_reports import REPORTS, ReportFilter, get_report
 from tracker.services.dedup import match
 from tracker.services.errors import Invalid
@@ -194,6 +194,8 @@ def list_audit_events(query: AuditListParams) -> Reply:
         at, ident = AuditEvent.occurred_at, AuditEvent.id
         extra.append(or_(at < last[0], and_(at == last[0], ident < last[1])))
     rows = list(stream_events(get_session(), where, limit=query.limit + 1, extra=extra))
+    if principal().role is not Role.ADMIN:  # addresses and sign-in names: admins only
+        rows = [redacted(row) for row in rows]
     more = len(rows) > query.limit
     rows = rows[: query.limit]
     cursor = None

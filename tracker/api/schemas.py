@@ -369,6 +369,7 @@ class ClaimOut(Out):
     proposed_verdict: Verdict | None
     proposed_by: str | None
     confidence: float | None = Field(ge=0, le=1)
+    proposed_confidence: float | None = Field(ge=0, le=1, description="A reviewer's proposal.")
     rationale: str
     version: int = Field(description="Send it back with a PATCH.")
     merged_into: int | None
@@ -401,7 +402,8 @@ class ClaimCreate(Body):
     language: Language | None = None
     verdict: Verdict = Field(Verdict.UNREVIEWED, description="Editors only.")
     proposed_verdict: Verdict | None = Field(None, description="A reviewer's proposal.")
-    confidence: Confidence | None = None
+    confidence: Confidence | None = Field(None, description="Editors only.")
+    proposed_confidence: Confidence | None = Field(None, description="A reviewer's proposal.")
     rationale: str = Field("", max_length=20_000)
     override_reason: str | None = Field(
         None,
@@ -433,9 +435,11 @@ class ClaimCreated(Out):
 
 class ClaimPatch(Body):
     """Only the fields given change (``confidence: null`` clears it, ``language: null`` too).
-    A change of verdict, proposed verdict or confidence needs ``reason``; a true or mostly
-    true verdict on a claim resting only on AI-generated sources needs ``override_reason``.
-    Reviewers propose (``proposed_verdict``); ``verdict`` needs an editor."""
+    A change of verdict, confidence or a proposal needs ``reason``; a true or mostly true
+    verdict on a claim resting only on AI-generated sources needs ``override_reason``.
+    Reviewers propose (``proposed_verdict``, ``proposed_confidence``); ``verdict`` and
+    ``confidence`` need an editor, and so does the text of a claim with a final verdict (with
+    ``reason``)."""
 
     version: Id = Field(description="The version you read; a newer one answers 409.")
     reason: str | None = Field(None, max_length=1000)
@@ -445,6 +449,7 @@ class ClaimPatch(Body):
     verdict: Verdict | None = None
     proposed_verdict: Verdict | None = None
     confidence: Confidence | None = None
+    proposed_confidence: Confidence | None = None
     rationale: str | None = Field(None, max_length=20_000)
 
 

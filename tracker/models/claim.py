@@ -43,8 +43,9 @@ class Claim(Base):
         str_enum(Verdict, "verdict"), default=Verdict.UNREVIEWED, index=True
     )
     confidence: Mapped[float | None] = mapped_column(Float)
-    # A reviewer's proposal; an editor sets ``verdict``.
+    # A reviewer's proposals; an editor sets ``verdict`` and ``confidence``.
     proposed_verdict: Mapped[Verdict | None] = mapped_column(str_enum(Verdict, "proposed_verdict"))
+    proposed_confidence: Mapped[float | None] = mapped_column(Float)
     proposed_by: Mapped[str | None] = mapped_column(String(200))
     rationale: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

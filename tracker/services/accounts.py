@@ -14,7 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.models import Role, User
+from tracker.models import ApiToken, Role, User
 from tracker.models.types import utcnow
 from tracker.models.user import new_session_token
 from tracker.services import audit, sign_in_throttle
@@ -75,6 +75,7 @@ def authenticate(session: Session, username: str, password: str, *, actor: audit
             user.id if user else "-",
             {"username": {"before": None, "after": (username or "").strip().lower()[:64]}},
         )
+        sign_in_throttle.after_failure(session, (username or "").strip().lower(), actor)
         raise Invalid(SIGN_IN_REFUSED)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -116,7 +117,7 @@ def change_password(
     """The user's own change: needs the current password; ends the other sessions."""
     if not _verify(user.password_hash, current or ""):
         raise Invalid("the current password is wrong")
-    check_password_strength(new)
+    check_password_strength(new, user.username)
     user.password_hash = hash_password(new)
     user.session_token = new_session_token()
     session.flush()
@@ -165,12 +166,14 @@ def set_role(
 def set_active(
     session: Session, user: User, active: bool, *, actor: audit.Actor, reason: str
 ) -> None:
-    """Deactivate (ending every session) or reactivate an account."""
+    """Deactivate (ending every session and revoking every API token for good) or reactivate
+    an account (its old tokens stay revoked)."""
     if active == user.active:
         return
     if not active:
         _keep_an_admin(session, user)
         user.session_token = new_session_token()
+        _revoke_tokens(session, user, actor)
     user.active = active
     session.flush()
     audit.record(
@@ -184,11 +187,29 @@ def set_active(
     )
 
 
+def _revoke_tokens(session: Session, user: User, actor: audit.Actor) -> None:
+    """Revoke the user's live API tokens (one ``api_token.revoke`` event each)."""
+    live = select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    for token in session.scalars(live.order_by(ApiToken.id)):
+        token.revoked_at, token.revoked_by = utcnow(), actor.name
+        session.flush()
+        changes = audit.diff({"revoked_at": None}, {"revoked_at": token.revoked_at})
+        audit.record(
+            session,
+            actor,
+            "api_token.revoke",
+            "api_token",
+            token.id,
+            changes,
+            reason=f"user {user.username} deactivated",
+        )
+
+
 def reset_password(
     session: Session, user: User, password: str, *, actor: audit.Actor, reason: str
 ) -> None:
     """An admin sets a new password; the user's sessions end."""
-    check_password_strength(password)
+    check_password_strength(password, user.username)
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()
     session.flush()

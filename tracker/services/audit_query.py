@@ -186,6 +186,29 @@ def event_origin(event: AuditEvent) -> dict[str, str]:
     return origin
 
 
+# Only admins see where a request came from, and the names typed at failed sign-ins (a
+# password typed into the username field would otherwise be readable by every viewer).
+SIGN_IN_ACTIONS = frozenset({"user.login_failed", "user.login_throttled", "user.login_locked"})
+ADMINS_ONLY = "(shown to admins only)"
+
+
+def private_changes(action: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """``changes`` as a non-admin sees them: the attempted name of a sign-in event hidden."""
+    if action not in SIGN_IN_ACTIONS or "username" not in changes:
+        return changes
+    return {**changes, "username": {"before": None, "after": ADMINS_ONLY}}
+
+
+def public_origin(origin: dict[str, str]) -> dict[str, str]:
+    """An event's origin (event_origin) as a non-admin sees it: without the client address."""
+    return {name: value for name, value in origin.items() if name != "ip"}
+
+
+def redacted(row: dict[str, Any]) -> dict[str, Any]:
+    """An export row (stream_events) as a non-admin sees it."""
+    return {**row, "ip": None, "changes": private_changes(row["action"], row["changes"])}
+
+
 def _masked(changes: dict[str, Any] | None) -> dict[str, Any]:
     return {
         name: "(changed; not shown)"

@@ -28,7 +28,15 @@ from tracker.services.errors import Invalid, NotFound
 from tracker.services.normalize import AliasIndex, normalize_claim_text
 
 # The fields an as-of view rebuilds; EDITABLE are the ones a revert restores.
-EDITABLE = ("text", "language", "verdict", "proposed_verdict", "confidence", "rationale")
+EDITABLE = (
+    "text",
+    "language",
+    "verdict",
+    "proposed_verdict",
+    "confidence",
+    "proposed_confidence",
+    "rationale",
+)
 # Events that write the claim row through the ORM (each bumps ``version`` by one).
 _ROW_WRITES = ("claim.update", "claim.revert", "claim.propose_verdict", "claim.renormalize")
 # Events about a claim that change none of its fields (the re-review marker, an AI-only

@@ -1,9 +1,10 @@
 """Editing a claim's fields, guarded by its version counter (optimistic locking).
 
 The caller sends the version it showed the user; a claim changed since is never overwritten
-(Conflict). Who may set ``verdict`` and who only ``proposed_verdict`` is the caller's
-decision (the web view passes one or the other by role); this module records whatever it is
-given, with one audit event per edit."""
+(Conflict). The role rules are checked here, for every caller: ``verdict`` and ``confidence``
+are an editor's fields (a reviewer sends ``proposed_verdict`` and ``proposed_confidence``),
+and the text of a claim with a final verdict changes only by an editor, with a reason. One
+audit event per edit."""
 
 from __future__ import annotations
 
@@ -19,14 +20,19 @@ from tracker.models import Claim, Verdict
 from tracker.services import audit, rereview
 from tracker.services.aliases import alias_index
 from tracker.services.claims import _text, check_confidence, check_verdict
-from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.services.errors import Conflict, Forbidden, Invalid, NotFound
 from tracker.services.language import validate_language
 from tracker.services.normalize import normalize_claim_text
 from tracker.services.provenance import AI_ONLY, provenance
 from tracker.services.token_index import index_claim
 
-# Changing one of these needs a reason.
-NEEDS_REASON = ("verdict", "proposed_verdict", "confidence")
+# Changing one of these needs a reason (and the text, once the verdict is final).
+NEEDS_REASON = ("verdict", "proposed_verdict", "confidence", "proposed_confidence")
+EDITOR_FIELDS = ("verdict", "confidence")
+FINAL_VERDICTS = frozenset(
+    {Verdict.TRUE, Verdict.MOSTLY_TRUE, Verdict.MISLEADING, Verdict.FALSE, Verdict.UNVERIFIABLE}
+)
+PROPOSALS = ("proposed_verdict", "proposed_confidence")
 MAX_REASON_CHARS = 1000
 
 
@@ -45,6 +51,7 @@ def _new_values(
     verdict: str | Verdict | None,
     proposed_verdict: str | Verdict | None,
     confidence: float | EllipsisType | None,
+    proposed_confidence: float | EllipsisType | None,
     rationale: str | None,
 ) -> dict[str, Any]:
     """The checked new value of every field the caller gave (None: keep the field)."""
@@ -62,6 +69,10 @@ def _new_values(
         values["proposed_verdict"] = _checked("proposed_verdict", check_verdict, proposed_verdict)
     if not isinstance(confidence, EllipsisType):  # None clears the confidence
         values["confidence"] = _checked("confidence", check_confidence, confidence)
+    if not isinstance(proposed_confidence, EllipsisType):
+        values["proposed_confidence"] = _checked(
+            "proposed_confidence", check_confidence, proposed_confidence
+        )
     if rationale is not None:
         if not isinstance(rationale, str):
             raise FieldInvalid("rationale", "the rationale must be a string")
@@ -78,7 +89,7 @@ def _checked(field: str, check: Callable[[Any], Any], value: Any) -> Any:
 
 
 def _same(field: str, old: Any, new: Any) -> bool:
-    if field == "confidence" and old is not None and new is not None:
+    if field in ("confidence", "proposed_confidence") and old is not None and new is not None:
         return math.isclose(old, new, rel_tol=0, abs_tol=1e-9)  # 0.123 from "12.3 %" is 0.123
     return bool(old == new)
 
@@ -95,13 +106,17 @@ def update_claim(
     verdict: str | Verdict | None = None,
     proposed_verdict: str | Verdict | None = None,
     confidence: float | EllipsisType | None = ...,
+    proposed_confidence: float | EllipsisType | None = ...,
     rationale: str | None = None,
     override_reason: str | None = None,
+    editor: bool = True,
 ) -> Claim:
     """Change the given fields of a claim, if it is still at ``expected_version``.
 
     None (and ``...`` for confidence, where None clears it) means "leave the field as it is";
-    language="" clears the language. A proposed verdict also records ``proposed_by``. Text or
+    language="" clears the language. A proposal also records ``proposed_by``. ``editor`` says
+    whether the actor has the editor role (False: Forbidden for a verdict or confidence change,
+    or a text change of a claim with a final verdict). Text or
     language changes re-normalize the text and update the token index. An edit that changes
     nothing writes nothing. Raises NotFound, Conflict (stale version), Invalid (bad value,
     a verdict/confidence change without reason, a merged claim).
@@ -127,22 +142,27 @@ def update_claim(
         verdict=verdict,
         proposed_verdict=proposed_verdict,
         confidence=confidence,
+        proposed_confidence=proposed_confidence,
         rationale=rationale,
     )
     changed = {f: v for f, v in values.items() if not _same(f, getattr(claim, f), v)}
     if not changed:
         return claim  # a no-op edit: no write, no event
+    final_text = "text" in changed and claim.verdict in FINAL_VERDICTS
+    _check_role(claim, changed, editor, final_text)
     clean_reason = reason.strip() if isinstance(reason, str) else ""
     if len(clean_reason) > MAX_REASON_CHARS:
         raise FieldInvalid("reason", f"the reason is longer than {MAX_REASON_CHARS} characters")
     needing = [f for f in NEEDS_REASON if f in changed]
+    if final_text:
+        needing.append("text of a claim with a final verdict")
     if needing and not clean_reason:
         names = " and ".join(f.replace("_", " ") for f in needing)
         raise FieldInvalid("reason", f"changing the {names} needs a reason")
 
     override = _ai_only_override(session, claim, changed, override_reason)
     before = {f: getattr(claim, f) for f in changed}
-    if "proposed_verdict" in changed:
+    if any(field in changed for field in PROPOSALS):
         before["proposed_by"] = claim.proposed_by
         changed["proposed_by"] = actor.name
     aliases = alias_index(session)  # before the assignments: its query must not autoflush them
@@ -184,6 +204,21 @@ def confirm_verdict(session: Session, claim_id: int, *, reason: str, actor: audi
         raise Invalid(f"claim {claim_id} is merged into claim {claim.merged_into_id}")
     rereview.clear_needs_review(session, claim.id, reason, actor)
     return claim
+
+
+def _check_role(claim: Claim, changed: dict[str, Any], editor: bool, final_text: bool) -> None:
+    if editor:
+        return
+    if fields := [f for f in EDITOR_FIELDS if f in changed]:
+        names = " and ".join(fields)
+        raise Forbidden(
+            f"only an editor sets the {names}: propose one instead (proposed_{fields[0]})"
+        )
+    if final_text:
+        raise Forbidden(
+            f"claim {claim.id} has a final verdict ({claim.verdict.value.replace('_', ' ')}): "
+            "only an editor changes its text, with a reason"
+        )
 
 
 _SUPPORTIVE = (Verdict.TRUE, Verdict.MOSTLY_TRUE)

@@ -16,7 +16,13 @@ from tracker.services.errors import NotFound
 from tracker.services.pages import Page, paginate
 
 # Audit fields shown in a claim's verdict history (the full log shows every event).
-HISTORY_FIELDS = ("verdict", "proposed_verdict", "confidence", "rationale")
+HISTORY_FIELDS = (
+    "verdict",
+    "proposed_verdict",
+    "confidence",
+    "proposed_confidence",
+    "rationale",
+)
 
 
 # --- the list ---------------------------------------------------------------------------------

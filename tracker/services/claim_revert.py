@@ -44,6 +44,7 @@ def _target_values(fields: dict[str, Any]) -> dict[str, Any]:
         verdict=fields["verdict"],
         proposed_verdict=fields["proposed_verdict"],
         confidence=fields["confidence"],
+        proposed_confidence=fields.get("proposed_confidence"),
         rationale=fields["rationale"] or "",
     )
     values.setdefault("proposed_verdict", None)  # None here clears a later proposal
@@ -87,9 +88,12 @@ def revert_claim(
         return claim  # already as it was at that version: no write, no event
     override = _ai_only_override(session, claim, changed, override_reason)
     before = {f: getattr(claim, f) for f in changed}
-    if "proposed_verdict" in changed:
+    if "proposed_verdict" in changed or "proposed_confidence" in changed:
         before["proposed_by"] = claim.proposed_by
-        changed["proposed_by"] = actor.name if changed["proposed_verdict"] else None
+        proposing = any(
+            changed.get(f) is not None for f in ("proposed_verdict", "proposed_confidence")
+        )
+        changed["proposed_by"] = actor.name if proposing else None
     aliases = alias_index(session)  # read before the assignments: no autoflush between them
     for name, value in changed.items():
         setattr(claim, name, value)

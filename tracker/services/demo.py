@@ -110,7 +110,7 @@ def load_claims_file(session: Session, path: Path, *, actor: audit.Actor) -> Dem
 
 def reset_demo_user(session: Session, *, actor: audit.Actor) -> tuple[str, str]:
     """Create the demo editor, or give it a new password; returns (username, password)."""
-    password = random_password()
+    password = random_password(DEMO_USERNAME)
     user = get_user(session, DEMO_USERNAME)
     if user is None:
         create_user(

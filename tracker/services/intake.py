@@ -19,7 +19,13 @@ from tracker.services.anchoring import (
     get_or_create_excerpt,
 )
 from tracker.services.claim_edit import check_new_claim_support
-from tracker.services.claims import check_verdict, create_claim, get_claim, link_evidence
+from tracker.services.claims import (
+    check_confidence,
+    check_verdict,
+    create_claim,
+    get_claim,
+    link_evidence,
+)
 from tracker.services.dedup import DEFAULT_THRESHOLDS, Match, Thresholds, match
 from tracker.services.errors import Invalid
 from tracker.services.sources import get_source
@@ -111,12 +117,24 @@ def locate_span(
     return Span(source, anchor.start, anchor.end, anchor)
 
 
-def _propose_verdict(session: Session, claim: Claim, verdict: Verdict, actor: audit.Actor) -> None:
-    """A reviewer's proposed verdict; an editor decides (``verdict`` stays as it is)."""
-    before = {"proposed_verdict": claim.proposed_verdict, "proposed_by": claim.proposed_by}
-    claim.proposed_verdict, claim.proposed_by = verdict, actor.name
+def _propose(
+    session: Session,
+    claim: Claim,
+    verdict: Verdict | None,
+    confidence: float | None,
+    actor: audit.Actor,
+) -> None:
+    """A reviewer's proposed verdict and/or confidence; an editor decides (``verdict`` and
+    ``confidence`` stay as they are)."""
+    fields = ("proposed_verdict", "proposed_confidence", "proposed_by")
+    before = {name: getattr(claim, name) for name in fields}
+    if verdict is not None:
+        claim.proposed_verdict = verdict
+    if confidence is not None:
+        claim.proposed_confidence = confidence
+    claim.proposed_by = actor.name
     session.flush()
-    after = {"proposed_verdict": claim.proposed_verdict, "proposed_by": claim.proposed_by}
+    after = {name: getattr(claim, name) for name in fields}
     audit.record(
         session, actor, "claim.propose_verdict", "claim", claim.id, audit.diff(before, after)
     )
@@ -137,6 +155,7 @@ def intake_claim(
     verdict: str | Verdict = Verdict.UNREVIEWED,
     proposed_verdict: str | Verdict | None = None,
     confidence: float | None = None,
+    proposed_confidence: float | None = None,
     rationale: str = "",
     override_reason: str | None = None,
     link_to: int | None = None,
@@ -149,6 +168,7 @@ def intake_claim(
     savepoint. When linking, the claim fields (verdict, confidence...) are not used."""
     wants_span = _check_span_args(source_id, quote, start, end)
     proposal = check_verdict(proposed_verdict) if proposed_verdict is not None else None
+    proposed_score = check_confidence(proposed_confidence)
     if candidates is None:  # a caller that already showed them passes them in
         candidates = match(session, text, language=language, limit=limit, thresholds=thresholds)
     with session.begin_nested():
@@ -177,8 +197,8 @@ def intake_claim(
             rationale=rationale,
             actor=actor,
         )
-        if proposal is not None:
-            _propose_verdict(session, claim, proposal, actor)
+        if proposal is not None or proposed_score is not None:
+            _propose(session, claim, proposal, proposed_score, actor)
         if excerpt is not None:
             link_evidence(session, claim, excerpt, stance, actor=actor)
         # The AI-only rule, as on an edit: true on AI-generated support alone needs a reason.

@@ -27,6 +27,7 @@ from tracker.web import (
     sources,
 )
 from tracker.web.auth import register_auth
+from tracker.web.converters import bounded_ids
 from tracker.web.db import close_session
 from tracker.web.render import highlight_segments
 from tracker.web.security import register_security
@@ -79,6 +80,7 @@ def _nav() -> dict[str, Any]:
 
 
 def register(app: Flask) -> None:
+    bounded_ids(app, app.extensions["tracker"].engine.dialect.name)
     app.before_request(_schema_guard)
     register_security(app)
     csrf.init_app(app)

@@ -6,19 +6,19 @@ this page and the dashboard's recent activity."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import islice
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from tracker.models import AuditEvent
+from tracker.models import AuditEvent, Role
 from tracker.services.audit_query import (
     EXPORT_COLUMNS,
     FORMATS,
@@ -31,13 +31,17 @@ from tracker.services.audit_query import (
     export_chunks,
     field_changes,
     list_events,
+    private_changes,
+    public_origin,
+    redacted,
     stream_events,
 )
 from tracker.services.audit_reports import REPORTS, ReportFilter, get_report
 from tracker.services.errors import Invalid
 from tracker.services.pages import page_number
 from tracker.services.time_parse import parse_time, since_time, until_time
-from tracker.web.db import get_session
+from tracker.web.auth import can
+from tracker.web.db import get_session, streamed
 from tracker.web.fields import DecimalField
 
 bp = Blueprint("audit_pages", __name__)
@@ -104,12 +108,22 @@ def entity_url(event: AuditEvent) -> str | None:
 
 @bp.app_template_global("audit_changes")
 def changes_of(event: AuditEvent) -> list[FieldChange]:
-    return field_changes(event.changes)
+    if can(Role.ADMIN):
+        return field_changes(event.changes)
+    return field_changes(private_changes(event.action, event.changes or {}))
 
 
 @bp.app_template_global("audit_origin")
 def origin_of(event: AuditEvent) -> dict[str, str]:
-    return event_origin(event)
+    origin = event_origin(event)
+    return origin if can(Role.ADMIN) else public_origin(origin)
+
+
+def _export_rows(where: AuditFilter) -> Generator[dict[str, Any], None, None]:
+    """The filtered log for this user: addresses and sign-in names for admins only."""
+    if can(Role.ADMIN):
+        return streamed(lambda session: stream_events(session, where))
+    return streamed(lambda session: map(redacted, stream_events(session, where)))
 
 
 def _good(form: FlaskForm, names: tuple[str, ...]) -> list[str]:
@@ -186,11 +200,21 @@ def audit_list() -> ResponseReturnValue:
     return body, 200 if valid else 422
 
 
+def _chunks(
+    fmt: str, columns: tuple[str, ...], rows: Generator[dict[str, Any], None, None]
+) -> Iterator[str]:
+    """The export's text; closing it (the client went away) closes the rows' session at once."""
+    try:
+        yield from export_chunks(fmt, columns, rows)
+    finally:
+        rows.close()
+
+
 def _stream(
-    fmt: str, columns: tuple[str, ...], rows: Iterator[dict[str, Any]], name: str
+    fmt: str, columns: tuple[str, ...], rows: Generator[dict[str, Any], None, None], name: str
 ) -> Response:
     return Response(
-        stream_with_context(export_chunks(fmt, columns, rows)),
+        _chunks(fmt, columns, rows),
         mimetype=MEDIA_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
     )
@@ -205,8 +229,7 @@ def audit_export(fmt: str) -> ResponseReturnValue:
     if not form.validate():
         raise Invalid("; ".join(e for errors in form.errors.values() for e in errors))
     where, _ = _audit_filter(form)
-    rows = stream_events(get_session(), where)
-    return _stream(fmt, EXPORT_COLUMNS, rows, "audit")
+    return _stream(fmt, EXPORT_COLUMNS, _export_rows(where), "audit")
 
 
 @bp.get("/audit/reports")
@@ -256,4 +279,5 @@ def report_export(name: str, fmt: str) -> ResponseReturnValue:
     if not form.validate():
         raise Invalid("; ".join(e for errors in form.errors.values() for e in errors))
     where, _ = _report_filter(form)
-    return _stream(fmt, report.columns, report.run(get_session(), where), report.name)
+    rows = streamed(lambda session: report.run(session, where))
+    return _stream(fmt, report.columns, rows, report.name)

@@ -7,6 +7,8 @@ need more than the viewer role say so with ``@require_role``. A refusal is logge
 from __future__ import annotations
 
 import logging
+import secrets
+import time
 import uuid
 from collections.abc import Callable
 from functools import wraps
@@ -17,6 +19,7 @@ from flask import (
     Blueprint,
     Flask,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -49,13 +52,17 @@ F = TypeVar("F", bound=Callable[..., ResponseReturnValue])
 
 
 class WebUser(UserMixin):  # type: ignore[misc]
-    """The signed-in user as Flask-Login sees it (the model itself knows nothing of Flask)."""
+    """The signed-in user as Flask-Login sees it (the model itself knows nothing of Flask).
 
-    def __init__(self, user: User) -> None:
+    ``sign_in`` is a random value made at each sign-in and kept in the cookie's user id, so the
+    identifier changes with every sign-in."""
+
+    def __init__(self, user: User, sign_in: str) -> None:
         self.user = user
+        self.sign_in = sign_in
 
     def get_id(self) -> str:
-        return accounts.session_id(self.user)
+        return f"{accounts.session_id(self.user)}:{self.sign_in}"
 
     @property
     def is_active(self) -> bool:
@@ -71,8 +78,25 @@ class WebUser(UserMixin):  # type: ignore[misc]
 
 
 def _load_user(cookie_id: str) -> WebUser | None:
-    user = accounts.load_session_user(get_session(), cookie_id)
-    return WebUser(user) if user is not None else None
+    """The cookie's user, unless the cookie is stale or older than SESSION_MAX_AGE seconds
+    (an absolute lifetime, however active the session: the sign-in time is in the signed
+    cookie)."""
+    signed_in_at = session.get("signed_in_at")
+    max_age = int(current_app.config["SESSION_MAX_AGE"])
+    if not isinstance(signed_in_at, int) or time.time() - signed_in_at > max_age:
+        return None
+    stored_id, _, sign_in = (cookie_id or "").rpartition(":")
+    user = accounts.load_session_user(get_session(), stored_id)
+    return WebUser(user, sign_in) if user is not None and sign_in else None
+
+
+def _start_session(user: User) -> None:
+    """A new cookie for a sign-in: nothing of the anonymous session is kept, the identifier is
+    fresh and the sign-in time starts the absolute lifetime."""
+    session.clear()
+    login_user(WebUser(user, secrets.token_urlsafe(16)))
+    session["signed_in_at"] = int(time.time())
+    session.permanent = True
 
 
 def signed_in_user() -> User | None:
@@ -199,9 +223,7 @@ def login() -> ResponseReturnValue:
             status = 401
         else:
             db.commit()
-            session.clear()
-            login_user(WebUser(user))
-            session.permanent = True
+            _start_session(user)
             return redirect(safe_next(form.next.data) or url_for("dashboard.index"))
     return render_template("login.html", form=form), status
 
@@ -236,7 +258,8 @@ def change_password() -> ResponseReturnValue:
             status = 422
         else:
             db.commit()
-            login_user(WebUser(user))  # this session goes on with the new token
+            # This session goes on with the new token, under the same sign-in.
+            login_user(WebUser(user, cast(WebUser, current_user).sign_in))
             flash("Your password is changed; your other sessions are signed out.", "success")
             return redirect(url_for("dashboard.index"))
     return render_template("password.html", form=form), status

@@ -32,16 +32,16 @@ from wtforms.widgets import HiddenInput
 
 from tracker.models import Claim, Role, Verdict
 from tracker.services import claim_asof, claim_history
-from tracker.services.claim_edit import FieldInvalid, confirm_verdict, update_claim
+from tracker.services.claim_edit import FINAL_VERDICTS, FieldInvalid, confirm_verdict, update_claim
 from tracker.services.claim_revert import revert_claim
 from tracker.services.claims import unlink_evidence
-from tracker.services.errors import Conflict, Invalid, NotFound
+from tracker.services.errors import Conflict, Forbidden, Invalid, NotFound
 from tracker.services.language import validate_language
 from tracker.services.merge import merge_claims, unmerge_claim
 from tracker.services.pages import page_number
 from tracker.services.provenance import claim_provenance, provenance
 from tracker.services.rereview import reasons_by_claim
-from tracker.web.auth import can, require_role, web_actor
+from tracker.web.auth import can, deny, require_role, web_actor
 from tracker.web.db import get_session
 from tracker.web.fields import IntegerField
 
@@ -365,26 +365,37 @@ def _shown_verdict(claim: Claim, editor: bool) -> str:
     return claim.proposed_verdict.value
 
 
+def _shown_confidence(claim: Claim, editor: bool) -> float | None:
+    """What the confidence input starts at: the confidence, or a reviewer's proposal."""
+    if editor or claim.proposed_confidence is None:
+        return claim.confidence
+    return claim.proposed_confidence
+
+
 def _changes(form: ClaimEditForm, claim: Claim, editor: bool) -> dict[str, Any]:
     pct = form.confidence.data
+    confidence = None if pct is None else round(pct / 100, 6)
     changes: dict[str, Any] = {
         "text": form.text.data,
         "language": form.language.data or "",
-        "confidence": None if pct is None else round(pct / 100, 6),
         "rationale": form.rationale.data or "",
     }
     if editor:
         changes["verdict"] = form.verdict.data
-    elif form.verdict.data != _shown_verdict(claim, editor):
+        changes["confidence"] = confidence
+        return changes
+    if form.verdict.data != _shown_verdict(claim, editor):
         changes["proposed_verdict"] = form.verdict.data  # a reviewer proposes
+    if pct != _percent_value(_shown_confidence(claim, editor)) and confidence is not None:
+        changes["proposed_confidence"] = confidence
     return changes
 
 
 def _show_error(form: ClaimEditForm, exc: Invalid) -> str | None:
     """Put a service error next to its field; returns it when it belongs to no field."""
     name = getattr(exc, "field", None)
-    if name == "proposed_verdict":
-        name = "verdict"
+    if name in ("proposed_verdict", "proposed_confidence"):
+        name = name.removeprefix("proposed_")
     target = getattr(form, name, None) if isinstance(exc, FieldInvalid) and name else None
     if target is None:
         return str(exc)
@@ -415,14 +426,17 @@ def claim_edit(claim_id: int) -> ResponseReturnValue:
     form = ClaimEditForm()
     if not editor:
         form.verdict.label.text = "Propose a verdict"
+        form.confidence.label.text = "Propose a confidence (%)"
     if request.method == "GET":
         form.text.data = claim.text
         form.language.data = claim.language or ""
         form.verdict.data = _shown_verdict(claim, editor)
-        form.confidence.data = _percent_value(claim.confidence)
+        form.confidence.data = _percent_value(_shown_confidence(claim, editor))
         form.rationale.data = claim.rationale
         form.version.data = claim.version
-        return render_template("claim_edit.html", claim=claim, form=form, editor=editor)
+        return render_template(
+            "claim_edit.html", claim=claim, form=form, editor=editor, final_verdicts=FINAL_VERDICTS
+        )
     error = None
     if not form.validate():
         token = getattr(form, "csrf_token", None)
@@ -438,8 +452,11 @@ def claim_edit(claim_id: int) -> ResponseReturnValue:
                 actor=web_actor(),
                 reason=form.reason.data,
                 override_reason=form.override_reason.data or None,
+                editor=editor,
                 **_changes(form, claim, editor),
             )
+        except Forbidden:
+            deny(Role.EDITOR)  # a reviewer and the text of a claim with a final verdict
         except Conflict:
             db.rollback()
             return _conflict_page(claim_id, form, editor)
@@ -455,5 +472,10 @@ def claim_edit(claim_id: int) -> ResponseReturnValue:
                 flash("Nothing changed.", "info")
             return redirect(url_for(".claim_page", claim_id=claim_id))
     return render_template(
-        "claim_edit.html", claim=claim, form=form, editor=editor, error=error
+        "claim_edit.html",
+        claim=claim,
+        form=form,
+        editor=editor,
+        error=error,
+        final_verdicts=FINAL_VERDICTS,
     ), 422

@@ -270,7 +270,8 @@ def submit_claim() -> ResponseReturnValue:
             return _render(form, candidates=_candidates(form.text.data, language))
         if action == "link" and form.link_to.data is None:
             raise Invalid("choose the claim to link the excerpt to")
-        confidence = form.confidence.data
+        pct = form.confidence.data
+        confidence = pct / 100 if pct is not None else None
         result = intake_claim(
             db,
             form.text.data,
@@ -280,7 +281,8 @@ def submit_claim() -> ResponseReturnValue:
             stance=form.stance.data,
             verdict=form.verdict.data if editor else Verdict.UNREVIEWED,
             proposed_verdict=None if editor else (form.proposed_verdict.data or None),
-            confidence=confidence / 100 if confidence is not None else None,
+            confidence=confidence if editor else None,
+            proposed_confidence=None if editor else confidence,  # a reviewer proposes
             rationale=form.rationale.data or "",
             link_to=form.link_to.data if action == "link" else None,
             candidates=[],  # the reviewer has seen them already

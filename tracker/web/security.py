@@ -9,7 +9,8 @@ it) or a web form holding a NUL character (PostgreSQL cannot store one) is refus
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, current_app, request
+from flask import Flask, Response, abort, current_app, request, session
+from flask_login import current_user
 
 from tracker.api.problems import is_api_request
 
@@ -26,6 +27,21 @@ CSP = "; ".join(
     ]
 )
 HSTS = "max-age=63072000; includeSubDomains"
+# The app uses none of these browser features; no page (or injected frame) may ask for them.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "interest-cohort",
+    )
+)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 NUL_REFUSED = "The request holds a NUL character, which cannot be stored: remove it and try again."
 
@@ -51,9 +67,21 @@ def _add_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    if _private():
+        # Pages for a signed-in user (or a token's answers) stay out of every cache.
+        headers["Cache-Control"] = "no-store"
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         headers.setdefault("Strict-Transport-Security", HSTS)
     return response
+
+
+def _private() -> bool:
+    if request.endpoint == "static":
+        return False
+    if request.headers.get("Authorization"):
+        return True
+    return bool(current_user.is_authenticated) or "_user_id" in session
 
 
 def register_security(app: Flask) -> None:

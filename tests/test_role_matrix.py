@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from tests.conftest import sign_in
 from tests.test_api_support import bearer, make_token
 from tracker.models import AuditEvent, Claim, Role, User
+from tracker.services.anchoring import get_or_create_excerpt
 from tracker.services.audit import Actor
-from tracker.services.claims import create_claim
+from tracker.services.claims import create_claim, link_evidence
 from tracker.services.ingest import ingest_text
 
 ROLES = ("viewer", "reviewer", "editor", "admin")
@@ -33,10 +34,14 @@ WEB_WRITES: dict[str, str] = {
     "/claims/new": "reviewer",
     "/claims/<int:claim_id>/edit": "reviewer",
     "/sources/new": "reviewer",
+    "/sources/new/url": "reviewer",
+    "/sources/<int:source_id>/recapture": "reviewer",
     "/duplicates/distinct": "reviewer",
     "/claims/<int:claim_id>/merge": "editor",
     "/claims/<int:claim_id>/unmerge": "editor",
     "/claims/<int:claim_id>/revert": "editor",
+    "/claims/<int:claim_id>/confirm": "editor",
+    "/claims/<int:claim_id>/evidence/<int:evidence_id>/unlink": "editor",
     "/duplicates/merge": "editor",
     "/publishers/flag": "editor",
     "/sources/<int:source_id>/flag": "editor",
@@ -56,6 +61,9 @@ API_WRITES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/claims/<claim_id>/evidence"): "reviewer",
     ("POST", "/api/v1/excerpts"): "reviewer",
     ("POST", "/api/v1/sources"): "reviewer",
+    ("POST", "/api/v1/sources/<source_id>/recapture"): "reviewer",
+    ("POST", "/api/v1/claims/<claim_id>/confirm"): "editor",
+    ("POST", "/api/v1/claims/<claim_id>/evidence/<evidence_id>/unlink"): "editor",
     ("PATCH", "/api/v1/sources/<source_id>"): "editor",
     ("POST", "/api/v1/aliases"): "admin",
     ("DELETE", "/api/v1/aliases"): "admin",
@@ -83,8 +91,15 @@ def targets(session: Session, actor: Actor, make_user: Callable[..., User]) -> d
     source, _ = ingest_text(session, "A source text for the matrix.", actor=actor, origin="t")
     claim = create_claim(session, text="The matrix claim", actor=actor)
     other = make_user("viewer", "matrix-target")
+    excerpt, _ = get_or_create_excerpt(session, source, 0, 8, actor=actor)
+    evidence = link_evidence(session, claim, excerpt, "supports", actor=actor)
     session.commit()
-    return {"claim_id": claim.id, "source_id": source.id, "user_id": other.id}
+    return {
+        "claim_id": claim.id,
+        "source_id": source.id,
+        "user_id": other.id,
+        "evidence_id": evidence.id,
+    }
 
 
 def _fill(path: str, ids: dict[str, int]) -> str:

@@ -248,7 +248,7 @@ def test_source_page_shows_metadata_and_quote_form(
     session.commit()
     client = signed_in("reviewer")
     html = client.get(f"/sources/{result.source_id}").get_data(as_text=True)
-    assert "2024-05-28" in html and "(from “" in html
+    assert "28 May 2024" in html and "(from “" in html
     assert result.sha256 and result.sha256 in html
     assert "by the detector when the source was added" in html
     assert '<form method="get" action="/claims/new" class="quote-form">' in html

@@ -26,6 +26,7 @@ from tracker.web import (
 )
 from tracker.web.auth import register_auth
 from tracker.web.db import close_session
+from tracker.web.display import register_display
 from tracker.web.render import highlight_segments
 from tracker.web.security import register_security
 
@@ -97,6 +98,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.teardown_appcontext(close_session)
     app.context_processor(_nav)
+    register_display(app)
     app.jinja_env.globals["highlight_segments"] = highlight_segments
     # Domain errors map to HTTP status codes here, and only here.
     app.register_error_handler(DomainError, _domain_error)

@@ -34,6 +34,7 @@ from tracker.services.audit_query import (
     stream_events,
 )
 from tracker.services.audit_reports import REPORTS, ReportFilter, get_report
+from tracker.services.audit_text import describe
 from tracker.services.errors import Invalid
 from tracker.services.pages import page_number
 from tracker.services.time_parse import parse_time, since_time, until_time
@@ -178,6 +179,7 @@ def audit_list() -> ResponseReturnValue:
         "audit.html",
         form=form,
         page=page,
+        described=describe(session, page.items),
         args=args,
         chart=chart,
         bars=chart_bars(chart),

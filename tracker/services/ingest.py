@@ -27,6 +27,7 @@ from tracker.services.language import detect_language, validate_language
 from tracker.services.source_flags import initial_status
 from tracker.services.spans import Span, derive_spans
 from tracker.services.storable import problem_in, readable
+from tracker.services.bylines import find_author
 from tracker.services.titles import guess_title
 
 TEXT_SUFFIXES = {".txt": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown"}
@@ -276,7 +277,7 @@ def _insert(
             title=meta.title or guess_title(text, spans),
             publisher=meta.publisher or _outlet_name(text, spans),
             url=meta.url,
-            author=meta.author,
+            author=meta.author or find_author(text),
             language=language,
             origin=origin,
             created_by=actor.name,

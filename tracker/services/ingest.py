@@ -20,6 +20,7 @@ from tracker.config import DEFAULT_MAX_SOURCE_BYTES
 from tracker.models import AiEvidence, AiStatus, Source, SourceSpan, SpanKind
 from tracker.services import audit
 from tracker.services.ai_detect import DETECTOR_VERSION, detect_ai_signals
+from tracker.services.bylines import find_author
 from tracker.services.dates import find_publication_date, parse_date_expression
 from tracker.services.errors import Invalid
 from tracker.services.html_text import MAX_DEPTH, extract_html, nesting_depth
@@ -27,7 +28,6 @@ from tracker.services.language import detect_language, validate_language
 from tracker.services.source_flags import initial_status
 from tracker.services.spans import Span, derive_spans
 from tracker.services.storable import problem_in, readable
-from tracker.services.bylines import find_author
 from tracker.services.titles import guess_title
 
 TEXT_SUFFIXES = {".txt": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown"}

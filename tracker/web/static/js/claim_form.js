@@ -178,12 +178,4 @@
     }
   }
 
-  // "not set" beside the confidence field follows what is typed.
-  const number = form.elements.namedItem("confidence");
-  const state = form.querySelector("[data-confidence-state]");
-  if (number && state) {
-    number.addEventListener("input", function () {
-      state.textContent = number.value === "" ? "not set" : "set";
-    });
-  }
 })();

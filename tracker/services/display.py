@@ -60,13 +60,15 @@ def format_local(moment: datetime, offset_minutes: int | None) -> str:
 
 
 def format_published(source: Any) -> str | None:
-    """A source's publication date as it reads on pages (None when unknown)."""
-    value = getattr(source, "published_at", None)
-    if value is None:
+    """A source's publication date as it reads on pages (None when unknown). Takes a Source
+    (``published_at``...) or a found date (``value``, ``has_time``, ``utc_offset_min``)."""
+    value = getattr(source, "published_at", getattr(source, "value", None))
+    if not isinstance(value, datetime):
         return None
-    if not getattr(source, "published_has_time", False):
+    if not getattr(source, "published_has_time", getattr(source, "has_time", False)):
         return format_date(value.date())
-    return format_local(value, getattr(source, "published_utc_offset_min", None))
+    offset = getattr(source, "published_utc_offset_min", getattr(source, "utc_offset_min", None))
+    return format_local(value, offset)
 
 
 def format_percent(value: object) -> str:

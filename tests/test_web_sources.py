@@ -288,7 +288,7 @@ def test_upload_txt_preview_then_save(
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200, html
     assert '<code>nb</code> <span class="muted">(detected)</span>' in html
-    assert "2023-02-14T07:30:00" in html and "Publisert 14. februar 2023 kl. 07.30" in html
+    assert "14 Feb 2023, 07:30" in html and "Publisert 14. februar 2023 kl. 07.30" in html
     assert "1 boilerplate, 0 repeated" in html and "none found" in html
     assert '<span class="boilerplate">Share</span>' in html
     assert hashlib.sha256(raw).hexdigest() in html
@@ -314,7 +314,7 @@ def test_upload_html_preview_then_save(
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200, html
     assert "<code>de</code>" in html and "Haushalt beschlossen" in html
-    assert "2024-03-05T09:30:00+01:00" in html and "found in the text" in html
+    assert "5 Mar 2024, 09:30 (UTC+01:00)" in html and "found in the text" in html
     assert "<script" not in html.split("</head>", 1)[1].split("<pre", 1)[1].split("</pre>")[0]
     saved = _save_from(client, html)
     assert saved.status_code == 302

@@ -48,6 +48,17 @@ BROKEN_WORDS_JS = """
 """
 
 
+# Text on the page (form hints aside, which show the formats one may type) that holds an ISO
+# date: every date is shown as "1 Apr 2024" or "1 Apr 2024, 23:17 UTC".
+RAW_DATES_JS = """
+() => {
+  const main = document.querySelector('main').cloneNode(true);
+  main.querySelectorAll('.hint, input, textarea, select, pre').forEach(e => e.remove());
+  return main.innerText.match(/\\b\\d{4}-\\d{2}-\\d{2}\\b[T\\d:. ]*/g) || [];
+}
+"""
+
+
 def _pages(server: LiveServer) -> list[str]:
     claim = 1
     return [
@@ -78,6 +89,10 @@ def _check(page: Page, path: str, width: int) -> list[str]:
     )
     if overflow[0] > overflow[1]:
         problems.append(f"{path} at {width}px: page is {overflow[0]}px wide in {overflow[1]}px")
+    # The API docs describe machine formats ("published_from: 2024-05-28"); pages do not.
+    raw_dates = [] if path.startswith("/api/") else page.evaluate(RAW_DATES_JS)
+    if raw_dates:
+        problems.append(f"{path} at {width}px: raw ISO dates {raw_dates[:5]}")
     broken = page.evaluate(BROKEN_WORDS_JS)
     if broken:
         problems.append(f"{path} at {width}px: broken words {broken[:8]}")

@@ -339,7 +339,7 @@ def test_paste_with_given_date_overrides_the_detected_one(
     preview = _preview(client, **form)
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200, html
-    assert '2024-05-28 <span class="muted">(given: “28. mai 2024”)</span>' in html
+    assert '28 May 2024 <span class="muted">(given: “28. mai 2024”)</span>' in html
     assert _hidden(html, "checked_sha256") == hashlib.sha256(NB_TEXT.encode()).hexdigest()
     saved = _save_from(client, html, **form)
     assert saved.status_code == 302

@@ -79,10 +79,10 @@ def test_values_read_as_on_the_rest_of_the_site(session: Session, actor: Actor) 
 
 def test_unknown_actions_get_a_readable_generic_sentence(session: Session, actor: Actor) -> None:
     audit.record(session, actor, "source.recapture", "source", 99, {"ai_evidence": {"after": []}})
-    audit.record(session, actor, "login.lock", "user_name", "alice")
+    audit.record(session, actor, "login.lock", "user_name", "alice")  # no template for it
     events = session.query(AuditEvent).order_by(AuditEvent.id).all()
     recapture, lock = describe(session, events)
-    assert recapture.text == "tester (command line) recorded “source recapture” on source #99"
+    assert recapture.text == "tester (command line) captured source #99 again from its web address"
     assert recapture.changes == []  # nothing but an empty list
     assert lock.text == "tester (command line) recorded “login lock” on user name alice"
 

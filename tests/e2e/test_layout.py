@@ -25,7 +25,8 @@ BROKEN_WORDS_JS = """
     const inner = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (node.parentElement.getBoundingClientRect().width <= 1) continue;  // visually hidden
+      const parent = node.parentElement;
+      if (!parent.checkVisibility() || parent.getBoundingClientRect().width <= 1) continue;
       const re = /[\\p{L}\\p{N}_]+/gu;
       let m;
       while ((m = re.exec(node.data)) !== null) {

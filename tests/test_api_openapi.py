@@ -90,3 +90,26 @@ def test_docs_page_renders_without_scripts(client: FlaskClient) -> None:
         assert f'id="problem-{slug}"' in page
     assert "Authorization: Bearer" in page and "tracker tokens create" in page
     assert 'id="schema-ClaimOut"' in page
+
+
+def test_docs_page_renders_markdown_and_folds_the_schemas(client: FlaskClient) -> None:
+    page = client.get("/api/v1/docs").get_data(as_text=True)
+    text = re.sub(r"<pre>.*?</pre>", "", page, flags=re.S)  # the raw JSON Schemas aside
+    assert "`" not in re.sub(r"<[^>]+>", "", text)  # Markdown backticks are rendered
+    assert "<code>tracker tokens create</code>" in page
+    toc = page.split('<nav class="toc card"', 1)[1].split("</nav>", 1)[0]
+    assert 'href="#authentication"' in toc and 'href="#schemas"' in toc
+    assert all(f'href="#op-{op.endpoint}"' in toc for op in OPERATIONS)
+    schemas = re.findall(r'<details class="schema" id="schema-(\w+)">', page)
+    assert "ClaimOut" in schemas and len(schemas) == page.count('<details class="schema"')
+    assert '<details class="schema" id="schema-ClaimOut" open' not in page  # folded
+    # The JSON only sits inside the folded schemas.
+    outside = re.sub(r'<details class="schema".*?</details>\s*</details>', "", page, flags=re.S)
+    assert '"properties"' not in outside
+
+
+def test_docs_markdown_escapes_html() -> None:
+    from tracker.api.openapi import markdown, markdown_inline
+
+    assert str(markdown_inline("use `x` <b>now</b>")) == "use <code>x</code> &lt;b&gt;now&lt;/b&gt;"
+    assert "<script>" not in str(markdown("<script>alert(1)</script>"))

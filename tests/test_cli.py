@@ -168,7 +168,7 @@ def test_users_create_reads_password_from_stdin(run_cli: Invoke, session: Sessio
 def test_demo_loads_seeds_claims_and_user(run_cli: Invoke, session: Session) -> None:
     result = run_cli("demo", "--no-serve")
     assert result.exit_code == 0, result.output
-    assert "demo editor: demo / password: " in result.stdout
+    assert "demo user: demo (role: editor) / password: " in result.stdout
     assert session.scalar(select(func.count()).select_from(Source)) == 5
     claims = session.scalars(select(Claim)).all()
     assert len(claims) >= 8

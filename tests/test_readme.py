@@ -36,3 +36,14 @@ def test_quickstart_is_two_commands_and_ci_runs_the_test_one() -> None:
     commands = [line.split("#")[0].strip() for line in block.group(1).splitlines() if line]
     assert commands == ["python3 dev.py demo", "python3 dev.py test"]
     assert "\npython3 dev.py test\n" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_no_editing_leftovers_or_repeated_sections() -> None:
+    headings = [line for line in README.splitlines() if line.startswith("#")]
+    repeated = {h for h in headings if headings.count(h) > 1}
+    assert repeated == set()
+    assert not [h for h in headings if "`" in h.split(" ", 1)[1] and h.count("`") % 2]
+    for leftover in ("section (it could", "one more row:", '` after "The web app"', "),  `/"):
+        assert leftover not in README
+    pages = README.split("Pages: ", 1)[1].split("\n\n", 1)[0]
+    assert pages.count("(") == pages.count(")")  # no stray fragment closing a bracket

@@ -48,7 +48,8 @@ def test_home_lists_sources_with_language_date_and_ai_flag(
 ) -> None:
     page = client.get("/sources").get_data(as_text=True)
     assert "Terrorangrepet som kan omforme forholdet mellom Taliban og Russland" in page
-    assert "2024-05-28" in page and "2024-04-01T23:17:00" in page
+    assert "28 May 2024" in page and "1 Apr 2024, 23:17" in page
+    assert "2024-04-01T23:17:00" not in page  # no raw ISO dates on the page
     assert "<code>nb</code>" in page and "<code>nl</code>" in page
     table = page[page.index("<table") :]  # the filter form above lists the statuses
     assert table.count('class="flag flag-ai ai-status"') == 1

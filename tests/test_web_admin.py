@@ -197,11 +197,17 @@ def test_viewer_reads_the_alias_table_with_a_filter(
 ) -> None:
     client = signed_in("viewer")
     page = client.get("/aliases").get_data(as_text=True)
-    assert "north_korea" in page and "dprk" in page and "russia" in page
     assert "Add an alias" not in page  # admins only
+    assert 0 < page.count("<tr>") - 1 <= 50  # one page of at most 50 forms (plus the header)
+    assert 'href="/aliases?page=2"' in page and "Page 1 of" in page
+    last = client.get("/aliases?page=999").get_data(as_text=True)  # past the end: the last page
+    assert "Next →" not in last and "← Previous" in last
     filtered = client.get("/aliases?q=nordkorea").get_data(as_text=True)
-    assert "north_korea" in filtered and "nordkorea" in filtered
+    assert "<code>north_korea</code>" in filtered and "nordkorea" in filtered
     assert "<code>russia</code>" not in filtered
+    assert "Page 1 of" not in filtered  # one page of results
+    dprk = client.get("/aliases?q=DPRK").get_data(as_text=True)  # any case
+    assert "<code>north_korea</code>" in dprk
 
 
 def test_admin_adds_and_removes_an_alias_and_claims_follow(

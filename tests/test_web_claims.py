@@ -328,6 +328,18 @@ def test_edit_form_shows_the_claim(signed_in: Callable[[str], FlaskClient], worl
     assert 'type="number"' in page and 'value="90"' in page and 'type="range"' in page
     assert "Propose a verdict" in page
     assert "js/confidence.js" in page
+    assert '<span class="confidence-state muted" data-confidence-state></span>' in page
+
+
+def test_edit_form_says_an_unset_confidence_is_not_set(
+    signed_in: Callable[[str], FlaskClient], session: Session, actor: Actor
+) -> None:
+    claim = create_claim(session, text="A claim nobody has rated yet", actor=actor)
+    session.commit()
+    page = signed_in("editor").get(f"/claims/{claim.id}/edit").get_data(as_text=True)
+    assert '<span class="confidence-state muted" data-confidence-state>not set</span>' in page
+    number = re.search(r'<input[^>]*name="confidence"[^>]*>', page)
+    assert number is not None and 'value="50"' not in number.group(0)
 
 
 def test_reviewer_edit_proposes_a_verdict(

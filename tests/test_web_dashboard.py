@@ -94,7 +94,7 @@ def test_review_queue_is_oldest_first_and_only_open_claims(
     assert "28 claims unreviewed or in review" in queue
 
 
-def test_recent_activity_shows_the_last_twenty_events_with_links(
+def test_recent_activity_reads_as_sentences_newest_first(
     session: Session, actor: Actor, signed_in: Callable[[str], FlaskClient]
 ) -> None:
     claim = _claim(session, actor, "A claim with history", Verdict.UNREVIEWED)
@@ -112,12 +112,31 @@ def test_recent_activity_shows_the_last_twenty_events_with_links(
     session.commit()
     page = signed_in("viewer").get("/").get_data(as_text=True)
     activity = page[page.index("Recent activity") : page.index("AI-flagged sources")]
-    # The claim, the viewer and its sign-in are newer than the dated events.
-    assert "user.login" in activity and "claim.create" in activity
-    assert "user:actor23" in activity and "user:actor07" in activity
-    assert "user:actor06" not in activity  # 3 + 17 = 20 events
-    assert activity.index("user:actor23") < activity.index("user:actor07")  # newest first
-    assert f'href="/claims/{claim.id}"' in activity
+    # The viewer's sign-in, its account and the claim are newer than the dated events; 10 lines.
+    assert "viewer-user signed in" in activity
+    assert f'created <a href="/claims/{claim.id}">claim #{claim.id}</a>' in activity
+    assert "actor23 recorded “test event” on" in activity  # an action without a template
+    assert "actor17" in activity and "actor16" not in activity
+    assert activity.index("actor23") < activity.index("actor17")  # newest first
+    assert "user.login" not in activity and "claim.create" not in activity  # no codes
+    assert ">2024-01-01" not in activity and ">1 Jan 2024, 00:23 UTC<" in activity
+
+
+def test_recent_activity_groups_one_request_into_one_line(
+    session: Session, signed_in: Callable[[str], FlaskClient]
+) -> None:
+    one_request = Actor(name="user:desk", request_id="req-1")
+    claim = create_claim(session, text=NK, actor=one_request, verdict=Verdict.TRUE, confidence=0.8)
+    for n in range(3):
+        create_claim(session, text=f"{DPRK} number {n}", actor=one_request)
+    session.commit()
+    page = signed_in("viewer").get("/").get_data(as_text=True)
+    activity = page[page.index("Recent activity") : page.index("AI-flagged sources")]
+    lines = re.findall(r"<li>.*?</li>", activity, re.DOTALL)
+    desk = [line for line in lines if "desk" in line]
+    assert len(desk) == 1, desk
+    assert f"claim #{claim.id}</a> with the verdict True" in desk[0]
+    assert "also created 3 claims" in desk[0]
 
 
 def test_ai_flagged_sources_newest_ten(

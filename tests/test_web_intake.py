@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 
 import pytest
@@ -94,7 +95,21 @@ def test_candidates_json_finds_the_seed_paraphrase(
     data = response.get_json()
     assert set(data) == {"candidates"} and 1 <= len(data["candidates"]) <= 5
     best = data["candidates"][0]
-    assert set(best) == {"id", "text", "score", "level", "warnings", "url"}
+    assert set(best) == {
+        "id",
+        "text",
+        "score",
+        "level",
+        "level_text",
+        "verdict",
+        "verdict_label",
+        "confidence",
+        "confidence_text",
+        "warnings",
+        "url",
+    }
+    assert (best["verdict"], best["verdict_label"]) == (nk.verdict.value, "True")
+    assert best["confidence"] == nk.confidence and best["confidence_text"] == "90 %"
     assert (best["id"], best["text"], best["url"]) == (nk.id, NK, f"/claims/{nk.id}")
     assert best["level"] in ("auto", "suggest") and isinstance(best["warnings"], list)
     assert all(c["level"] in ("auto", "suggest") for c in data["candidates"])
@@ -172,7 +187,7 @@ def test_form_shows_the_excerpt_from_offsets(
     assert f'name="start" type="hidden" value="{start}"' in html
     assert 'id="candidates" aria-live="polite"' in html
     assert 'name="proposed_verdict"' in html and 'name="verdict"' not in html
-    assert 'type="range"' in html and 'name="confidence"' in html
+    assert 'name="confidence"' not in html  # editors rate; reviewers propose a verdict
 
 
 def test_form_shows_the_excerpt_from_a_quote(
@@ -209,8 +224,8 @@ def test_reviewer_creates_a_claim_from_offsets(
             "text": "Kim Jong-un personally approved the decree",
             "language": "en",
             "stance": "supports",
-            "confidence": "75",
             "proposed_verdict": "true",
+            "confidence": "75",
             "rationale": "The decree is quoted.",
             "source_id": seeded["003"],
             "start": start,
@@ -371,6 +386,12 @@ def test_no_script_check_shows_the_candidates_and_writes_nothing(
     assert f'name="link_to" value="{nk.id}"' in html
     assert '<button type="submit" name="action" value="create" class="primary">' in html
     assert f"<mark>{SENTENCE}</mark>" in html
+    # Each candidate shows its verdict, confidence and a link to it, not only a score.
+    item = html.split(f'data-claim-id="{nk.id}">', 1)[1].split("</li>", 1)[0]
+    assert '<span class="verdict verdict-true">True</span>' in item
+    assert "confidence 90 %" in item
+    assert f'<a href="/claims/{nk.id}">claim #{nk.id}</a>' in item
+    assert "suggest<" not in item and "auto<" not in item  # levels in words
     assert _counts(session) == before
 
 
@@ -437,15 +458,26 @@ def test_reviewer_cannot_set_a_verdict_but_an_editor_can(
     refused = client.post("/claims/new", data=data)
     assert refused.status_code == 403
     assert "needs the editor role" in refused.get_data(as_text=True)
+    # A reviewer's confidence is stored as a proposal (test_reviewer_creates_a_claim_from_offsets).
     assert _counts(session)[:3] == before
     client.post("/logout")
     make_user("editor", "ed")
     sign_in(client, "ed")
-    response = client.post("/claims/new", data={**data, "confidence": "100"})
+    form = client.get("/claims/new").get_data(as_text=True)
+    assert 'name="verdict"' in form and 'name="rationale"' in form
+    assert 'type="range"' not in form  # no slider sitting at 50 %
+    field = re.search(r'<input[^>]*name="confidence"[^>]*>', form)
+    assert field is not None and 'placeholder="not set"' in field.group(0)
+    assert 'value=""' in field.group(0) or "value=" not in field.group(0)
+    too_much = client.post("/claims/new", data={**data, "confidence": "150"})
+    assert too_much.status_code == 422 and "from 0 to 100" in too_much.get_data(as_text=True)
+    reason = "The organisers' programme lists the summit in Kazan."
+    response = client.post("/claims/new", data={**data, "confidence": "80", "rationale": reason})
     assert response.status_code == 302
     session.expire_all()
     claim = session.scalar(select(Claim).where(Claim.text == data["text"]))
-    assert claim is not None and claim.verdict == Verdict.TRUE and claim.confidence == 1.0
+    assert claim is not None and claim.verdict == Verdict.TRUE and claim.confidence == 0.8
+    assert claim.rationale == reason
 
 
 @pytest.mark.parametrize(
@@ -461,7 +493,6 @@ def test_reviewer_cannot_set_a_verdict_but_an_editor_can(
             "does not occur",
         ),
         ({"text": "   "}, "Write the claim."),
-        ({"confidence": "150"}, "from 0 to 100"),
         ({"language": "not a tag!"}, "not a BCP-47 language tag"),
         ({"action": "link"}, "choose the claim to link"),
         ({"action": "link", "link_to": "999999"}, "claim 999999 does not exist"),

@@ -248,7 +248,7 @@ def test_source_page_shows_metadata_and_quote_form(
     session.commit()
     client = signed_in("reviewer")
     html = client.get(f"/sources/{result.source_id}").get_data(as_text=True)
-    assert "2024-05-28" in html and "(from “" in html
+    assert "28 May 2024" in html and "(from “" in html
     assert result.sha256 and result.sha256 in html
     assert "by the detector when the source was added" in html
     assert '<form method="get" action="/claims/new" class="quote-form">' in html
@@ -288,7 +288,7 @@ def test_upload_txt_preview_then_save(
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200, html
     assert '<code>nb</code> <span class="muted">(detected)</span>' in html
-    assert "2023-02-14T07:30:00" in html and "Publisert 14. februar 2023 kl. 07.30" in html
+    assert "14 Feb 2023, 07:30" in html and "Publisert 14. februar 2023 kl. 07.30" in html
     assert "1 boilerplate, 0 repeated" in html and "none found" in html
     assert '<span class="boilerplate">Share</span>' in html
     assert hashlib.sha256(raw).hexdigest() in html
@@ -314,7 +314,7 @@ def test_upload_html_preview_then_save(
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200, html
     assert "<code>de</code>" in html and "Haushalt beschlossen" in html
-    assert "2024-03-05T09:30:00+01:00" in html and "found in the text" in html
+    assert "5 Mar 2024, 09:30 (UTC+01:00)" in html and "found in the text" in html
     assert "<script" not in html.split("</head>", 1)[1].split("<pre", 1)[1].split("</pre>")[0]
     saved = _save_from(client, html)
     assert saved.status_code == 302
@@ -339,7 +339,7 @@ def test_paste_with_given_date_overrides_the_detected_one(
     preview = _preview(client, **form)
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200, html
-    assert '2024-05-28 <span class="muted">(given: “28. mai 2024”)</span>' in html
+    assert '28 May 2024 <span class="muted">(given: “28. mai 2024”)</span>' in html
     assert _hidden(html, "checked_sha256") == hashlib.sha256(NB_TEXT.encode()).hexdigest()
     saved = _save_from(client, html, **form)
     assert saved.status_code == 302

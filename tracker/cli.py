@@ -32,10 +32,11 @@ from tracker.services.publishers import get_publisher, publisher_stats, set_publ
 from tracker.services.source_flags import AI_STATUS_ALIASES, AI_STATUSES, set_ai_status
 from tracker.services.sources import get_source, list_sources, source_detail
 from tracker.services.storable import readable
-from tracker.services.users import create_user
+from tracker.services.users import create_user, get_user
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tracker", message="tracker %(version)s")
 @click.option(
     "--database-url",
     envvar=config.ENV_DATABASE_URL,
@@ -372,6 +373,7 @@ def users_create(username: str, role: str, display_name: str, as_json: bool) -> 
 @click.option("--json", "as_json", is_flag=True, help="Print what was loaded as JSON.")
 def demo(host: str, port: int, serve: bool, as_json: bool) -> None:
     """Upgrade the database, load the seed corpus and demo claims, and serve the app."""
+    listener = cli_ops.reserve_port(host, port) if serve else None  # before any change
     db_state = state()
     if not migrate.is_at_head(db_state.engine()):
         migrate.upgrade(db_state.engine())
@@ -385,24 +387,28 @@ def demo(host: str, port: int, serve: bool, as_json: bool) -> None:
             loaded = load_claims_file(session, seeds / "claims.json", actor=actor)
         with session_scope() as session:
             username, password = reset_demo_user(session, actor=actor)
+            demo_user = get_user(session, username)
+            role = demo_user.role.value if demo_user is not None else "editor"
+    url = f"http://{host}:{port}/"
     if as_json:
         emit(
             {
                 "sources": [r.as_dict() for r in results],
                 "claims": {"created": loaded.created, "unchanged": loaded.unchanged},
-                "user": {"username": username, "password": password},
+                "user": {"username": username, "password": password, "role": role},
+                "url": url if serve else None,
             }
         )
     else:
         for r in results:
             click.echo(f"{r.status:9} {r.name}" + (f": {r.reason}" if r.reason else ""))
         click.echo(f"demo claims: {loaded.created} created, {loaded.unchanged} already present")
-        click.echo(f"demo editor: {username} / password: {password}  (shown once)")
-    if serve:
+        click.echo(f"demo user: {username} (role: {role}) / password: {password}  (shown once)")
+    if listener is not None:
         overrides = {"DATABASE_URL": db_state.database_url, "ENGINE": db_state.engine()}
         app = build_app(overrides=overrides)
-        click.echo(f"serving on http://{host}:{port}/", err=as_json)
-        app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+        click.echo(f"serving on {url}  (sign in as {username}, role: {role})", err=as_json)
+        cli_ops.serve_on(app, listener)
 
 
 main.add_command(claims)

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 import click
 
 from tracker.cli_support import domain_errors, emit, session_scope
+from tracker.models import Verdict
 from tracker.services.aliases import (
     add_alias,
     alias_index,
@@ -26,11 +27,13 @@ from tracker.services.claims import claim_to_dict, get_claim, list_claims, unlin
 from tracker.services.dedup import Match, Thresholds, match, record_decision
 from tracker.services.dedup_scan import apply_auto as apply_auto_merges
 from tracker.services.dedup_scan import scan
+from tracker.services.display import format_percent, format_when, stance_word, verdict_label
 from tracker.services.intake import intake_claim
 from tracker.services.merge import merge_claims, unmerge_claim
 from tracker.services.provenance import check_class, provenance
 
 STANCES = click.Choice(["supports", "refutes", "mentions"])
+VERDICTS = click.Choice([v.value for v in Verdict])
 
 
 def _print_matches(matches: list[Match]) -> None:
@@ -53,7 +56,7 @@ def claims() -> None:
 @click.option("--quote", help="Exact (or nearly exact) words of the source.")
 @click.option("--occurrence", type=click.IntRange(min=1), help="Which copy of a repeated quote.")
 @click.option("--stance", type=STANCES, default="supports", show_default=True)
-@click.option("--verdict", default="unreviewed", show_default=True)
+@click.option("--verdict", type=VERDICTS, default="unreviewed", show_default=True)
 @click.option("--confidence", type=click.FloatRange(0, 1))
 @click.option("--rationale", default="")
 @click.option(
@@ -222,11 +225,15 @@ def claims_import(path: Path, as_json: bool) -> None:
 @click.option(
     "--needs-review", is_flag=True, help="Only claims marked for re-review (with the reasons)."
 )
+@click.option("--verdict", type=VERDICTS, help="Only claims with this verdict.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def claims_list(provenance_class: str | None, needs_review: bool, as_json: bool) -> None:
-    """List claims with their evidence (and where their support comes from)."""
+def claims_list(
+    provenance_class: str | None, needs_review: bool, verdict: str | None, as_json: bool
+) -> None:
+    """List claims with their verdict, confidence and evidence (and where their support
+    comes from)."""
     with domain_errors(), session_scope() as session:
-        found = list_claims(session)
+        found = [c for c in list_claims(session) if verdict is None or c.verdict == verdict]
         classes = provenance(session, [c.id for c in found])
         wanted = check_class(provenance_class) if provenance_class else None
         items = [
@@ -238,11 +245,67 @@ def claims_list(provenance_class: str | None, needs_review: bool, as_json: bool)
     if as_json:
         emit(items)
         return
+    click.echo(f"{'id':>6}  {'verdict':13} {'confidence':>10}  {'evidence':8}  text")
     for c in items:
         merged = f" -> merged into {c['merged_into']}" if c["merged_into"] else ""
-        click.echo(f"{c['id']:>6}  {c['verdict']:12} {len(c['evidence'])} ev  {c['text']}{merged}")
+        shown = format_percent(c["confidence"])
+        evidence = f"{len(c['evidence'])} ex."
+        line = f"{c['id']:>6}  {verdict_label(c['verdict']):13} {shown:>10}  {evidence:8}  "
+        click.echo(line + c["text"] + merged)
         if c["needs_review"]:
             click.echo(f"{'':8}needs re-review: {'; '.join(c['needs_review_reasons'])}")
+
+
+def _show_claim(data: dict[str, Any]) -> None:
+    """One claim for a person: its fields, then each piece of evidence with its quote."""
+    merged = f" (merged into #{data['merged_into']})" if data.get("merged_into") else ""
+    click.echo(f"Claim #{data['id']}{merged}")
+    click.echo(f"  {data['text']}")
+    click.echo("")
+    rows = [
+        ("Verdict", verdict_label(data.get("verdict"))),
+        ("Confidence", format_percent(data.get("confidence"))),
+        ("Language", data.get("language") or "not known"),
+        ("Version", data.get("version")),
+    ]
+    if data.get("as_of"):
+        rows.append(("As of", format_when(data["as_of"])))
+    for label, value in rows:
+        if value is not None:
+            click.echo(f"  {label + ':':12} {value}")
+    if data.get("proposed_verdict") or data.get("proposed_confidence") is not None:
+        proposed = (
+            verdict_label(data.get("proposed_verdict")) if data.get("proposed_verdict") else ""
+        )
+        if data.get("proposed_confidence") is not None:
+            shown = format_percent(data["proposed_confidence"])
+            proposed = f"{proposed}, {shown}" if proposed else shown
+        by = f" (by {data['proposed_by']})" if data.get("proposed_by") else ""
+        click.echo(f"  {'Proposed:':12} {proposed}{by}")
+    if data.get("rationale"):
+        click.echo(f"  {'Reason:':12} {data['rationale']}")
+    if data.get("provenance"):
+        click.echo(f"  {'Provenance:':12} {data['provenance'].get('summary', '')}")
+    if data.get("needs_review"):
+        click.echo(f"  {'Re-review:':12} needed: {'; '.join(data.get('needs_review_reasons', []))}")
+    evidence = data.get("evidence") or []
+    click.echo("")
+    click.echo(f"Evidence ({len(evidence)})" if evidence else "No evidence linked.")
+    for item in evidence:
+        quote = next(
+            (s["exact"] for s in item.get("selectors", []) if s.get("type") == "TextQuoteSelector"),
+            None,
+        )
+        where: dict[str, Any] = next(
+            (s for s in item.get("selectors", []) if s.get("type") == "TextPositionSelector"), {}
+        )
+        span = f", characters {where['start']}–{where['end']}" if where else ""
+        click.echo(
+            f"  - {stance_word(item.get('stance'))}: excerpt {item.get('excerpt_id')} "
+            f"of source #{item.get('source_id')}{span}"
+        )
+        if quote:
+            click.echo(f"    “{quote}”")
 
 
 @claims.command("show")
@@ -265,8 +328,7 @@ def claims_show(claim_id: int, as_of: str | None, as_json: bool) -> None:
     if as_json:
         emit(data)
         return
-    for key, value in data.items():
-        click.echo(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    _show_claim(data)
 
 
 @claims.command("confirm")

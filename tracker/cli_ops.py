@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,45 @@ def _drop_server_header() -> None:
 
     default_headers.tracker_no_server = True  # type: ignore[attr-defined]
     wsgi.Response.default_headers = default_headers
+
+
+def reserve_port(host: str, port: int) -> socket.socket:
+    """Bind and listen on (host, port) now, so a busy port is found before anything changes.
+
+    Raises a ClickException (exit status 1) that says how to pick another port."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise click.ClickException(f"cannot use host {host!r}: {exc}") from exc
+    family, _, _, _, address = infos[0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as werkzeug does
+    try:
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        raise click.ClickException(
+            f"port {port} on {host} is already in use ({exc.strerror}); is another "
+            f"`tracker demo` running? Nothing was changed. Pick another port with --port, "
+            f"e.g. `python3 dev.py demo --port {port + 1}`."
+        ) from exc
+    return sock
+
+
+def serve_on(app: Flask, sock: socket.socket) -> None:
+    """Serve ``app`` with werkzeug on a socket from ``reserve_port`` until interrupted."""
+    from werkzeug.serving import make_server
+
+    host, port = sock.getsockname()[:2]
+    server = make_server(host, port, app, threaded=True, fd=sock.fileno())
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        sock.close()
 
 
 def _bind(host: str, port: int) -> str:

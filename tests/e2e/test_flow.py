@@ -108,8 +108,9 @@ def definition(page: Page, term: str) -> Locator:
 
 
 def action_code(page: Page, action: str) -> Locator:
-    """The <code> that shows exactly the audit action ``action``."""
-    return page.locator("code", has_text=re.compile(f"^{re.escape(action)}$"))
+    """The element that shows exactly the audit action ``action`` (a <code> in a claim's
+    history, the small action label beside the sentence on the audit page)."""
+    return page.locator("code, .action-code", has_text=re.compile(f"^{re.escape(action)}$"))
 
 
 def claim_id_of_link(page: Page, text_prefix: str) -> int:
@@ -195,7 +196,7 @@ def test_reviewer_flow_end_to_end(
         expect(preview.get_by_role("heading", name="Check what will be stored")).to_be_visible()
         expect(definition(page, "Title")).to_have_text(TITLE)
         expect(definition(page, "Language")).to_have_text(re.compile(r"^nb\s+\(detected\)$"))
-        expect(definition(page, "Published")).to_contain_text("2024-05-28")
+        expect(definition(page, "Published")).to_contain_text("28 May 2024")
         expect(definition(page, "Published")).to_contain_text("found in the text: “28. mai, 2024”")
         expect(definition(page, "AI disclosure")).to_have_text("none found")
         expect(preview.locator("pre.preview-text")).to_contain_text(f"🚀 {CLAIM_SENTENCE}")
@@ -207,7 +208,7 @@ def test_reviewer_flow_end_to_end(
         expect(page.get_by_role("status")).to_have_text(f"Source {source_id} added.")
         expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
         expect(definition(page, "Language")).to_have_text("nb")
-        expect(definition(page, "Published")).to_contain_text("2024-05-28")
+        expect(definition(page, "Published")).to_contain_text("28 May 2024")
         expect(definition(page, "AI status")).to_contain_text("unknown")
 
     # 3. Select the claim sentence with the mouse and make it an excerpt.
@@ -247,7 +248,11 @@ def test_reviewer_flow_end_to_end(
         expect(suggestion).to_be_visible()
         target_id = int(suggestion.get_attribute("data-claim-id") or "0")
         assert target_id > 0
-        expect(suggestion.locator(".level")).to_have_text("suggest")
+        expect(suggestion.locator(".level-suggest")).to_have_text("similar")
+        # The live suggestion shows the candidate's verdict, confidence and a link to it.
+        expect(suggestion.locator(".verdict")).to_have_text("True")
+        expect(suggestion.locator(".candidate-confidence")).to_have_text("confidence 90 %")
+        expect(suggestion.get_by_role("link", name=f"claim #{target_id}")).to_be_visible()
         expect(page.locator("#candidates .status")).to_contain_text("Link the excerpt to one")
 
     # 5. Link the excerpt to the seeded claim.
@@ -388,12 +393,12 @@ def test_reviewer_flow_end_to_end(
         for action, entity, reason in expected:
             row = rows.filter(has=action_code(page, action))
             expect(row).to_have_count(1)
-            expect(row).to_contain_text(f"user:{editor}")
+            expect(row.locator("td.what")).to_contain_text(f"{editor} ")  # the sentence's actor
             if entity:
                 expect(row.get_by_role("link", name=entity)).to_be_visible()
             if reason:
                 expect(row).to_contain_text(reason)
-        shown = rows.locator("td:nth-child(3) code").all_inner_texts()
+        shown = rows.locator(".action-code").all_inner_texts()
         order = [a for a in shown if a in {e[0] for e in expected}]
         assert order == [e[0] for e in expected], shown
 

@@ -10,6 +10,8 @@ from typing import Any
 
 from flask import current_app, jsonify, render_template
 from flask.typing import ResponseReturnValue
+from markdown_it import MarkdownIt
+from markupsafe import Markup
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
@@ -178,6 +180,47 @@ def _pretty(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False)
 
 
+# CommonMark with raw HTML off: descriptions are text from the code, rendered, never trusted.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+
+
+def markdown(text: str | None) -> Markup:
+    """A description's Markdown as HTML (raw HTML in the text is escaped)."""
+    return Markup(_MARKDOWN.render(text or ""))
+
+
+def markdown_inline(text: str | None) -> Markup:
+    """One line of Markdown without the surrounding paragraph."""
+    return Markup(_MARKDOWN.renderInline(text or ""))
+
+
+def schema_summary(schema: Mapping[str, Any]) -> str:
+    """A short reading of a small inline schema: "integer, 1 to 200", "one of: a, b"."""
+    if "anyOf" in schema:
+        return " or ".join(schema_summary(part) for part in schema["anyOf"])
+    if "$ref" in schema:
+        return str(schema["$ref"]).rsplit("/", 1)[-1]
+    bits = [str(schema.get("type", "any"))]
+    if "enum" in schema:
+        bits = ["one of: " + ", ".join(str(v) for v in schema["enum"])]
+    if "const" in schema:
+        bits = [f"always {schema['const']}"]
+    low, high = schema.get("minimum"), schema.get("maximum")
+    if low is not None or high is not None:
+        bits.append(f"{'' if low is None else low} to {'' if high is None else high}".strip())
+    if "maxLength" in schema:
+        bits.append(f"at most {schema['maxLength']} characters")
+    if "format" in schema:
+        bits.append(str(schema["format"]))
+    if "pattern" in schema:
+        bits.append(f"pattern {schema['pattern']}")
+    if schema.get("type") == "array" and isinstance(schema.get("items"), Mapping):
+        bits.append("of " + schema_summary(schema["items"]))
+    if "default" in schema and schema["default"] is not None:
+        bits.append(f"default {schema['default']}")
+    return ", ".join(bits)
+
+
 @bp.get("/docs")
 def docs_page() -> ResponseReturnValue:
     """The document as an HTML page (public, server-rendered, no scripts)."""
@@ -196,5 +239,8 @@ def docs_page() -> ResponseReturnValue:
         schemas=sorted(spec["components"]["schemas"].items()),
         problems=problems,
         pretty=_pretty,
+        markdown=markdown,
+        markdown_inline=markdown_inline,
+        summary=schema_summary,
         base=BASE,
     )

@@ -18,7 +18,8 @@ from tracker.services.dedup_scan import scan
 
 QUEUE_VERDICTS = (Verdict.UNREVIEWED, Verdict.IN_REVIEW)
 QUEUE_SIZE = 20
-ACTIVITY_SIZE = 20
+# Enough events to fill the dashboard's recent activity, one line per request.
+ACTIVITY_SIZE = 200
 FLAGGED_SIZE = 10
 # The duplicates page and the dashboard list pairs among this many newest claims.
 DUPLICATE_WINDOW = 500

@@ -20,6 +20,7 @@ from tracker.config import DEFAULT_MAX_SOURCE_BYTES
 from tracker.models import AiEvidence, AiStatus, Source, SourceSpan, SpanKind
 from tracker.services import audit
 from tracker.services.ai_detect import DETECTOR_VERSION, detect_ai_signals
+from tracker.services.bylines import find_author
 from tracker.services.dates import find_publication_date, parse_date_expression
 from tracker.services.errors import Invalid
 from tracker.services.html_text import MAX_DEPTH, extract_html, nesting_depth
@@ -276,7 +277,7 @@ def _insert(
             title=meta.title or guess_title(text, spans),
             publisher=meta.publisher or _outlet_name(text, spans),
             url=meta.url,
-            author=meta.author,
+            author=meta.author or find_author(text),
             language=language,
             origin=origin,
             created_by=actor.name,

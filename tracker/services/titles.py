@@ -21,6 +21,8 @@ _LABELS = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+# A list item: "- ", "* ", "• ", "– ", "1. ", "2) ", "a) ".
+_LIST_MARKER = re.compile(r"^(?:[-*•·–—▪►‣]|\d{1,3}[.)]|[a-z][)])\s+")
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -40,21 +42,33 @@ def _is_candidate(line: str) -> bool:
     return not looks_like_date_line(line)
 
 
+def _shorten(line: str) -> str:
+    if len(line) > MAX_TITLE:
+        line = _SENTENCE_END.split(line, maxsplit=1)[0]
+        if len(line) > MAX_TITLE:
+            cut = line[:MAX_TITLE].rsplit(" ", 1)[0] or line[:MAX_TITLE]
+            line = cut.rstrip(" ,;:–-") + "…"
+    return line.strip()
+
+
 def guess_title(text: str, spans: Sequence[Span] = ()) -> str | None:
-    """The first line that is not blank, a date, a byline, a label or boilerplate."""
+    """The first line that is not blank, a date, a byline, a label, a list item or boilerplate.
+
+    When every candidate is a list item, the first one without its marker."""
     skipped = sorted((s.start, s.end) for s in spans if s.kind == "boilerplate")
     starts = [a for a, _ in skipped]
+    first_item = None
     for start, end in _lines(text):
         line = text[start:end].strip()
         at = bisect_right(starts, start) - 1  # the last span starting at or before the line
         if not line or (at >= 0 and start < skipped[at][1]):
             continue
-        if not _is_candidate(line):
+        marker = _LIST_MARKER.match(line)
+        if marker is not None:
+            item = line[marker.end() :].strip()
+            if first_item is None and _is_candidate(item):
+                first_item = item
             continue
-        if len(line) > MAX_TITLE:
-            line = _SENTENCE_END.split(line, maxsplit=1)[0]
-            if len(line) > MAX_TITLE:
-                cut = line[:MAX_TITLE].rsplit(" ", 1)[0] or line[:MAX_TITLE]
-                line = cut.rstrip(" ,;:–-") + "…"
-        return line.strip()
-    return None
+        if _is_candidate(line):
+            return _shorten(line)
+    return _shorten(first_item) if first_item is not None else None

@@ -29,6 +29,7 @@ from tracker.web import (
 from tracker.web.auth import register_auth
 from tracker.web.converters import bounded_ids
 from tracker.web.db import close_session
+from tracker.web.display import register_display
 from tracker.web.render import highlight_segments
 from tracker.web.security import register_security
 
@@ -102,6 +103,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.teardown_appcontext(close_session)
     app.context_processor(_nav)
+    register_display(app)
     app.jinja_env.globals["highlight_segments"] = highlight_segments
     app.jinja_env.filters["ai_status_label"] = status_label
     app.jinja_env.filters["ai_evidence_phrase"] = evidence_phrase

@@ -16,6 +16,7 @@ from tracker.models import Role, User
 from tracker.services import accounts
 from tracker.services.aliases import add_alias, alias_map, remove_alias
 from tracker.services.errors import DomainError
+from tracker.services.pages import Page, page_number
 from tracker.services.users import MAX_PASSWORD, MIN_PASSWORD, create_user
 from tracker.web.auth import require_role, web_actor
 from tracker.web.db import get_session
@@ -210,15 +211,19 @@ class RemoveAliasForm(FlaskForm):  # type: ignore[misc]
     remove_reason = StringField("Reason", validators=REASON)
 
 
-def grouped_aliases(table: dict[str, str], query: str = "") -> list[tuple[str, list[str]]]:
-    """(canonical, its surfaces) sorted by canonical. With ``query``, the entities whose name
-    holds it (with every surface) and the surfaces that hold it."""
+ALIAS_ROWS = 50  # surface forms per page of the aliases table
+
+
+def matching_aliases(table: dict[str, str], query: str = "") -> list[tuple[str, str]]:
+    """(canonical, surface) rows sorted by entity, then form. With ``query``, the rows whose
+    entity name or surface form holds it (any case, spacing collapsed)."""
     needle = " ".join(query.casefold().split())
-    groups: dict[str, list[str]] = {}
-    for surface, canonical in table.items():
-        if not needle or needle in canonical or needle in surface:
-            groups.setdefault(canonical, []).append(surface)
-    return [(canonical, sorted(groups[canonical])) for canonical in sorted(groups)]
+    rows = [
+        (canonical, surface)
+        for surface, canonical in table.items()
+        if not needle or needle in canonical or needle in surface.casefold()
+    ]
+    return sorted(rows)
 
 
 def _aliases_page(status: int = 200, **forms: Any) -> ResponseReturnValue:
@@ -230,9 +235,16 @@ def _aliases_page(status: int = 200, **forms: Any) -> ResponseReturnValue:
         "remove_form": RemoveAliasForm(formdata=None, remove_surface=remove),
     }
     table = alias_map(get_session())
+    query = filter_form.q.data or ""
+    rows = matching_aliases(table, query)
+    number = page_number(request.args.get("page"))
+    pages = max(1, -(-len(rows) // ALIAS_ROWS))
+    number = min(number, pages)
+    shown = rows[(number - 1) * ALIAS_ROWS : number * ALIAS_ROWS]
     body = render_template(
         "aliases.html",
-        groups=grouped_aliases(table, filter_form.q.data or ""),
+        page=Page(shown, number, ALIAS_ROWS, len(rows)),
+        args={"q": query} if query else {},
         total=len(table),
         canonicals=sorted(set(table.values())),
         filter_form=filter_form,

@@ -37,6 +37,8 @@ from tracker.services.audit_query import (
     stream_events,
 )
 from tracker.services.audit_reports import REPORTS, ReportFilter, get_report
+from tracker.services.audit_text import describe
+from tracker.services.display import format_date
 from tracker.services.errors import Invalid
 from tracker.services.pages import page_number
 from tracker.services.time_parse import parse_time, since_time, until_time
@@ -172,9 +174,9 @@ def chart_bars(chart: DayChart, width: int = 720, height: int = 180) -> dict[str
             if counts[i]:
                 h = counts[i] * height / top
                 base -= h
-                label = f"{day.isoformat()}: {counts[i]} × {action}"
+                label = f"{format_date(day)}: {counts[i]} × {action}"
                 bars.append(Bar(i * step + 1, base, max(step - 2, 1), h, series, label))
-    ticks = [(i * step, day.isoformat()) for i, day in enumerate(chart.days)]
+    ticks = [(i * step, format_date(day)) for i, day in enumerate(chart.days)]
     every = max(1, len(ticks) // 6)
     return {"width": width, "height": height, "bars": bars, "top": top, "ticks": ticks[::every]}
 
@@ -192,6 +194,7 @@ def audit_list() -> ResponseReturnValue:
         "audit.html",
         form=form,
         page=page,
+        described=describe(session, page.items),
         args=args,
         chart=chart,
         bars=chart_bars(chart),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from tracker.services.audit_text import describe, group_by_request
 from tracker.services.dashboard import dashboard
 from tracker.web.db import get_session
 
@@ -12,9 +13,13 @@ bp = Blueprint("dashboard", __name__)
 
 # How many duplicate groups the dashboard shows (the duplicates page lists them all).
 TOP_GROUPS = 5
+# Recent activity: one line per request, the newest ones.
+ACTIVITY_LINES = 10
 
 
 @bp.get("/")
 def index() -> str:
-    board = dashboard(get_session())
-    return render_template("index.html", board=board, top_groups=TOP_GROUPS)
+    session = get_session()
+    board = dashboard(session)
+    activity = group_by_request(describe(session, board.activity))[:ACTIVITY_LINES]
+    return render_template("index.html", board=board, top_groups=TOP_GROUPS, activity=activity)

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import (
     BooleanField,
     SelectChoice,
@@ -24,10 +25,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from tracker.models import Role, Source, Stance, Verdict
+from tracker.models import Claim, Role, Source, Stance, Verdict
 from tracker.services.claim_search import search_claims
 from tracker.services.claims import MAX_CLAIM_CHARS
 from tracker.services.dedup import Match, match
+from tracker.services.display import format_percent, verdict_label
 from tracker.services.errors import Invalid, NotFound
 from tracker.services.intake import Span, intake_claim, locate_span
 from tracker.services.language import validate_language
@@ -75,7 +77,7 @@ class ClaimForm(FlaskForm):  # type: ignore[misc]
         default=Stance.SUPPORTS.value,
     )
     confidence = IntegerField(
-        "Confidence (%)",
+        "Confidence (%, editors)",
         validators=[Optional(), NumberRange(0, 100, "Give a whole number from 0 to 100.")],
     )
     verdict = SelectField("Verdict", choices=VERDICT_CHOICES, default=Verdict.UNREVIEWED.value)
@@ -87,7 +89,11 @@ class ClaimForm(FlaskForm):  # type: ignore[misc]
         ],
         default="",
     )
-    rationale = TextAreaField("Rationale", validators=[Length(max=20000)], filters=[_strip])
+    rationale = TextAreaField(
+        "Rationale (the reason for the verdict)",
+        validators=[Length(max=20000)],
+        filters=[_strip],
+    )
     source_id = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=1)])
     start = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=0)])
     end = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=0)])
@@ -170,21 +176,37 @@ def _span_view(form: ClaimForm) -> SpanView:
         return SpanView(source, error=str(exc), status=exc.status)
 
 
-def _candidate(found: Match) -> dict[str, Any]:
+# How a match level reads on the form.
+LEVEL_WORDS = {"auto": "very likely the same claim", "suggest": "similar"}
+
+
+def _candidate(found: Match, claim: Claim | None) -> dict[str, Any]:
+    verdict = claim.verdict.value if claim is not None else None
+    confidence = claim.confidence if claim is not None else None
     return {
         "id": found.claim_id,
         "text": found.text,
         "score": round(found.score, 1),
         "level": found.level,
+        "level_text": LEVEL_WORDS.get(found.level, found.level),
+        "verdict": verdict,
+        "verdict_label": verdict_label(verdict),
+        "confidence": confidence,
+        "confidence_text": format_percent(confidence),
         "warnings": [w.code for w in found.warnings],
         "url": url_for("claims.claim_page", claim_id=found.claim_id),
     }
 
 
 def _candidates(text: str, language: str | None) -> list[dict[str, Any]]:
-    """The near-duplicates worth showing (auto or suggest level), best first."""
-    found = match(get_session(), text, language=language, limit=CANDIDATE_LIMIT)
-    return [_candidate(m) for m in found if m.level != "none"]
+    """The near-duplicates worth showing (auto or suggest level), best first, each with its
+    claim's verdict and confidence (read in one query)."""
+    db = get_session()
+    found = match(db, text, language=language, limit=CANDIDATE_LIMIT)
+    shown = [m for m in found if m.level != "none"]
+    ids = [m.claim_id for m in shown]
+    claims = {c.id: c for c in db.scalars(select(Claim).where(Claim.id.in_(ids)))} if ids else {}
+    return [_candidate(m, claims.get(m.claim_id)) for m in shown]
 
 
 def _language(raw: str | None) -> str | None:
@@ -254,15 +276,16 @@ def new_claim() -> ResponseReturnValue:
 @require_role(Role.REVIEWER)
 def submit_claim() -> ResponseReturnValue:
     form = ClaimForm()
+    editor = can(Role.EDITOR)
+    verdict_given = request.form.get("verdict", "").strip() not in ("", Verdict.UNREVIEWED.value)
+    if not editor and verdict_given:
+        deny(Role.EDITOR)  # reviewers propose a verdict; only editors rate; refusals are audited
     if not form.validate():
         return _render(form, status=422, error="Check the fields marked below.")
     raw_action = request.form.get("action", "")
     action = raw_action or ("link" if form.link_to.data else "check")
     if action not in ACTIONS:
         return _render(form, status=422, error=f"unknown action {raw_action!r}")
-    editor = can(Role.EDITOR)
-    if not editor and form.verdict.data != Verdict.UNREVIEWED.value:
-        deny(Role.EDITOR)  # reviewers propose a verdict; the refusal is audited
     db = get_session()
     try:
         language = _language(form.language.data)

@@ -54,10 +54,19 @@
     link.href = typeof candidate.url === "string" && candidate.url.startsWith("/") ? candidate.url : "#";
     item.append(link);
 
-    const meta = make("p", "candidate-meta");
-    meta.append(make("span", "score", "score " + Number(candidate.score).toFixed(1)));
+    const facts = make("p", "candidate-meta");
+    const verdict = String(candidate.verdict || "");
+    facts.append(make("span", "verdict verdict-" + verdict.replace(/[^a-z_]/g, ""), String(candidate.verdict_label)));
+    facts.append(make("span", "candidate-confidence", "confidence " + String(candidate.confidence_text)));
+    const open = make("a", "", "claim #" + candidate.id);
+    open.href = link.href;
+    facts.append(open);
+    item.append(facts);
+
+    const meta = make("p", "candidate-meta muted");
     const level = String(candidate.level);
-    meta.append(make("span", "level level-" + level.replace(/[^a-z]/g, ""), level));
+    meta.append(make("span", "level level-" + level.replace(/[^a-z]/g, ""), String(candidate.level_text)));
+    meta.append(make("span", "score", "(match score " + Number(candidate.score).toFixed(1) + ")"));
     for (const code of candidate.warnings || []) {
       meta.append(make("span", "warning", String(code).replace(/_/g, " ") + " differs"));
     }
@@ -167,21 +176,5 @@
     } else {
       update();
     }
-  }
-
-  // The confidence slider mirrors the number field, which is what the form sends.
-  const range = document.getElementById("confidence-range");
-  const number = form.elements.namedItem("confidence");
-  if (range && number) {
-    range.hidden = false;
-    range.addEventListener("input", function () {
-      number.value = range.value;
-    });
-    number.addEventListener("input", function () {
-      const value = Number(number.value);
-      if (number.value !== "" && Number.isFinite(value)) {
-        range.value = String(Math.min(100, Math.max(0, Math.round(value))));
-      }
-    });
   }
 })();

@@ -13,14 +13,26 @@
     if (!number) {
       return;
     }
+    var state = number.parentNode.querySelector("[data-confidence-state]");
+    // An empty number is "not set": the slider is dimmed and says so, never a value of 50 %.
+    function showState() {
+      var unset = number.value.trim() === "";
+      slider.classList.toggle("unset", unset);
+      slider.setAttribute("aria-valuetext", unset ? "not set" : number.value + " %");
+      if (state) {
+        state.textContent = unset ? "not set" : "";
+      }
+    }
     function fromNumber() {
       var value = parseFloat(number.value);
       if (!isNaN(value)) {
         slider.value = String(clamp(value));
       }
+      showState();
     }
     slider.addEventListener("input", function () {
       number.value = slider.value;
+      showState();
     });
     number.addEventListener("input", fromNumber);
     fromNumber();

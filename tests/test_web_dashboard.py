@@ -214,5 +214,6 @@ def test_the_dashboard_runs_a_bounded_number_of_queries(
     counter.count = 0  # type: ignore[attr-defined]
     page = client.get("/").get_data(as_text=True)
     assert counter.count == small  # type: ignore[attr-defined]
-    assert small <= 20, counter.statements  # type: ignore[attr-defined]
+    # The equality above is what must not change with the data; this is the fixed cost.
+    assert small <= 22, counter.statements  # type: ignore[attr-defined]
     assert "Claim 0 about grain exports" in page

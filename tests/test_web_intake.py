@@ -187,7 +187,8 @@ def test_form_shows_the_excerpt_from_offsets(
     assert f'name="start" type="hidden" value="{start}"' in html
     assert 'id="candidates" aria-live="polite"' in html
     assert 'name="proposed_verdict"' in html and 'name="verdict"' not in html
-    assert 'name="confidence"' not in html  # editors rate; reviewers propose a verdict
+    # Editors rate; a reviewer's verdict and confidence are proposals (issue 16).
+    assert "yours is recorded as a proposal" in html
 
 
 def test_form_shows_the_excerpt_from_a_quote(

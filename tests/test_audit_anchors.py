@@ -401,3 +401,38 @@ def test_restore_of_a_good_backup_opens_a_new_epoch(
     assert code == 0 and report["count"] == 4, report
     lines = (_instance_folder / anchors.ANCHORS_FILE).read_text().splitlines()
     assert json.loads(lines[-1])["kind"] == "restore"
+
+
+# --- the files, without a database ---------------------------------------------------------------
+
+
+def test_anchor_files_survive_a_torn_line_and_shrinking_records(tmp_path: Path) -> None:
+    ring = anchors.Keyring(tmp_path / "instance")
+    ring.ensure_started(0, GENESIS_HASH)
+    ring.note_head(12345, "a" * 64)
+    ring.note_head(7, "b" * 64)  # older: ignored (heads only grow)
+    epoch = ring.epoch()
+    assert epoch is not None
+    assert {(a.kind, a.seq, a.hash) for a in epoch.anchors} == {
+        ("start", 0, GENESIS_HASH),
+        ("checkpoint", 12345, "a" * 64),  # 12,345 events since the start: a checkpoint too
+        ("head", 12345, "a" * 64),
+    }
+    with open(tmp_path / "instance" / anchors.ANCHORS_FILE, "a") as handle:
+        handle.write('{"kind": "checkpoint", "seq"')  # a crash in the middle of an append
+    epoch = ring.epoch()
+    assert epoch is not None and not epoch.problems
+    ring.restart(3, "c" * 64, keyed_from=0, note="restored")  # a shorter head record
+    epoch = ring.epoch()
+    assert epoch is not None and [a.seq for a in epoch.anchors] == [3, 3]
+    assert epoch.keyed_from == 0 and not epoch.problems
+
+
+def test_a_short_audit_key_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(anchors.ENV_AUDIT_KEY, "too short")
+    with pytest.raises(anchors.AnchorError, match="at least 32 characters"):
+        anchors.Keyring(tmp_path).key()
+    monkeypatch.delenv(anchors.ENV_AUDIT_KEY)
+    (tmp_path / anchors.KEY_FILE).write_text("short\n")
+    with pytest.raises(anchors.AnchorError, match="no usable audit key"):
+        anchors.Keyring(tmp_path).key()

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 from alembic.util import CommandError as AlembicCommandError
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from tracker import anchors, cli_ops, config, migrate
 from tracker.app import build_app
@@ -26,6 +27,7 @@ from tracker.cli_tokens import tokens
 from tracker.db import READ_ONLY
 from tracker.services.aliases import seed_aliases
 from tracker.services.audit import Actor
+from tracker.services.audit_chain import head
 from tracker.services.demo import load_claims_file, reset_demo_user
 from tracker.services.ingest import IngestResult, SourceMeta, ingest_path, iter_input_files
 from tracker.services.publishers import get_publisher, publisher_stats, set_publisher_flag
@@ -76,10 +78,6 @@ def _migrate(step: Callable[[Engine, str], None], revision: str, as_json: bool) 
 def _anchor_start(engine: Engine) -> None:
     """Create the audit key and anchor the head found now, unless done already: events from
     before the upgrade carry no MAC, and this anchor is what vouches for them from here on."""
-    from sqlalchemy.orm import Session
-
-    from tracker.services.audit_chain import head
-
     if anchors.keyring().started():
         return
     with Session(engine) as session:

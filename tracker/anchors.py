@@ -196,8 +196,9 @@ class Keyring:
 
     def _append(self, anchor: Anchor) -> None:
         line = json.dumps(self._signed(anchor), sort_keys=True, ensure_ascii=False) + "\n"
-        fd = os.open(self.folder / ANCHORS_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        fd = os.open(self.folder / ANCHORS_FILE, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
         try:
+            _drop_torn_tail(fd)
             os.write(fd, line.encode())
             os.fsync(fd)
         finally:
@@ -344,6 +345,16 @@ class Keyring:
                 problems.append(f"{HEAD_FILE}: {exc}")
         current.problems = problems
         return current
+
+
+def _drop_torn_tail(fd: int) -> None:
+    """Cut a last line a crash left without its newline (it never counted)."""
+    size = os.fstat(fd).st_size
+    if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
+        return
+    start = max(0, size - 65536)
+    tail = os.pread(fd, size - start, start)
+    os.ftruncate(fd, start + tail.rfind(b"\n") + 1 if b"\n" in tail else start)
 
 
 def mac_of(key: bytes, digest: str) -> str:

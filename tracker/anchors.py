@@ -46,7 +46,7 @@ MIN_KEY_CHARS = 32
 CHECKPOINT_EVENTS = 1000
 CHECKPOINT_SECONDS = 300.0
 EPOCH_KINDS = ("start", "restore")
-_MAC_PREFIX = b"tracker-audit-mac\x00"
+MAC_PREFIX = b"tracker-audit-mac\x00"
 _SIG_PREFIX = b"tracker-audit-anchor\x00"
 
 
@@ -358,7 +358,7 @@ def _drop_torn_tail(fd: int) -> None:
 
 
 def mac_of(key: bytes, digest: str) -> str:
-    return hmac.digest(key, _MAC_PREFIX + digest.encode(), "sha256").hex()
+    return hmac.digest(key, MAC_PREFIX + digest.encode(), "sha256").hex()
 
 
 _KEYRINGS: dict[Path, Keyring] = {}

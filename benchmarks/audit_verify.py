@@ -5,9 +5,12 @@
     .venv/bin/python benchmarks/audit_verify.py --database-url postgresql+psycopg://...
 
 `--workers 1` times one walk; the default splits the chain among the CPUs like the CLI.
-The events are inserted with Core executemany in batches, their hashes computed in Python with
-the same function the app uses, so the chain is valid. Prints the insert rate, the verify time
-and rate (target: at least 100,000 events/s on SQLite) and the peak memory (max RSS) before
+The events are inserted with Core executemany in batches, their hashes and MACs computed in Python
+with the same functions the app uses, so the chain is valid; the instance folder (key, anchors)
+is a scratch folder of its own. `--writes N` then times N write transactions of one audited
+event each through the ORM (as the app writes), with the head anchored after each commit and
+without. Prints the insert rate, the verify time and rate (target: at least 100,000 events/s on
+SQLite) and the peak memory (max RSS) before
 and after verifying. A --database-url must point at an empty database: it is migrated, filled
 and left as it is (audit events cannot be deleted); `--reuse` verifies it again later.
 """
@@ -28,10 +31,11 @@ from sqlalchemy import Engine, func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tracker import migrate
+from tracker import anchors, migrate
 from tracker.db import READ_ONLY, make_engine, make_sessionmaker
 from tracker.models import AuditEvent
 from tracker.models.audit import GENESIS_HASH, canonical_time, event_hash
+from tracker.services import audit
 from tracker.services.audit_chain import verify
 
 BATCH = 10_000
@@ -67,6 +71,8 @@ def fill(engine: Engine, n: int) -> None:
             select(table.c.seq, table.c.hash).order_by(table.c.seq.desc()).limit(1)
         ).first()
     seq, prev = (last.seq, last.hash) if last is not None else (0, GENESIS_HASH)
+    keys = anchors.keyring()
+    keys.ensure_started(seq, prev)
     start = datetime(2026, 1, 1, tzinfo=UTC)
     done = 0
     while done < n:
@@ -88,10 +94,29 @@ def fill(engine: Engine, n: int) -> None:
                 row["request_id"],
                 row["context"],
             )
+            row["mac"] = keys.mac(prev)
             rows.append(row)
         with engine.begin() as conn:
             conn.execute(insert(table), rows)
         done += len(rows)
+    keys.note_head(seq, prev)
+
+
+def time_writes(engine: Engine, n: int, anchored: bool) -> float:
+    """Write transactions per second, each recording one event through the ORM."""
+    sessions = make_sessionmaker(engine)
+    actor = audit.Actor(name="cli:benchmark", context={"command": "benchmark"})
+    real = anchors.Keyring.note_head
+    if not anchored:  # what the chain cost before: no head file written after each commit
+        anchors.Keyring.note_head = lambda self, seq, digest: None  # type: ignore[method-assign]
+    try:
+        started = time.perf_counter()
+        for i in range(n):
+            with sessions() as session, session.begin():
+                audit.record(session, actor, "claim.update", "claim", i, {"x": {"after": i}})
+        return n / (time.perf_counter() - started)
+    finally:
+        anchors.Keyring.note_head = real  # type: ignore[method-assign]
 
 
 def main() -> None:
@@ -102,6 +127,7 @@ def main() -> None:
         "--reuse", action="store_true", help="Skip the insert when the log already holds N events."
     )
     parser.add_argument("--runs", type=int, default=1, help="Verify this many times.")
+    parser.add_argument("--writes", type=int, default=0, help="Time this many write transactions.")
     parser.add_argument(
         "--workers",
         type=int,
@@ -111,6 +137,7 @@ def main() -> None:
     args = parser.parse_args()
 
     scratch = tempfile.TemporaryDirectory()
+    os.environ["TRACKER_INSTANCE_PATH"] = str(Path(scratch.name) / "instance")
     url = args.database_url or f"sqlite:///{Path(scratch.name) / 'audit.sqlite3'}"
     engine = make_engine(url)
     migrate.upgrade(engine)
@@ -144,6 +171,12 @@ def main() -> None:
             f"({report.count / verify_s:,.0f} events/s)"
         )
     print(f"head: {report.head} (table holds {total} events)")
+    if args.writes:
+        for anchored in (False, True, False, True):
+            rate = time_writes(engine, args.writes, anchored)
+            label = "with anchors" if anchored else "without the head anchor"
+            print(f"writes ({label}): {args.writes} transactions at {rate:,.0f}/s")
+
     print(
         f"peak memory (max RSS): {rss_before:.0f} MB after insert, "
         f"{max_rss_mb():.0f} MB after verify"

@@ -221,6 +221,18 @@ def run_cli(cli_state: CliState) -> Callable[..., object]:
 
 
 @pytest.fixture(autouse=True)
+def _instance_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A fresh instance folder per test: the audit key and anchors written there belong to the
+    test's own events (the shared databases are rolled back after each test)."""
+    folder = tmp_path_factory.mktemp("instance")
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(folder))
+    monkeypatch.delenv("TRACKER_AUDIT_KEY", raising=False)
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail any test that tries to reach a host other than this machine."""
     real_connect = socket.socket.connect

@@ -26,6 +26,7 @@ from tracker.models.audit import GENESIS_HASH, canonical_json, canonical_time, e
 from tracker.services import audit
 from tracker.services.audit import Actor
 from tracker.services.audit_chain import (
+    ANCHOR_MISMATCH,
     CONTENT_CHANGED,
     ROW_INSERTED,
     ROW_MISSING,
@@ -388,7 +389,10 @@ def test_cli_verify_reports_truncation(
         session, actor, lambda h: _sql(session, "DELETE FROM audit_events WHERE seq = 6")
     )
     session.commit()
-    assert run_cli("audit", "verify").exit_code == 0
+    # The instance folder anchored the head the commit wrote (seq 6): a plain verify sees the
+    # deletion (issue 16; before, only --expect-head did).
+    result = run_cli("audit", "verify", "--json")
+    assert result.exit_code == 1 and json.loads(result.output)["reason"] == TRUNCATED
     result = run_cli("audit", "verify", "--json", "--expect-head", hashes[5].upper())
     assert result.exit_code == 1
     assert json.loads(result.output)["reason"] == TRUNCATED
@@ -474,7 +478,11 @@ def test_migration_backfills_the_chain_and_installs_triggers(fresh_url: str) -> 
         conn.execute(text("UPDATE audit_events SET reason = 'triggers are gone'"))
     migrate.upgrade(engine)
     with sessions() as s:
-        assert verify(s).ok and verify(s).count == 4
+        # The rebuilt chain is consistent, but the instance folder anchored the old head
+        # (seq 3 when the key was created, seq 4 after the commit): the rewrite shows.
+        assert verify(s, anchored=False).ok and verify(s).count == 4
+        report = verify(s)
+        assert (report.ok, report.index, report.reason) == (False, 3, ANCHOR_MISMATCH)
     engine.dispose()
 
 

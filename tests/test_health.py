@@ -244,7 +244,7 @@ def test_check_command_exit_status_and_json(
     upgraded: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = upgraded.url.render_as_string(hide_password=False)
-    monkeypatch.setenv(config.ENV_INSTANCE_PATH, str(tmp_path / "instance"))
+    # The instance folder stays the one the events were written with (it holds the audit key).
     monkeypatch.setenv(config.ENV_SECRET_KEY, STRONG)
     runner = CliRunner()
     good = runner.invoke(main, ["--database-url", url, "check", "--verify", "--json"])

@@ -15,17 +15,20 @@ from pathlib import Path
 import click
 from alembic.util import CommandError as AlembicCommandError
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
-from tracker import cli_capture, cli_ops, config, migrate
+from tracker import anchors, cli_capture, cli_ops, config, migrate
 from tracker.app import build_app
 from tracker.cli_audit import audit
 from tracker.cli_claims import aliases, claims, dedup
 from tracker.cli_interop import export, import_
 from tracker.cli_support import CliState, domain_errors, emit, session_scope, state
 from tracker.cli_tokens import tokens
+from tracker.db import READ_ONLY
 from tracker.models.types import AiStatus
 from tracker.services.aliases import seed_aliases
 from tracker.services.audit import Actor
+from tracker.services.audit_chain import head
 from tracker.services.demo import load_claims_file, reset_demo_user
 from tracker.services.ingest import IngestResult, SourceMeta, ingest_path, iter_input_files
 from tracker.services.publishers import get_publisher, publisher_stats, set_publisher_flag
@@ -66,10 +69,23 @@ def _migrate(step: Callable[[Engine, str], None], revision: str, as_json: bool) 
     except AlembicCommandError as exc:
         raise click.ClickException(str(exc)) from exc
     current = migrate.current_revision(engine)
+    if current == migrate.head_revision():
+        _anchor_start(engine)
     if as_json:
         emit({"current": current, "head": migrate.head_revision()})
     else:
         click.echo(f"database at {current or 'base'}")
+
+
+def _anchor_start(engine: Engine) -> None:
+    """Create the audit key and anchor the head found now, unless done already: events from
+    before the upgrade carry no MAC, and this anchor is what vouches for them from here on."""
+    if anchors.keyring().started():
+        return
+    with Session(engine) as session:
+        session.connection(execution_options={READ_ONLY: True})
+        current = head(session)
+    anchors.keyring().ensure_started(current.count, current.hash)
 
 
 @db.command("upgrade")

@@ -230,6 +230,12 @@ def _backup(path: Path, overwrite: bool, as_json: bool) -> None:
         f"backed up to {info.path}: {info.bytes} bytes, sha256 {info.sha256}, "
         f"{info.audit_count} audit events, head {info.audit_head}"
     )
+    _notes(info.warnings)
+
+
+def _notes(warnings: tuple[str, ...]) -> None:
+    for warning in warnings:
+        click.echo(f"note: {warning}", err=True)
 
 
 def _restore(path: Path, yes: bool, as_json: bool) -> None:
@@ -254,6 +260,7 @@ def _restore(path: Path, yes: bool, as_json: bool) -> None:
         f"restored {info.backup.path} ({info.backup.audit_count} audit events, head "
         f"{info.backup.audit_head}) into {info.database}"
     )
+    _notes(info.backup.warnings)
 
 
 def register(main: click.Group) -> None:

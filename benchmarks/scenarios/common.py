@@ -15,10 +15,12 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -29,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from tracker import migrate  # noqa: E402
 from tracker.db import make_engine, make_sessionmaker  # noqa: E402
+from tracker.services import audit  # noqa: E402
 from tracker.services.audit import Actor  # noqa: E402
 from tracker.services.users import create_user  # noqa: E402
 
@@ -78,11 +81,15 @@ def _upgrade(url: str) -> None:
 
 @contextmanager
 def scratch(workdir: Path | None) -> Iterator[Path]:
+    """The scratch folder; its instance/ is the instance folder of the server and of every CLI
+    command run here (they share the audit key and anchors, as on one real server)."""
     if workdir is not None:
         workdir.mkdir(parents=True, exist_ok=True)
+        os.environ["TRACKER_INSTANCE_PATH"] = str(workdir.resolve() / "instance")
         yield workdir
         return
     folder = Path(tempfile.mkdtemp(prefix="scenario-"))
+    os.environ["TRACKER_INSTANCE_PATH"] = str(folder / "instance")
     try:
         yield folder
     finally:
@@ -218,18 +225,21 @@ def latency_line(label: str, times_s: Sequence[float], seconds: float) -> str:
     )
 
 
-def cli(url: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def cli(
+    url: str, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [TRACKER, "--database-url", url, *args],
         input=stdin,
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, **(env or {})},
     )
 
 
-def audit_verify(url: str) -> tuple[bool, str]:
-    done = cli(url, "audit", "verify")
+def audit_verify(url: str, env: dict[str, str] | None = None) -> tuple[bool, str]:
+    done = cli(url, "audit", "verify", env=env)
     return done.returncode == 0, (done.stdout + done.stderr).strip().splitlines()[-1:][0]
 
 
@@ -258,3 +268,137 @@ class Verdicts:
             f"{'all criteria passed' if not self.failed else 'FAILED: ' + ', '.join(self.failed)}"
         )
         sys.exit(1 if self.failed else 0)
+
+
+# --- readers during the write load (issue 16) -------------------------------------------------
+
+READER = "watcher"  # a viewer: `readers_start` creates it
+EXPORTS = ("/audit/export.csv", "/audit/export.ndjson")
+
+
+@dataclass
+class ReaderTally:
+    """What the background readers saw."""
+
+    exports: int = 0  # exports read to the end
+    export_bytes: int = 0
+    holds: int = 0  # pages held open, then read to the end
+    hold_s: float = 0.0
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def line(self) -> str:
+        return (
+            f"readers: {self.exports} audit exports streamed ({self.export_bytes:,} bytes), "
+            f"{self.holds} pages held open for {self.hold_s:.0f} s in all, "
+            f"{len(self.errors)} errors"
+        )
+
+
+def _export_loop(base: str, stop: threading.Event, tally: ReaderTally) -> None:
+    """Stream audit exports back to back, reading each at once, until ``stop``."""
+    with httpx.Client(base_url=base, timeout=120) as client:
+        sign_in(client, READER)
+        n = 0
+        while not stop.is_set():
+            path = EXPORTS[n % len(EXPORTS)]
+            n += 1
+            try:
+                with client.stream("GET", path) as response:
+                    size = sum(len(chunk) for chunk in response.iter_bytes())
+                if response.status_code != 200:
+                    raise ValueError(f"{path} answered {response.status_code}")
+                with tally.lock:
+                    tally.exports += 1
+                    tally.export_bytes += size
+            except (httpx.HTTPError, ValueError) as exc:
+                with tally.lock:
+                    tally.errors.append(f"export: {exc}")
+                time.sleep(0.5)
+
+
+def _hold_loop(base: str, stop: threading.Event, tally: ReaderTally, hold_s: float) -> None:
+    """Open an audit export, read its first chunk, hold it open for ``hold_s`` seconds (a slow
+    client), then read the rest; again until ``stop``."""
+    with httpx.Client(base_url=base, timeout=120) as client:
+        sign_in(client, READER)
+        while not stop.is_set():
+            try:
+                with client.stream("GET", "/audit/export.csv") as response:
+                    chunks = response.iter_raw(512)
+                    next(chunks, b"")
+                    began = time.monotonic()
+                    stop.wait(hold_s)
+                    for _ in chunks:
+                        pass
+                if response.status_code != 200:
+                    raise ValueError(f"held export answered {response.status_code}")
+                with tally.lock:
+                    tally.holds += 1
+                    tally.hold_s += time.monotonic() - began
+            except (httpx.HTTPError, ValueError) as exc:
+                with tally.lock:
+                    tally.errors.append(f"hold: {exc}")
+                time.sleep(0.5)
+
+
+class Readers:
+    """An audit export streaming back to back and a reader holding an export page open,
+    during a scenario's write load. Each takes a gunicorn worker while it reads: scenarios
+    start the server with 2 more workers, so the write load keeps the capacity it had."""
+
+    EXTRA_WORKERS = 2
+
+    def __init__(self, base: str, hold_s: float = 8.0):
+        self.tally = ReaderTally()
+        self.stop = threading.Event()
+        self.threads = [
+            threading.Thread(target=_export_loop, args=(base, self.stop, self.tally)),
+            threading.Thread(target=_hold_loop, args=(base, self.stop, self.tally, hold_s)),
+        ]
+
+    def start(self) -> Readers:
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def finish(self) -> ReaderTally:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join()
+        print(self.tally.line(), flush=True)
+        return self.tally
+
+
+def add_reader_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--no-readers",
+        action="store_true",
+        help="skip the audit export and the held page that run during the write load",
+    )
+    p.add_argument("--hold-seconds", type=float, default=8.0, help="how long a page is held open")
+
+
+def check_readers(v: Verdicts, tally: ReaderTally | None, crashes: bool = False) -> None:
+    """The readers' criteria; with ``crashes`` a reader cut off by a kill is expected."""
+    if tally is None:
+        return
+    v.check("readers: exports streamed to the end", tally.exports > 0, tally.line())
+    v.check("readers: a page was held open and finished", tally.holds > 0)
+    if not crashes:
+        v.check("readers: no reader errors", not tally.errors, "; ".join(tally.errors[:3]))
+
+
+def prepare_readers(url: str, events: int = 20_000) -> None:
+    """The viewer the readers sign in as, and an audit log long enough (about 1 KB per event)
+    that an export outgrows the socket buffers: a held page then really holds the server's
+    generator open."""
+    create_users(url, [READER], "viewer")
+    engine = make_engine(url)
+    actor = Actor(name="cli:scenario-padding", context={"command": "scenario"})
+    with make_sessionmaker(engine)() as session, session.begin():
+        for i in range(events):
+            audit.record(
+                session, actor, "scenario.padding", "scenario", i, {"note": {"after": "x" * 900}}
+            )
+    engine.dispose()

@@ -23,15 +23,19 @@ from typing import Any
 
 import httpx
 from common import (
+    Readers,
     Server,
     Verdicts,
+    add_reader_options,
     audit_verify,
+    check_readers,
     create_users,
     csrf_token,
     fresh_database,
     integrity_ok,
     latency_line,
     parser,
+    prepare_readers,
     scratch,
     sign_in,
 )
@@ -170,6 +174,7 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=4)
     p.add_argument("--claims", type=int, default=10)
     p.add_argument("--seconds", type=float, default=60)
+    add_reader_options(p)
     args = p.parse_args()
     v = Verdicts()
     with scratch(args.workdir) as work, fresh_database(args.engine, work) as url:
@@ -177,8 +182,13 @@ def main() -> None:
         users += [f"rv{i:02d}" for i in range(args.users - len(users))]
         start_versions = _setup(url, args.claims, users)
         claims = list(start_versions)
-        server = Server(url, Path(work), args.workers)
+        workers = args.workers
+        if not args.no_readers:
+            prepare_readers(url)
+            workers += Readers.EXTRA_WORKERS
+        server = Server(url, Path(work), workers)
         server.start()
+        readers = None if args.no_readers else Readers(server.base, args.hold_seconds).start()
         tally = Tally()
         deadline = time.monotonic() + args.seconds
         threads = [
@@ -191,12 +201,14 @@ def main() -> None:
         for t in threads:
             t.join()
         elapsed = time.monotonic() - started
+        reader_tally = readers.finish() if readers else None
         status = server.stop()
         log = server.log_text()
         print(f"engine {args.engine}, {args.users} users, {args.workers} workers, {elapsed:.1f} s")
         print(latency_line("reads", tally.reads, elapsed))
         print(latency_line("writes", tally.writes, elapsed))
         print(f"successes {len(tally.successes)}, conflicts (409) {tally.conflicts}")
+        check_readers(v, reader_tally)
         v.check("0 responses of 5xx", tally.server_errors == 0, str(tally.server_errors))
         v.check(
             'no "database is locked" (responses, server log)',

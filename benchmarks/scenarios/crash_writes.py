@@ -21,13 +21,18 @@ import time
 from pathlib import Path
 
 from common import (
+    Readers,
+    ReaderTally,
     Server,
     Verdicts,
+    add_reader_options,
     audit_verify,
+    check_readers,
     create_users,
     fresh_database,
     integrity_ok,
     parser,
+    prepare_readers,
     scratch,
 )
 from writes import (
@@ -97,18 +102,27 @@ def main() -> None:
     p.add_argument("--pairs", type=int, default=8, help="claim pairs to merge per round")
     p.add_argument("--load-seconds", type=float, default=3.0)
     p.add_argument("--workers", type=int, default=2)
+    add_reader_options(p)
     args = p.parse_args()
     v = Verdicts()
     with scratch(args.workdir) as work, fresh_database(args.engine, work) as url:
         pairs = seed(url, work, args.pairs * args.rounds + 1)
         edit_claim = pairs.pop()[0]
         create_users(url, ["ed00", "ed01"], "editor")
-        server = Server(url, Path(work), args.workers)
+        workers = args.workers
+        if not args.no_readers:
+            prepare_readers(url)
+            workers += Readers.EXTRA_WORKERS
+        server = Server(url, Path(work), workers)
         server.start()
         log = AckLog()
+        tallies = []
         for r in range(args.rounds):
             mine = pairs[r * args.pairs : (r + 1) * args.pairs]
+            readers = None if args.no_readers else Readers(server.base, args.hold_seconds).start()
             what = _round(r, server, url, work, mine, log, edit_claim, args.load_seconds)
+            if readers is not None:  # cut off by the kill, or still reading: stopped here
+                tallies.append(readers.finish())
             acked = [(kind, key) for _at, kind, key in log.acked]
             problems = check_merges(url) + check_writes(url, acked, log.attempted)
             ok_integrity, detail = integrity_ok(url)
@@ -127,6 +141,16 @@ def main() -> None:
             done = sum(1 for _a, k, _ in log.acked if k == kind)
             tried = sum(1 for k, _ in log.attempted if k == kind)
             print(f"{kind}: {done} acknowledged of {tried} attempted")
+        if tallies:
+            total = ReaderTally()
+            for t in tallies:
+                total.exports += t.exports
+                total.export_bytes += t.export_bytes
+                total.holds += t.holds
+                total.hold_s += t.hold_s
+                total.errors += t.errors
+            print(f"all rounds: {total.line()}")
+            check_readers(v, total, crashes=True)
         v.check("server stopped cleanly", server.stop() == 0)
         v.check(
             "no 'database is locked' in the server log",

@@ -6,9 +6,13 @@ verification). Each event carries ``seq`` (its position, 1, 2, 3, ... with no ga
 SHA-256 of a canonical serialization of its fields plus ``prev_hash`` (``event_hash``).
 
 Every new event gets its place in the chain at flush time (``_chain_new_events``), whatever
-code added it, so the chain cannot be skipped. Those columns are nullable in the schema only
-because SQLite cannot add a NOT NULL column without copying the table; database triggers
-(created by the migration) refuse an insert without them, and refuse any UPDATE or DELETE.
+code added it, so the chain cannot be skipped. It also gets ``mac``, the HMAC of its hash with
+the audit key kept in the instance folder, and after each commit the new head is anchored there
+(``tracker.anchors``): someone who can only write to the database cannot recompute either.
+
+The chain columns are nullable in the schema only because SQLite cannot add a NOT NULL column
+without copying the table; database triggers (created by the migration) refuse an insert
+without seq, prev_hash and hash, and refuse any UPDATE or DELETE.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Index, Integer, String, Text, event, inspect, text
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
+from tracker import anchors
 from tracker.db import Base
 from tracker.models.types import UTCDateTime, utcnow
 
@@ -58,6 +63,9 @@ class AuditEvent(Base):
     seq: Mapped[int] = mapped_column(Integer, nullable=True, unique=True, index=True)
     prev_hash: Mapped[str] = mapped_column(String(64), nullable=True)
     hash: Mapped[str] = mapped_column(String(64), nullable=True, unique=True, index=True)
+    # HMAC-SHA256 of ``hash`` with the instance's audit key; NULL only for events written
+    # before the key existed (the anchors' start record says up to which seq).
+    mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class AuditLogIsAppendOnly(RuntimeError):
@@ -194,6 +202,8 @@ def _chain_new_events(session: Session, new_events: list[AuditEvent]) -> None:
         text("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
     ).first()
     seq, prev = (int(head[0]), str(head[1])) if head is not None else (0, GENESIS_HASH)
+    keys = anchors.keyring()
+    keys.ensure_started(seq, prev)  # the first keyed write anchors the head it builds on
     for ev in new_events:
         if ev.occurred_at is None:
             ev.occurred_at = utcnow()
@@ -205,6 +215,42 @@ def _chain_new_events(session: Session, new_events: list[AuditEvent]) -> None:
         ev.seq = seq
         ev.prev_hash = prev
         ev.hash = prev = hash_of(ev)
+        ev.mac = keys.mac(ev.hash)
+    # The events of one flush share the fate of the (nested) transaction they were written in.
+    where = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(_CHAINED, []).append((where, seq, prev))
+
+
+_CHAINED = "tracker_audit_chained"
+
+
+def _within(transaction: SessionTransaction | None, ancestor: SessionTransaction) -> bool:
+    while transaction is not None:
+        if transaction is ancestor:
+            return True
+        transaction = transaction.parent
+    return False
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back(session: Session, previous: SessionTransaction) -> None:
+    """A rolled-back savepoint (or the whole transaction) takes its events with it."""
+    chained = session.info.get(_CHAINED)
+    if chained:
+        chained[:] = [entry for entry in chained if not _within(entry[0], previous)]
+
+
+@event.listens_for(Session, "after_commit")
+def _anchor_head(session: Session) -> None:
+    """Anchor the newest event this commit made durable."""
+    chained = session.info.pop(_CHAINED, None)
+    if chained:
+        anchors.keyring().note_head(*max((seq, digest) for _, seq, digest in chained))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_chained(session: Session) -> None:
+    session.info.pop(_CHAINED, None)  # the whole transaction is gone
 
 
 @event.listens_for(Session, "before_flush")

@@ -16,6 +16,12 @@ database and verifies it there, then runs ``pg_restore --clean --if-exists --sin
 on the target. The connection goes to the tools through libpq's environment variables
 (PGPASSWORD, ...), never on their command line.
 
+Both check the chain against the instance folder's key and anchors too (issue 16): the copy may
+end before the newest anchor (it is older), but every MAC and every anchor it reaches must
+match, so a backup whose chain was recomputed without the key is refused. A backup appends a
+``backup`` anchor for its head; a restore opens a new anchor epoch at the restored head (the
+anchors of the replaced database no longer apply).
+
 Neither writes an audit event: ``record_backup`` and ``record_restore`` do, in the caller's
 session (see the module's callers for which database that is).
 """
@@ -43,10 +49,17 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from tracker import migrate
+from tracker import anchors, migrate
 from tracker.db import SQLITE_BUSY_TIMEOUT_MS, make_engine
 from tracker.services.audit import Actor, created, record
-from tracker.services.audit_chain import VerifyReport, verify
+from tracker.services.audit_chain import (
+    ANCHOR_INVALID,
+    ANCHOR_MISMATCH,
+    BAD_MAC,
+    VerifyReport,
+    load_trust,
+    verify,
+)
 from tracker.services.errors import DomainError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -67,6 +80,8 @@ class BackupInfo:
     revision: str | None  # the backup's Alembic migration
     audit_head: str
     audit_count: int
+    anchored_seq: int | None = None  # the newest instance anchor the chain was checked against
+    warnings: tuple[str, ...] = ()  # what could not be checked
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -152,9 +167,15 @@ def backup_kind(path: Path) -> str:
 
 
 def _chain_error(where: str, report: VerifyReport) -> BackupError:
+    hint = ""
+    if report.reason in (BAD_MAC, ANCHOR_MISMATCH, ANCHOR_INVALID):
+        hint = (
+            ": the chain was recomputed or changed without the audit key, or it comes from "
+            "another installation (copy that instance folder's audit_key and anchors)"
+        )
     return BackupError(
         f"the audit chain in {where} is broken at index {report.index}: {report.reason} "
-        f"({report.detail})"
+        f"({report.detail}){hint}"
     )
 
 
@@ -178,7 +199,7 @@ def _verify_sqlite_chain(path: Path, label: str) -> VerifyReport:
     )
     try:
         with Session(engine) as session:
-            return verify(session)
+            return verify(session, prefix=True)
     except (DBAPIError, sqlite3.DatabaseError) as exc:  # e.g. a log from before the hash chain
         reason = _db_error(exc) if isinstance(exc, DBAPIError) else str(exc)
         raise BackupError(
@@ -214,6 +235,8 @@ def inspect_sqlite(path: Path, label: str | None = None) -> BackupInfo:
         revision=revision[0] if revision else None,
         audit_head=report.head,
         audit_count=report.count,
+        anchored_seq=report.anchored_seq,
+        warnings=report.warnings,
     )
 
 
@@ -359,7 +382,7 @@ def _db_error(exc: DBAPIError) -> str:
 
 
 def _pg_snapshot_state(session: Session) -> tuple[VerifyReport, str | None]:
-    report = verify(session)
+    report = verify(session, prefix=True)
     revision = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
     return report, revision
 
@@ -389,6 +412,8 @@ def _backup_pg(url: str, dest: Path) -> BackupInfo:
                 revision=revision,
                 audit_head=report.head,
                 audit_count=report.count,
+                anchored_seq=report.anchored_seq,
+                warnings=report.warnings,
             )
             _install(tmp, dest)
             return info
@@ -447,6 +472,8 @@ def inspect_pg_archive(url: str, path: Path) -> BackupInfo:
         revision=revision,
         audit_head=report.head,
         audit_count=report.count,
+        anchored_seq=report.anchored_seq,
+        warnings=report.warnings,
     )
 
 
@@ -492,10 +519,14 @@ def create_backup(url: str, dest: Path, *, overwrite: bool = False) -> BackupInf
     """Back up the database at ``url`` to ``dest``, verified, written atomically."""
     check_destination(dest, overwrite)
     if _backend(url) == "sqlite":
-        return _backup_sqlite(url, dest)
-    if _backend(url) == "postgresql":
-        return _backup_pg(url, dest)
-    raise BackupError(f"backups support SQLite and PostgreSQL, not {_backend(url)}")
+        info = _backup_sqlite(url, dest)
+    elif _backend(url) == "postgresql":
+        info = _backup_pg(url, dest)
+    else:
+        raise BackupError(f"backups support SQLite and PostgreSQL, not {_backend(url)}")
+    if info.audit_count:  # anchor the backup's head: restoring it later is checked against it
+        anchors.keyring().add("backup", info.audit_count, info.audit_head, note=info.sha256)
+    return info
 
 
 def existing_data(url: str) -> str | None:
@@ -522,7 +553,14 @@ def restore_backup(url: str, path: Path) -> RestoreInfo:
     kind, backend = backup_kind(path), _backend(url)
     if kind != backend:
         raise BackupError(f"{path} is a {kind} backup but the database is {backend}")
-    return _restore_sqlite(url, path) if kind == "sqlite" else _restore_pg(url, path)
+    trust = load_trust()
+    info = _restore_sqlite(url, path) if kind == "sqlite" else _restore_pg(url, path)
+    # The restored chain holds valid MACs up to where the old epoch required them.
+    count = info.backup.audit_count
+    keyed_from = count if trust.keyed_from < 0 else min(trust.keyed_from, count)
+    note = f"restored {info.backup.sha256}"
+    anchors.keyring().restart(count, info.backup.audit_head, keyed_from, note)
+    return info
 
 
 def record_backup(session: Session, info: BackupInfo, actor: Actor) -> None:

@@ -28,7 +28,7 @@ from tracker.services.users import create_user
 
 PG_ENV = "TRACKER_TEST_POSTGRES_URL"
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
+SEEDS = ROOT / "tracker" / "data" / "seeds"
 BACKENDS = ["sqlite", "postgresql"]
 
 

@@ -101,7 +101,7 @@ def test_positives_get_the_right_kind_and_the_labelled_sentence(item: dict[str, 
 
 
 def test_seed_000_disclaimer_is_the_evidence() -> None:
-    (path,) = (ROOT / "seeds").glob("000_*.txt")
+    (path,) = (ROOT / "tracker" / "data" / "seeds").glob("000_*.txt")
     text = path.read_text(encoding="utf-8")
     sentence = "Nyhetsartikler generert ved hjelp av kunstig intelligens."
     assert text.count(sentence) == 1

@@ -18,7 +18,7 @@ from tracker.services.ai_detect import (
 )
 from tracker.services.sentences import split_sentences
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parent.parent / "tracker" / "data" / "seeds"
 SEED_000_DISCLAIMER = "Nyhetsartikler generert ved hjelp av kunstig intelligens."
 RECALL_THRESHOLD = 0.95  # asserted on DISCLOSURES and LEFTOVERS separately
 

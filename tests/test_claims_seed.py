@@ -1,4 +1,5 @@
-"""The hand-made demo claim set (seeds/claims.json) is well formed and quotes the seeds exactly."""
+"""The hand-made demo claim set (tracker/data/seeds/claims.json) is well formed and quotes
+the seeds exactly."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 import pytest
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parent.parent / "tracker" / "data" / "seeds"
 VERDICTS = {"unreviewed", "in_review", "true", "mostly_true", "misleading", "false", "unverifiable"}
 STANCES = {"supports", "refutes", "mentions"}
 DPRK_SOURCES = {"003_36dbd7c5854988d2.txt", "004_58ab18637f5a0651.txt"}

@@ -184,6 +184,17 @@ def test_demo_loads_seeds_claims_and_user(run_cli: Invoke, session: Session) -> 
     assert first_pw != second_pw
 
 
+def test_demo_seeds_folder_option(run_cli: Invoke, session: Session, tmp_path: Path) -> None:
+    refused = run_cli("demo", "--no-serve", "--seeds", str(tmp_path))
+    assert refused.exit_code == 2 and "has no claims.json" in refused.stderr
+    assert session.scalar(select(func.count()).select_from(Source)) == 0
+    (tmp_path / "claims.json").write_text('{"claims": []}', encoding="utf-8")
+    (tmp_path / "note.txt").write_text("A short seed article about a bridge.\n", encoding="utf-8")
+    loaded = run_cli("demo", "--no-serve", "--seeds", str(tmp_path), "--json")
+    assert loaded.exit_code == 0, loaded.output
+    assert [s["name"] for s in json.loads(loaded.stdout)["sources"]] == ["note.txt"]
+
+
 def test_db_commands_on_a_fresh_database(fresh_url: str) -> None:
     runner = CliRunner()
     base = ["--database-url", fresh_url]

@@ -18,7 +18,7 @@ from tracker.services.dates import (
     parse_date_expression,
 )
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parent.parent / "tracker" / "data" / "seeds"
 PROSE = (
     "Dette er en lang brødtekst som fortsetter over mange ord og setninger, slik at den "
     "tydelig er et avsnitt og ikke en overskrift eller en byline i artikkelen. Den har også "

@@ -12,7 +12,7 @@ import pytest
 from tracker.services import guards
 from tracker.services.guards import CODES, GuardWarning, compare
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parent.parent / "tracker" / "data" / "seeds"
 
 # (a, b, language of both or None, code, text expected in the detail)
 POSITIVE = [

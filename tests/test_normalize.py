@@ -23,7 +23,7 @@ from tracker.services.normalize import (
     normalize_claim_text,
 )
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parent.parent / "tracker" / "data" / "seeds"
 LANGUAGES = [None, "en", "de", "nl", "nb", "nn", "da", "sv", "fr"]
 
 

@@ -16,7 +16,7 @@ from tracker.services.spans import (
     iter_lines,
 )
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parent.parent / "tracker" / "data" / "seeds"
 
 
 def seed(prefix: str) -> str:

@@ -25,7 +25,7 @@ from tracker.cli_support import CliState, domain_errors, emit, session_scope, st
 from tracker.cli_tokens import tokens
 from tracker.services.aliases import seed_aliases
 from tracker.services.audit import Actor
-from tracker.services.demo import load_claims_file, reset_demo_user
+from tracker.services.demo import load_claims_file, reset_demo_user, seeds_folder
 from tracker.services.ingest import IngestResult, SourceMeta, ingest_path, iter_input_files
 from tracker.services.publishers import get_publisher, publisher_stats, set_publisher_flag
 from tracker.services.source_flags import AI_STATUS_ALIASES, AI_STATUSES, set_ai_status
@@ -366,13 +366,20 @@ def users_create(username: str, role: str, display_name: str, as_json: bool) -> 
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--serve/--no-serve", default=True, help="Start the server afterwards.")
+@click.option(
+    "--seeds",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of seed articles and claims.json (default: the copy shipped with the tracker).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print what was loaded as JSON.")
-def demo(host: str, port: int, serve: bool, as_json: bool) -> None:
+def demo(host: str, port: int, serve: bool, seeds: Path | None, as_json: bool) -> None:
     """Upgrade the database, load the seed corpus and demo claims, and serve the app."""
+    seeds = seeds or seeds_folder()
+    if not (seeds / "claims.json").is_file():
+        raise click.UsageError(f"{seeds} has no claims.json: give a folder of seeds")
     db_state = state()
     if not migrate.is_at_head(db_state.engine()):
         migrate.upgrade(db_state.engine())
-    seeds = config.project_root() / "seeds"
     files = [path for path, skip in iter_input_files([seeds]) if skip is None]
     results = _ingest_files(files, SourceMeta(), _configured_max_bytes())
     actor = Actor.cli()

@@ -1,4 +1,8 @@
-"""Engine and session setup: the declarative base, SQLite pragmas and write locking."""
+"""Engine and session setup: the declarative base, SQLite pragmas and write locking, and the
+per-request session that the web pages and the API share.
+
+Flask is imported inside the per-request functions only: the models, services and CLI import
+this module without loading Flask."""
 
 from __future__ import annotations
 
@@ -108,3 +112,31 @@ def sqlite_foreign_keys_off(connection: Connection) -> Iterator[None]:
             raise RuntimeError(f"the migration left broken foreign keys: {broken[:5]}")
     finally:
         driver.execute("PRAGMA foreign_keys = ON")
+
+
+# --- the per-request session (web pages and API) --------------------------------------------
+# One session per request, opened lazily and closed at teardown. GET and HEAD requests never
+# write, so on SQLite their transaction is a plain deferred BEGIN that does not wait for, or
+# block, writers; every other request takes BEGIN IMMEDIATE.
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_session() -> Session:
+    from flask import current_app, g, request
+
+    if "db_session" not in g:
+        session: Session = current_app.extensions["tracker"].sessions()
+        if request.method in SAFE_METHODS:
+            session.connection(execution_options={READ_ONLY: True})
+        g.db_session = session
+    db_session: Session = g.db_session
+    return db_session
+
+
+def close_session(_exc: BaseException | None = None) -> None:
+    from flask import g
+
+    session: Session | None = g.pop("db_session", None)
+    if session is not None:
+        session.close()

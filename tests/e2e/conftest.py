@@ -30,7 +30,7 @@ from tracker.services.ingest import SourceMeta, ingest_path, ingest_text, iter_i
 from tracker.services.users import create_user, random_password
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT / "seeds"
+SEEDS = ROOT / "tracker" / "data" / "seeds"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -27,6 +27,7 @@ from tracker.api.schemas import (
     EvidenceIn,
     MatchOut,
 )
+from tracker.db import get_session
 from tracker.models import Claim, Evidence, Excerpt, Role, Verdict
 from tracker.services.claim_edit import FieldInvalid, update_claim
 from tracker.services.claimreview import claim_review
@@ -35,7 +36,6 @@ from tracker.services.errors import Conflict, NotFound
 from tracker.services.intake import intake_claim
 from tracker.services.language import validate_language
 from tracker.services.provenance import provenance
-from tracker.web.db import get_session
 
 _LOAD = (selectinload(Claim.evidence).selectinload(Evidence.excerpt),)
 

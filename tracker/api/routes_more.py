@@ -32,6 +32,7 @@ from tracker.api.schemas import (
     ReportParams,
     ReportPath,
 )
+from tracker.db import get_session
 from tracker.models import AuditEvent, Role
 from tracker.services import audit
 from tracker.services.aliases import add_alias, alias_map, remove_alias
@@ -40,7 +41,6 @@ from tracker.services.audit_reports import REPORTS, ReportFilter, get_report
 from tracker.services.dedup import match
 from tracker.services.errors import Invalid
 from tracker.services.time_parse import since_time, until_time
-from tracker.web.db import get_session
 
 T = TypeVar("T")
 

@@ -26,6 +26,7 @@ from tracker.api.schemas import (
     SourcePath,
     SourceSummary,
 )
+from tracker.db import get_session
 from tracker.models import Excerpt, Role, Source
 from tracker.services.anchoring import excerpt_from_quote, get_or_create_excerpt
 from tracker.services.errors import NotFound
@@ -34,7 +35,6 @@ from tracker.services.intake import locate_span
 from tracker.services.source_flags import read_published, set_ai_status, set_published
 from tracker.services.sources import _filtered, get_source, prepare_paste, source_detail
 from tracker.services.sources import source_summary as summary_dict
-from tracker.web.db import get_session
 
 
 def _links(source_id: int) -> dict[str, str]:

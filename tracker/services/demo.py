@@ -1,9 +1,11 @@
-"""The demo data set: the seed articles plus a hand-made set of claims (seeds/claims.json)."""
+"""The demo data set: the seed articles plus a hand-made set of claims
+(tracker/data/seeds/claims.json)."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,11 @@ from tracker.services.errors import Conflict, Invalid
 from tracker.services.users import create_user, get_user, random_password, set_password
 
 DEMO_USERNAME = "demo"
+
+
+def seeds_folder() -> Path:
+    """The seed corpus shipped as package data (``tracker/data/seeds/``)."""
+    return Path(str(files("tracker").joinpath("data", "seeds")))
 
 
 @dataclass

@@ -9,8 +9,8 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from tracker.api import register_api
 from tracker.api.problems import from_http_exception, is_api_request, problem_response
+from tracker.db import close_session
 from tracker.models import Role
 from tracker.services.errors import DomainError
 from tracker.web import (
@@ -25,7 +25,6 @@ from tracker.web import (
     sources,
 )
 from tracker.web.auth import register_auth
-from tracker.web.db import close_session
 from tracker.web.render import highlight_segments
 from tracker.web.security import register_security
 
@@ -77,11 +76,12 @@ def _nav() -> dict[str, Any]:
 
 
 def register(app: Flask) -> None:
+    """The pages, sign-in, CSRF protection and the app-wide error pages (the app factory mounts
+    the API beside them)."""
     app.before_request(_schema_guard)
     register_security(app)
     csrf.init_app(app)
     register_auth(app)
-    register_api(app, csrf)
     modules = (
         dashboard,
         sources,

@@ -18,6 +18,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
+from tracker.db import get_session
 from tracker.models import AuditEvent
 from tracker.services.audit_query import (
     EXPORT_COLUMNS,
@@ -37,7 +38,6 @@ from tracker.services.audit_reports import REPORTS, ReportFilter, get_report
 from tracker.services.errors import Invalid
 from tracker.services.pages import page_number
 from tracker.services.time_parse import parse_time, since_time, until_time
-from tracker.web.db import get_session
 from tracker.web.fields import DecimalField
 
 bp = Blueprint("audit_pages", __name__)

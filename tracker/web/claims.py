@@ -30,6 +30,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
+from tracker.db import get_session
 from tracker.models import Claim, Role, Verdict
 from tracker.services import claim_asof, claim_history
 from tracker.services.claim_edit import FieldInvalid, update_claim
@@ -40,7 +41,6 @@ from tracker.services.merge import merge_claims, unmerge_claim
 from tracker.services.pages import page_number
 from tracker.services.provenance import provenance, provenance_of
 from tracker.web.auth import can, require_role, web_actor
-from tracker.web.db import get_session
 from tracker.web.fields import IntegerField
 
 bp = Blueprint("claims", __name__)

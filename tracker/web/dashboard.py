@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from tracker.db import get_session
 from tracker.services.dashboard import dashboard
-from tracker.web.db import get_session
 
 bp = Blueprint("dashboard", __name__)
 

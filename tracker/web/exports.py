@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 from flask.typing import ResponseReturnValue
 
+from tracker.db import get_session
 from tracker.models import Role
 from tracker.services.prov_export import prov_json
 from tracker.web.auth import require_role
-from tracker.web.db import get_session
 
 bp = Blueprint("exports", __name__)
 

@@ -24,6 +24,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from tracker.db import get_session
 from tracker.models import Role, Source, Stance, Verdict
 from tracker.services.claim_search import search_claims
 from tracker.services.claims import MAX_CLAIM_CHARS
@@ -34,7 +35,6 @@ from tracker.services.language import validate_language
 from tracker.services.pages import page_number
 from tracker.services.sources import get_source
 from tracker.web.auth import can, deny, require_role, web_actor
-from tracker.web.db import get_session
 from tracker.web.fields import IntegerField
 
 bp = Blueprint("intake", __name__)

@@ -15,6 +15,7 @@ from flask_wtf.file import FileField
 from wtforms import Field, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from tracker.db import get_session
 from tracker.models import AiGenerated, AiStatus, Role, Source
 from tracker.services.audit import MAX_REASON
 from tracker.services.errors import Invalid
@@ -39,7 +40,6 @@ from tracker.services.sources import (
     upload_name,
 )
 from tracker.web.auth import require_role, web_actor
-from tracker.web.db import get_session
 from tracker.web.render import cut_segments, highlight_segments, preview_marks
 
 bp = Blueprint("sources", __name__)

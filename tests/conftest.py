@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import create_app, migrate
 from tracker.cli import main
-from tracker.cli_support import CliState
+from tracker.cli.support import CliState
 from tracker.db import make_engine
 from tracker.models import User
 from tracker.services.audit import Actor

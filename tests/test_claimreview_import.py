@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker import migrate
-from tracker.cli_claimreview import read_documents
+from tracker.cli.claimreview import read_documents
 from tracker.db import make_engine, make_sessionmaker
 from tracker.models import AuditEvent, Claim, Evidence, Verdict
 from tracker.services import claimreview_import

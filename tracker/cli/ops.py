@@ -13,7 +13,7 @@ from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 
 from tracker import config, migrate
 from tracker.app import build_app
-from tracker.cli_support import emit, session_scope, state
+from tracker.cli.support import emit, session_scope, state
 from tracker.db import make_engine
 from tracker.services.audit import Actor
 from tracker.services.backup import (
@@ -199,74 +199,74 @@ def _restore(path: Path, yes: bool, as_json: bool) -> None:
     )
 
 
-def register(main: click.Group) -> None:
-    """Add this module's commands to the main group."""
+@click.command()
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=lambda: os.cpu_count() or 1,
+    show_default="the CPU count",
+    help="Worker processes.",
+)
+@click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
+@click.option(
+    "--timeout",
+    type=click.IntRange(min=1),
+    default=60,
+    show_default=True,
+    help="Seconds a request may run before its worker is restarted.",
+)
+@click.option(
+    "--graceful-timeout",
+    type=click.IntRange(min=1),
+    default=30,
+    show_default=True,
+    help="Seconds running requests get to finish after SIGTERM.",
+)
+@click.option("--access-log", is_flag=True, help="Log every request to standard output.")
+@click.option(
+    "--forwarded-allow-ips",
+    default="127.0.0.1,::1",
+    show_default=True,
+    help="Proxies whose X-Forwarded-* headers are believed (comma-separated, or *).",
+)
+def serve(**opts: Any) -> None:
+    """Serve the app with gunicorn (several processes); stops gracefully on SIGTERM.
 
-    @main.command()
-    @click.option(
-        "--workers",
-        type=click.IntRange(min=1),
-        default=lambda: os.cpu_count() or 1,
-        show_default="the CPU count",
-        help="Worker processes.",
-    )
-    @click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True)
-    @click.option("--host", default="127.0.0.1", show_default=True)
-    @click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
-    @click.option(
-        "--timeout",
-        type=click.IntRange(min=1),
-        default=60,
-        show_default=True,
-        help="Seconds a request may run before its worker is restarted.",
-    )
-    @click.option(
-        "--graceful-timeout",
-        type=click.IntRange(min=1),
-        default=30,
-        show_default=True,
-        help="Seconds running requests get to finish after SIGTERM.",
-    )
-    @click.option("--access-log", is_flag=True, help="Log every request to standard output.")
-    @click.option(
-        "--forwarded-allow-ips",
-        default="127.0.0.1,::1",
-        show_default=True,
-        help="Proxies whose X-Forwarded-* headers are believed (comma-separated, or *).",
-    )
-    def serve(**opts: Any) -> None:
-        """Serve the app with gunicorn (several processes); stops gracefully on SIGTERM.
+    Runs the start-up checks first (`tracker check`) and refuses to start when one fails."""
+    _serve(**opts)
 
-        Runs the start-up checks first (`tracker check`) and refuses to start when one fails."""
-        _serve(**opts)
 
-    @main.command("check")
-    @click.option("--verify", is_flag=True, help="Also verify the whole audit chain.")
-    @click.option(
-        "--workers",
-        type=click.IntRange(min=1),
-        default=1,
-        show_default=True,
-        help="Processes for --verify on a long audit log.",
-    )
-    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-    def check(verify: bool, workers: int, as_json: bool) -> None:
-        """Start-up health check: database, migration, SQLite settings, secret key, audit
-        chain. Exit status 1 when a check fails (warnings do not)."""
-        _check(verify, workers, as_json)
+@click.command("check")
+@click.option("--verify", is_flag=True, help="Also verify the whole audit chain.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes for --verify on a long audit log.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def check(verify: bool, workers: int, as_json: bool) -> None:
+    """Start-up health check: database, migration, SQLite settings, secret key, audit
+    chain. Exit status 1 when a check fails (warnings do not)."""
+    _check(verify, workers, as_json)
 
-    @main.command()
-    @click.argument("path", type=click.Path(path_type=Path))
-    @click.option("--yes", is_flag=True, help="Replace PATH if it exists.")
-    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-    def backup(path: Path, yes: bool, as_json: bool) -> None:
-        """Write a verified backup of the database to PATH (safe while the app runs)."""
-        _backup(path, yes, as_json)
 
-    @main.command()
-    @click.argument("path", type=click.Path(path_type=Path))
-    @click.option("--yes", is_flag=True, help="Replace a database that holds data.")
-    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-    def restore(path: Path, yes: bool, as_json: bool) -> None:
-        """Verify the backup at PATH and replace the database with it (stop the app first)."""
-        _restore(path, yes, as_json)
+@click.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace PATH if it exists.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def backup(path: Path, yes: bool, as_json: bool) -> None:
+    """Write a verified backup of the database to PATH (safe while the app runs)."""
+    _backup(path, yes, as_json)
+
+
+@click.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace a database that holds data.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def restore(path: Path, yes: bool, as_json: bool) -> None:
+    """Verify the backup at PATH and replace the database with it (stop the app first)."""
+    _restore(path, yes, as_json)

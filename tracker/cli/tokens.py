@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli_support import domain_errors, emit, session_scope
+from tracker.cli.support import domain_errors, emit, session_scope
 from tracker.models import Role
 from tracker.services.api_tokens import issue_token, list_tokens, revoke_token, token_to_dict
 from tracker.services.audit import Actor

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from tracker import cli_audit_chain, cli_audit_history, cli_audit_query
-from tracker.cli_claims import claims
+from tracker.cli import audit_chain, audit_history, audit_query
+from tracker.cli.claims import claims
 
 
 @click.group()
@@ -13,5 +13,5 @@ def audit() -> None:
     """Verify, read and query the audit log."""
 
 
-for _module in (cli_audit_chain, cli_audit_history, cli_audit_query):
+for _module in (audit_chain, audit_history, audit_query):
     _module.register(audit, claims)

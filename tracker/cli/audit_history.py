@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli_support import domain_errors, emit, session_scope
+from tracker.cli.support import domain_errors, emit, session_scope
 from tracker.services.audit import Actor
 from tracker.services.audit_history import (
     ENTITY_TYPES,

@@ -1,4 +1,7 @@
-"""Plumbing shared by the CLI modules: the database state, sessions, output."""
+"""Plumbing shared by the CLI modules: the database state, sessions, output.
+
+Imported by `tracker --help`, so SQLAlchemy and Alembic are imported inside the methods that
+use them."""
 
 from __future__ import annotations
 
@@ -6,17 +9,15 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from flask import current_app
-from sqlalchemy import Engine
-from sqlalchemy.exc import ArgumentError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 
-from tracker import migrate
-from tracker.db import make_engine, make_sessionmaker
 from tracker.services.errors import DomainError
+
+if TYPE_CHECKING:  # SQLAlchemy and Alembic load when a command first needs the database
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 @dataclass
@@ -29,6 +30,10 @@ class CliState:
     _checked: bool = field(default=False, repr=False)
 
     def engine(self) -> Engine:
+        from sqlalchemy.exc import ArgumentError
+
+        from tracker.db import make_engine
+
         if self._engine is None:
             try:
                 self._engine = make_engine(self.database_url)
@@ -39,6 +44,10 @@ class CliState:
 
     def require_head(self) -> None:
         """Refuse to work on a database that is empty or behind the code's migrations."""
+        from sqlalchemy.exc import OperationalError
+
+        from tracker import migrate
+
         if self._checked:
             return
         try:
@@ -58,6 +67,8 @@ class CliState:
             self._engine = None
 
     def sessions(self) -> sessionmaker[Session]:
+        from tracker.db import make_sessionmaker
+
         if self.session_factory is None:
             self.session_factory = make_sessionmaker(self.engine())
         return self.session_factory
@@ -67,6 +78,8 @@ def state() -> CliState:
     ctx = click.get_current_context()
     state = ctx.find_object(CliState)
     if state is None:  # running as `flask --app tracker ...`: use the app's engine
+        from flask import current_app  # only there: `tracker ...` never loads Flask
+
         app_state = current_app.extensions["tracker"]
         state = CliState(database_url=current_app.config["DATABASE_URL"], _engine=app_state.engine)
     return state

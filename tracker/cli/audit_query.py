@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from tracker.cli_support import domain_errors, session_scope
+from tracker.cli.support import domain_errors, session_scope
 from tracker.services.audit_query import (
     EXPORT_COLUMNS,
     export_chunks,

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 import click
 
 from tracker import config
-from tracker.cli_support import domain_errors, emit, session_scope
+from tracker.cli.support import domain_errors, emit, session_scope
 from tracker.services.audit import Actor
 from tracker.services.claimreview import ReviewSettings, all_claim_reviews, claim_review
 from tracker.services.claimreview_import import Document, ImportReport, import_claim_reviews

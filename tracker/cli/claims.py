@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 import click
 
-from tracker.cli_support import domain_errors, emit, session_scope
+from tracker.cli.support import domain_errors, emit, session_scope
 from tracker.services.aliases import (
     add_alias,
     alias_index,

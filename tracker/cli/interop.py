@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tracker import cli_claimreview, cli_exports
+from tracker.cli import claimreview, exports
 
 
 @click.group()
@@ -17,5 +17,5 @@ def import_() -> None:
     """Read claims and sources from interchange formats."""
 
 
-for _module in (cli_claimreview, cli_exports):
+for _module in (claimreview, exports):
     _module.register(export, import_)

@@ -17,7 +17,7 @@ from typing import TextIO
 import click
 
 from tracker import config
-from tracker.cli_support import domain_errors, emit, session_scope
+from tracker.cli.support import domain_errors, emit, session_scope
 from tracker.services.annotations_export import write_collection
 from tracker.services.audit import Actor
 from tracker.services.csv_io import (

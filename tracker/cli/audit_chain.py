@@ -7,7 +7,7 @@ import re
 
 import click
 
-from tracker.cli_support import emit, session_scope
+from tracker.cli.support import emit, session_scope
 from tracker.db import READ_ONLY
 from tracker.services.audit_chain import head, verify
 

@@ -23,8 +23,8 @@ from tracker.cli import main
 from tracker.cli.support import CliState
 from tracker.db import make_engine
 from tracker.models import User
-from tracker.services.audit import Actor
-from tracker.services.users import create_user
+from tracker.services.accounts.users import create_user
+from tracker.services.audit.log import Actor
 
 PG_ENV = "TRACKER_TEST_POSTGRES_URL"
 ROOT = Path(__file__).resolve().parent.parent

@@ -103,7 +103,7 @@ def test_audit_context_never_holds_a_database_password(
     run_cli: Invoke, session: Session, monkeypatch: Any
 ) -> None:
     from tracker.models import AuditEvent
-    from tracker.services.audit import Actor
+    from tracker.services.audit.log import Actor
 
     argv = ["tracker", "--database-url", "postgresql+psycopg://u:s3cretPW@h/db", "ingest", "x"]
     monkeypatch.setattr(sys, "argv", argv)

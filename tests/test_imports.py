@@ -75,8 +75,8 @@ def test_claims_match_runs_without_flask(tmp_path: Path) -> None:
         "    except SystemExit as exc:\n"
         "        assert exc.code == 0, (args, exc.code)\n"
         f"loaded = [m for m in sys.modules if m.startswith({WEB!r})]\n"
-        "assert 'tracker.services.dedup' in sys.modules or any(\n"
-        "    m.startswith('tracker.services.dedup') for m in sys.modules)\n"
+        "assert 'tracker.services.dedup.matching' in sys.modules or any(\n"
+        "    m.startswith('tracker.services.dedup.matching') for m in sys.modules)\n"
         "print(loaded, file=sys.stderr)\n"
         "sys.exit(1 if loaded else 0)\n"
     )

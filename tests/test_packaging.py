@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tracker import migrate
-from tracker.services.demo import seeds_folder
+from tracker.services.ops.demo import seeds_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 

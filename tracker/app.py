@@ -18,7 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from tracker import config, migrate
 from tracker.api import register_api
 from tracker.db import READ_ONLY, make_engine, make_sessionmaker
-from tracker.services.health import weak_secret
+from tracker.services.ops.health import weak_secret
 from tracker.web import csrf
 from tracker.web import register as register_web
 

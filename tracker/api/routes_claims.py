@@ -29,13 +29,13 @@ from tracker.api.schemas import (
 )
 from tracker.db import get_session
 from tracker.models import Claim, Evidence, Excerpt, Role, Verdict
-from tracker.services.claim_edit import FieldInvalid, update_claim
-from tracker.services.claimreview import claim_review
-from tracker.services.dedup import Match
+from tracker.services.claims.edit import FieldInvalid, update_claim
+from tracker.services.claims.intake import intake_claim
+from tracker.services.claims.provenance import provenance
+from tracker.services.dedup.matching import Match
 from tracker.services.errors import Conflict, NotFound
-from tracker.services.intake import intake_claim
-from tracker.services.language import validate_language
-from tracker.services.provenance import provenance
+from tracker.services.interop.claimreview import claim_review
+from tracker.services.text.language import validate_language
 
 _LOAD = (selectinload(Claim.evidence).selectinload(Evidence.excerpt),)
 
@@ -96,7 +96,7 @@ def _claim_reply(session: Session, claim_id: int, status: int = 200) -> Reply:
     return Reply(out, status, {"Location": api_url("get_claim", claim_id=claim_id)})
 
 
-def _language(value: str | None) -> str | None:
+def language_param(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
     try:
@@ -173,7 +173,7 @@ def _span_kwargs(evidence: EvidenceIn | None) -> dict[str, Any]:
     }
 
 
-def _matches(found: list[Match]) -> list[MatchOut]:
+def match_results(found: list[Match]) -> list[MatchOut]:
     return [
         MatchOut.model_validate(
             {
@@ -210,7 +210,7 @@ def create_claim(body: ClaimCreate) -> Reply:
         db,
         body.text,
         actor=api_actor(),
-        language=_language(body.language),
+        language=language_param(body.language),
         **_span_kwargs(body.evidence),
         verdict=body.verdict,
         proposed_verdict=body.proposed_verdict,
@@ -218,7 +218,7 @@ def create_claim(body: ClaimCreate) -> Reply:
         rationale=body.rationale,
         link_to=body.link_to,
     )
-    claim_id, candidates = result.claim.id, _matches(result.candidates)
+    claim_id, candidates = result.claim.id, match_results(result.candidates)
     db.commit()
     claim = claim_outs(db, [load_claim(db, claim_id)])[0]
     status = 200 if result.linked else 201
@@ -232,7 +232,7 @@ def _patch_values(body: ClaimPatch) -> dict[str, Any]:
     confidence: float | EllipsisType | None = body.confidence if "confidence" in sent else ...
     language = None
     if "language" in sent:
-        language = _language(body.language) or ""  # null or "" clears it
+        language = language_param(body.language) or ""  # null or "" clears it
     return {
         "text": body.text,
         "language": language,

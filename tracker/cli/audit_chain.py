@@ -9,7 +9,7 @@ import click
 
 from tracker.cli.support import emit, session_scope
 from tracker.db import READ_ONLY
-from tracker.services.audit_chain import head, verify
+from tracker.services.audit.chain import head, verify
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import click
 
 from tracker.cli.support import domain_errors, emit, session_scope
-from tracker.services.audit import Actor
-from tracker.services.audit_history import (
+from tracker.services.audit.history import (
     ENTITY_TYPES,
     describe_changes,
     event_to_dict,
     history,
 )
-from tracker.services.claim_revert import revert_claim
-from tracker.services.claims import claim_to_dict, get_claim
+from tracker.services.audit.log import Actor
+from tracker.services.claims.records import claim_to_dict, get_claim
+from tracker.services.claims.revert import revert_claim
 
 
 @click.command("history")

@@ -10,14 +10,14 @@ from typing import Any
 import click
 
 from tracker.cli.support import domain_errors, session_scope
-from tracker.services.audit_query import (
+from tracker.services.audit.query import (
     EXPORT_COLUMNS,
     export_chunks,
     filter_from_text,
     stream_events,
 )
-from tracker.services.audit_reports import REPORTS, Report, ReportFilter
-from tracker.services.time_parse import since_time, until_time
+from tracker.services.audit.reports import REPORTS, Report, ReportFilter
+from tracker.services.text.times import since_time, until_time
 
 TIME_HELP = "e.g. 2024-05-28, 28.05.2024, 'May 28', '2024-05-28 12:00', 7d, 2w, 3m, yesterday"
 

@@ -15,9 +15,9 @@ import click
 
 from tracker import config
 from tracker.cli.support import domain_errors, emit, session_scope
-from tracker.services.audit import Actor
-from tracker.services.claimreview import ReviewSettings, all_claim_reviews, claim_review
-from tracker.services.claimreview_import import Document, ImportReport, import_claim_reviews
+from tracker.services.audit.log import Actor
+from tracker.services.interop.claimreview import ReviewSettings, all_claim_reviews, claim_review
+from tracker.services.interop.claimreview_import import Document, ImportReport, import_claim_reviews
 
 
 def _settings() -> ReviewSettings:

@@ -11,23 +11,23 @@ from typing import Any, TextIO
 import click
 
 from tracker.cli.support import domain_errors, emit, session_scope
-from tracker.services.aliases import (
+from tracker.services.audit.log import Actor
+from tracker.services.claims.as_of import claim_as_of, parse_when
+from tracker.services.claims.intake import intake_claim
+from tracker.services.claims.merge import merge_claims, unmerge_claim
+from tracker.services.claims.provenance import check_class, provenance
+from tracker.services.claims.records import claim_to_dict, get_claim, list_claims
+from tracker.services.dedup.aliases import (
     add_alias,
     alias_index,
     alias_map,
     remove_alias,
     renormalize_all,
 )
-from tracker.services.audit import Actor
-from tracker.services.claim_asof import claim_as_of, parse_when
-from tracker.services.claim_import import import_claims, read_rows
-from tracker.services.claims import claim_to_dict, get_claim, list_claims
-from tracker.services.dedup import Match, Thresholds, match, record_decision
-from tracker.services.dedup_scan import apply_auto as apply_auto_merges
-from tracker.services.dedup_scan import scan
-from tracker.services.intake import intake_claim
-from tracker.services.merge import merge_claims, unmerge_claim
-from tracker.services.provenance import check_class, provenance
+from tracker.services.dedup.matching import Match, Thresholds, match, record_decision
+from tracker.services.dedup.scan import apply_auto as apply_auto_merges
+from tracker.services.dedup.scan import scan
+from tracker.services.interop.bulk_import import import_claims, read_rows
 
 STANCES = click.Choice(["supports", "refutes", "mentions"])
 

@@ -9,10 +9,10 @@ import click
 from tracker import migrate
 from tracker.cli.ingest import configured_max_bytes, ingest_files
 from tracker.cli.support import domain_errors, emit, session_scope, state
-from tracker.services.aliases import seed_aliases
-from tracker.services.audit import Actor
-from tracker.services.demo import load_claims_file, reset_demo_user, seeds_folder
-from tracker.services.ingest import SourceMeta, iter_input_files
+from tracker.services.audit.log import Actor
+from tracker.services.dedup.aliases import seed_aliases
+from tracker.services.ops.demo import load_claims_file, reset_demo_user, seeds_folder
+from tracker.services.sources.ingest import SourceMeta, iter_input_files
 
 
 @click.command()

@@ -18,15 +18,15 @@ import click
 
 from tracker import config
 from tracker.cli.support import domain_errors, emit, session_scope
-from tracker.services.annotations_export import write_collection
-from tracker.services.audit import Actor
-from tracker.services.csv_io import (
+from tracker.services.audit.log import Actor
+from tracker.services.interop.csv_io import (
     export_claims_csv,
     export_sources_csv,
     import_sources_csv,
     read_csv_rows,
 )
-from tracker.services.prov_export import prov_json
+from tracker.services.interop.prov import prov_json
+from tracker.services.interop.web_annotation import write_collection
 
 OUTPUT = click.option(
     "-o",

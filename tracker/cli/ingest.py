@@ -10,9 +10,9 @@ import click
 
 from tracker import config
 from tracker.cli.support import emit, session_scope
-from tracker.services.audit import Actor
-from tracker.services.ingest import IngestResult, SourceMeta, ingest_path, iter_input_files
-from tracker.services.storable import readable
+from tracker.services.audit.log import Actor
+from tracker.services.sources.ingest import IngestResult, SourceMeta, ingest_path, iter_input_files
+from tracker.services.text.storable import readable
 
 
 def configured_max_bytes() -> int:

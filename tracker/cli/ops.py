@@ -15,8 +15,8 @@ from tracker import config, migrate
 from tracker.app import build_app
 from tracker.cli.support import emit, session_scope, state
 from tracker.db import make_engine
-from tracker.services.audit import Actor
-from tracker.services.backup import (
+from tracker.services.audit.log import Actor
+from tracker.services.ops.backup import (
     BackupError,
     backup_kind,
     create_backup,
@@ -25,7 +25,7 @@ from tracker.services.backup import (
     record_restore,
     restore_backup,
 )
-from tracker.services.health import Check, SecretSource, failed, find_secret, run_checks
+from tracker.services.ops.health import Check, SecretSource, failed, find_secret, run_checks
 
 _MARK = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL"}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from tracker.cli.support import domain_errors, emit, session_scope
-from tracker.services.audit import Actor
-from tracker.services.publishers import get_publisher, publisher_stats, set_publisher_flag
+from tracker.services.audit.log import Actor
+from tracker.services.sources.publishers import get_publisher, publisher_stats, set_publisher_flag
 
 
 @click.group()

@@ -7,9 +7,9 @@ import json
 import click
 
 from tracker.cli.support import domain_errors, emit, session_scope
-from tracker.services.audit import Actor
-from tracker.services.source_flags import AI_STATUS_ALIASES, AI_STATUSES, set_ai_status
-from tracker.services.sources import get_source, list_sources, source_detail
+from tracker.services.audit.log import Actor
+from tracker.services.sources.flags import AI_STATUS_ALIASES, AI_STATUSES, set_ai_status
+from tracker.services.sources.read import get_source, list_sources, source_detail
 
 
 @click.group()

@@ -6,8 +6,13 @@ import click
 
 from tracker.cli.support import domain_errors, emit, session_scope
 from tracker.models import Role
-from tracker.services.api_tokens import issue_token, list_tokens, revoke_token, token_to_dict
-from tracker.services.audit import Actor
+from tracker.services.accounts.api_tokens import (
+    issue_token,
+    list_tokens,
+    revoke_token,
+    token_to_dict,
+)
+from tracker.services.audit.log import Actor
 
 ROLES = click.Choice([role.value for role in Role])
 

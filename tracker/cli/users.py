@@ -7,8 +7,8 @@ import sys
 import click
 
 from tracker.cli.support import domain_errors, emit, session_scope
-from tracker.services.audit import Actor
-from tracker.services.users import create_user
+from tracker.services.accounts.users import create_user
+from tracker.services.audit.log import Actor
 
 
 @click.group()

@@ -14,10 +14,10 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.db import get_session
 from tracker.models import Role, User
-from tracker.services import accounts
-from tracker.services.aliases import add_alias, alias_map, remove_alias
+from tracker.services.accounts import sign_in as accounts
+from tracker.services.accounts.users import MAX_PASSWORD, MIN_PASSWORD, create_user
+from tracker.services.dedup.aliases import add_alias, alias_map, remove_alias
 from tracker.services.errors import DomainError
-from tracker.services.users import MAX_PASSWORD, MIN_PASSWORD, create_user
 from tracker.web.auth import require_role, web_actor
 
 bp = Blueprint("admin", __name__)

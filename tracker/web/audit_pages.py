@@ -20,7 +20,7 @@ from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from tracker.db import get_session
 from tracker.models import AuditEvent
-from tracker.services.audit_query import (
+from tracker.services.audit.query import (
     EXPORT_COLUMNS,
     FORMATS,
     MEDIA_TYPES,
@@ -34,10 +34,10 @@ from tracker.services.audit_query import (
     list_events,
     stream_events,
 )
-from tracker.services.audit_reports import REPORTS, ReportFilter, get_report
+from tracker.services.audit.reports import REPORTS, ReportFilter, get_report
 from tracker.services.errors import Invalid
-from tracker.services.pages import page_number
-from tracker.services.time_parse import parse_time, since_time, until_time
+from tracker.services.pagination import page_number
+from tracker.services.text.times import parse_time, since_time, until_time
 from tracker.web.fields import DecimalField
 
 bp = Blueprint("audit_pages", __name__)

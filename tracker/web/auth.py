@@ -33,8 +33,8 @@ from wtforms.validators import DataRequired, Length
 
 from tracker.db import get_session
 from tracker.models import Role, User
-from tracker.services import accounts
-from tracker.services.audit import Actor
+from tracker.services.accounts import sign_in as accounts
+from tracker.services.audit.log import Actor
 from tracker.services.errors import Invalid, Throttled
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from tracker.db import get_session
-from tracker.services.dashboard import dashboard
+from tracker.services.claims.dashboard import dashboard
 
 bp = Blueprint("dashboard", __name__)
 

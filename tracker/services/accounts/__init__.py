@@ -1,0 +1,1 @@
+"""User accounts, sign-in and sessions, sign-in throttling, personal API tokens."""

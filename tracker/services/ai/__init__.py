@@ -1,0 +1,1 @@
+"""AI-use disclosures and leftover chatbot output in source texts."""

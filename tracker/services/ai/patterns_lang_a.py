@@ -1,0 +1,306 @@
+"""Per-language ``Lang`` tables for ``ai_detect``: English, German, Norwegian Bokmål and Nynorsk.
+
+Regex *sources* only (see ``ai_patterns_base``); import them through ``ai_patterns``.
+"""
+
+from __future__ import annotations
+
+from tracker.services.ai.patterns_base import NEVER, Lang
+
+_EN_NOUN = (
+    r"(?:news\s+)?(?:articles?|texts?|stor(?:y|ies)|summar(?:y|ies)|posts?|blog\s+posts?|pieces?|"
+    r"reports?|content|items?|newsletters?|translations?|pages?|answers?|responses?|descriptions?|"
+    r"transcripts?|reviews?|entr(?:y|ies)|headlines?|captions?|sections?|paragraphs?|overviews?|"
+    r"digests?|briefings?|explainers?|recaps?|abstracts?|updates?|bulletins?|messages?|e-?mails?|"
+    r"copy|write-?ups?|episodes?|podcasts?|audio(?:\s+versions?)?|versions?|scripts?|columns?|"
+    r"features?|listings?)"
+)
+EN = Lang(
+    code="en",
+    noun=_EN_NOUN,
+    subj=rf"\b(?:this|the\s+following|the\s+above|the\s+present|our)\s+(?:[\w-]+\s+)?{_EN_NOUN}\b",
+    subj_start=r"the\s+(?:above\s+|following\s+)?(?:article|text|story|summary|post|piece|content|"
+    r"news\s+item|translation|answer|response|transcript|newsletter|episode|podcast)"
+    r"(?:\s+(?:below|above))?",
+    obj=rf"(?:(?:parts?|portions?|much|most|some|all)\s+of\s+)?\b(?:this|the\s+following|"
+    rf"the\s+above|our)\s+(?:[\w-]+\s+)?{_EN_NOUN}\b",
+    aux=r"(?:was|were|is|are|has\s+been|have\s+been|had\s+been|will\s+be|gets|got)",
+    part=r"(?:generated|written|produced|created|machine-translated|drafted|composed|"
+    r"(?:co-?)?authored|co-?written|translated|summari[sz]ed|compiled|edited|assisted|aided|made|"
+    r"prepared|rewritten|reworded|paraphrased|powered|automated|supported|enhanced|researched|"
+    r"crafted|synthesi[sz]ed|narrated|voiced|developed|built)",
+    part_adj=NEVER,
+    finite=NEVER,
+    prep=r"(?:with\s+the\s+(?:help|assistance|support|aid|use|input)\s+of|with\s+(?:help|"
+    r"assistance|support|input)\s+from|by\s+means\s+of|by\s+using|thanks\s+to|courtesy\s+of|"
+    r"in\s+(?:collaboration|cooperation|partnership)\s+with|together\s+with|assisted\s+by|"
+    r"aided\s+by|powered\s+by|by|with|using|via|through|utili[sz]ing|leveraging|employing)",
+    adv_agent=r"(?-i:AI|A\.I\.)[-‐‑ ](?:generated|written|produced|created|assisted|aided|authored|"
+    r"powered|drafted|translated|made|enhanced|supported|edited|narrated|voiced|crafted)",
+    contain=r"(?:contains?|includes?|features?|uses?|incorporates?|may\s+contain|may\s+include|"
+    r"draws\s+on)",
+    demcop=r"(?:(?:this|the\s+following|below|here)\s+(?:is|was|are)|here['’]s)",
+    dets=r"(?:an?|the)",
+    gen_noun=r"(?:(?:news\s+)?(?:articles?|texts?|content|summar(?:y|ies)|stor(?:y|ies)|news|"
+    r"translations?|posts?|newsletter|copy|transcripts?|headlines?|captions?|descriptions?|"
+    r"answers?|responses?)|images?|illustrations?|photos?|pictures?|graphics?|artwork|audio|voice)",
+    conj=r"(?:and|or|&|and/or)",
+    adverb=r"(?:automatically|partly|partially|entirely|fully|largely|mostly|primarily|originally|"
+    r"initially|also|in\s+part)",
+    review=r"(?:reviewed|checked|edited|verified|fact-?checked|approved|quality[- ]assured|"
+    r"supervised|overseen|curated|proofread|vetted)",
+    act_verb=r"(?:(?:has|have|had)\s+)?(?:helped\s+(?:us\s+|me\s+)?(?:to\s+)?)?(?:wrote|written|"
+    r"write|generated|generate|produced|produce|created|create|drafted|draft|composed|authored|"
+    r"translated|summari[sz]ed|compiled|prepared)",
+    firstp=r"(?:(?-i:I)|we|our\s+(?:newsroom|editors?|editorial\s+(?:team|staff|board)|team|staff|"
+    r"journalists|reporters|writers?)|the\s+(?:newsroom|editors?|editorial\s+(?:team|staff)|author|"
+    r"writer))",
+    use=r"(?:used|use|uses|using|employ(?:ed|s)?|utili[sz](?:ed|es|e)|leverag(?:ed|es|e)|"
+    r"relied\s+on|rel(?:y|ies)\s+on|deployed)",
+    prod=r"(?:writ(?:e|ing|ten)|wrote|generat(?:e|ing|ion)|produc(?:e|ing|tion)|creat(?:e|ing|ion)|"
+    r"draft(?:ing)?|translat(?:e|ing|ion)|summari[sz](?:e|ing)|compos(?:e|ing)|prepar(?:e|ing|"
+    r"ation)|compil(?:e|ing))",
+    passive_aux=r"(?:was|were|is|are|has\s+been|have\s+been|had\s+been)",
+    neg=r"(?:warn\w*|stud(?:y|ies)|surveys?|researchers?|scientists?|experts?|critics?|laws?|"
+    r"legislation|legislators?|lawmakers?|regulat\w*|bans?|banned|banning|according\s+to|said|says|"
+    r"den(?:y|ies|ied)|tweeted|posted|commented|replied|responded|insist\w*|argu\w*|"
+    r"saying|told|tells|stated|reports\s+that|reported\s+that|claim(?:s|ed)?|alleg\w*|accus\w*|"
+    r"admit\w*|reveal\w*|discovered|uncovered|investigat\w*|exposed|scandal|fakes?|faked|"
+    r"false(?:ly)?|misinformation|disinformation|hoax|likely|probably|possibly|apparently|"
+    r"suspect\w*|seemingly|appears?\s+to|seems?\s+to|detect\w*|flagged|whether|fears?|concerns?|"
+    r"dangers?|threat\w*|debate|spread\w*|flood\w*|percent|lawsuit|sued|think|believe|doubt|wonder|"
+    r"guess|convinced|looks\s+like|sounds\s+like|analysis\s+(?:shows|found|suggests))",
+    markers=("the", "and", "of", "is", "was", "this", "with", "by", "to", "i", "we", "that"),
+    act_extra=(  # "AI assisted in the writing of this article."
+        r"<AGENT><SEP>(?:assisted|aided|supported|helped)\s+(?:in|with)<SEP>(?:the\s+)?"
+        r"(?:writing|production|creation|drafting|translation|preparation|editing)\s+of<SEP><OBJ>",
+    ),
+)
+
+_DE_NOUN = (
+    r"(?:Artikel[sn]?|Texte?s?|Beitrag|Beitrags|Beiträge|Bericht(?:e|s|es)?|Zusammenfassung(?:en)?|"
+    r"Inhalte?s?|Meldung(?:en)?|Nachricht(?:en)?|Nachrichtenartikel|Übersetzung(?:en)?|Newsletter|"
+    r"Post|Posting|Kommentar|Teaser|Abschnitt|Absatz|Überschrift|Antwort|Artikeltext|Fassung|"
+    r"Version|Kurzfassung|Audioversion|Podcast|Transkript|Beschreibung|Folge|Episode|Textpassagen?|"
+    r"Passagen?|Eintrag)"
+)
+DE = Lang(
+    code="de",
+    noun=_DE_NOUN,
+    subj=rf"\b(?:dieser|diese|dieses|der\s+folgende|die\s+folgende|das\s+folgende|"
+    rf"der\s+vorliegende|die\s+vorliegende|das\s+vorliegende|unser(?:e|er|es)?|"
+    rf"alle\s+unsere)\s+(?:[\w-]+\s+)?{_DE_NOUN}\b",
+    subj_start=r"(?:der|die|das)\s+(?:folgende\s+|obige\s+)?(?:Nachrichten)?(?:Artikel|Text|"
+    r"Beitrag|Zusammenfassung|Inhalt|Meldung|Nachricht|Übersetzung|Newsletter|Antwort|Teaser|"
+    r"Podcast|Transkript)(?:\s+(?:unten|oben))?",
+    obj=rf"\b(?:diesen|dieses|diese|diesem|dieser|den\s+folgenden|den\s+vorliegenden|"
+    rf"das\s+folgende|die\s+folgende|unsere[nm]?)\s+(?:[\w-]+\s+)?{_DE_NOUN}\b",
+    aux=r"(?:wurden?|worden|ist|sind|wird|werden|war|waren)",
+    part=r"(?:automatisiert\s+erstellt|erstellt|generiert|geschrieben|verfasst|produziert|erzeugt|"
+    r"übersetzt|zusammengefasst|erarbeitet|bearbeitet|überarbeitet|formuliert|redigiert|entworfen|"
+    r"angefertigt|hergestellt|gestaltet|aufbereitet|entwickelt|umgeschrieben|unterstützt|gemacht|"
+    r"entstanden|geschaffen|vertont|eingesprochen|gesprochen)",
+    part_adj=r"(?:erstellte|generierte|geschriebene|verfasste|produzierte|erzeugte|übersetzte|"
+    r"zusammengefasste)[rnms]?",
+    finite=r"(?:entstand(?:en)?|stammt|stammen)",
+    prep=r"(?:mithilfe(?:\s+von)?|mit\s+Hilfe(?:\s+von)?|mit\s+Unterstützung(?:\s+(?:von|durch))?|"
+    r"unter\s+(?:Zuhilfenahme|Verwendung|Einsatz|Nutzung)(?:\s+von)?|unterstützt\s+(?:von|durch)|"
+    r"aus\s+der\s+Feder|in\s+Zusammenarbeit\s+mit|gemeinsam\s+mit|anhand(?:\s+von)?|von|mit|durch|"
+    r"dank|per|mittels)",
+    adv_agent=r"(?-i:KI|AI)[-‐‑](?:generiert|erstellt|geschrieben|gestützt|unterstützt|basiert|"
+    r"erzeugt|verfasst|produziert|übersetzt|assistiert)(?:e[rnms]?)?",
+    contain=r"(?:enthält|enthalten|beinhaltet|beinhalten|umfasst|nutzt|verwendet|basiert\s+auf|"
+    r"kann\s+\w+\s+enthalten)",
+    demcop=r"(?:(?:dies|das|hier|folgendes)\s+ist|es\s+handelt\s+sich\s+(?:hierbei\s+|dabei\s+)?um|"
+    r"nachfolgend\s+(?:lesen|finden)\s+Sie|im\s+Folgenden\s+(?:lesen|finden)\s+Sie)",
+    dets=r"(?:eine?|einen|einer|die|der|das)",
+    gen_noun=r"(?:Nachrichtenartikel|Artikel|Texte?|Inhalte?|Zusammenfassung(?:en)?|Nachrichten|"
+    r"Meldung(?:en)?|Übersetzung(?:en)?|Beiträge|Beitrag|Bilder|Bild|Foto|Grafik|Illustration|"
+    r"Audio|Stimme)",
+    conj=r"(?:und|oder|&|bzw\.)",
+    adverb=r"(?:automatisch|automatisiert|teilweise|vollständig|komplett|maschinell|größtenteils|"
+    r"überwiegend|zum\s+Teil|ganz|vollautomatisch|auch)",
+    review=r"(?:geprüft|überprüft|kontrolliert|redigiert|bearbeitet|lektoriert|redaktionell|"
+    r"freigegeben|verifiziert|gegengelesen|korrigiert)",
+    act_verb=r"(?:schrieb|erstellte|generierte|verfasste|produzierte|übersetzte|formulierte|"
+    r"entwarf)",
+    firstp=r"(?:wir|ich|die\s+Redaktion|unsere\s+Redaktion)",
+    use=r"(?:genutzt|nutzen|nutzten|nutzt|eingesetzt|einsetzen|setzen|setzten|verwendet|verwenden|"
+    r"verwendeten|benutzt|benutzen|zum\s+Einsatz|herangezogen)",
+    prod=r"(?:Erstellung|erstellen|Produktion|produzieren|schreiben|verfassen|Generierung|"
+    r"generieren|Übersetzung|übersetzen|zusammenzufassen|zusammenfassen|formulieren|Formulierung|"
+    r"Entstehung|Texterstellung)",
+    passive_aux=r"(?:wurden?|ist|sind|wird|werden|kam|kamen)",
+    neg=r"(?:warn\w*|Studie\w*|Umfrage\w*|Forscher\w*|Forschung\w*|Wissenschaftler\w*|Expert\w*|"
+    r"Kritiker\w*|kritisier\w*|Gesetz\w*|reguli\w*|Verbot\w*|verbiet\w*|verboten|laut|zufolge|"
+    r"sagte|sagt|sagen|bestreit\w*|bestritt\w*|dementi\w*|twitterte|postete|kommentierte|"
+    r"antwortete|meinte|erklärte|betont\w*|versichert\w*|behaupt\w*|angeblich\w*|vorgeworfen|"
+    r"Vorwurf\w*|räumte|eingeräumt|zugegeben|"
+    r"gestand\w*|enthüllt\w*|aufgedeckt|entdeckt|Skandal\w*|Fälschung\w*|gefälscht\w*|Fake\w*|"
+    r"Falschinformation\w*|Desinformation\w*|vermutlich|wahrscheinlich|möglicherweise|offenbar|"
+    r"mutmaßlich|Verdacht|verdächtig\w*|erkannt|Erkennung\w*|ob|Gefahr\w*|Sorge\w*|Debatte\w*|"
+    r"verbreit\w*|Prozent|Klage\w*|glaube|denke|vermute|bezweifle|zweifle|sieht\s+aus|klingt|"
+    r"Analyse\s+(?:zeigt|ergab))",
+    markers=(
+        "der",
+        "die",
+        "das",
+        "und",
+        "ist",
+        "wurde",
+        "mit",
+        "nicht",
+        "ein",
+        "eine",
+        "ich",
+        "wir",
+        "von",
+        "dieser",
+        "dieses",
+        "ich",
+        "habe",
+    ),
+    act_extra=(r"<AGENT><SEP>(?:hat|haben)<GAP2><OBJ><GAP3><PART>",),
+)
+
+_NB_NOUN = (
+    r"(?:nyhets)?(?:artikkel(?:en)?|artikler(?:ne)?|tekst(?:en|er|ene)?|sak(?:en|er|ene)?|"
+    r"sammendrag(?:et|ene)?|innhold(?:et)?|oversettelse(?:n|r)?|innlegg(?:et)?|melding(?:en)?|"
+    r"notis(?:en)?|nyhetsbrev(?:et)?|oppsummering(?:en)?|svar(?:et)?|beskrivelse(?:n)?|"
+    r"omtale(?:n)?|anmeldelse(?:n)?|overskrift(?:en)?|ingress(?:en)?|versjon(?:en)?|podkast(?:en)?|"
+    r"episode(?:n)?|manus(?:et)?|nyheter(?:ne)?)"
+)
+_NO_NEG = (
+    r"(?:advar\w*|åtvar\w*|studie\w*|undersøk\w*|forsker\w*|forskar\w*|forskning\w*|ekspert\w*|"
+    r"kritiker\w*|kritikar\w*|kritiser\w*|lov|loven|lovforslag\w*|lovgiv\w*|reguler\w*|forbud\w*|"
+    r"forby\w*|ifølge|ifølgje|sier|seier|sa|sagt|avvis\w*|benekt\w*|nekt\w*|mente|meinte|"
+    r"uttalte|understrek\w*|"
+    r"poengter\w*|svarte|kommenter\w*|hevder|hevdar|hevdet|påstår|påstand\w*|angivelig|"
+    r"anklag\w*|beskyld\w*|innrømm\w*|innrømde|avslør\w*|oppdaget|skandale\w*|falsk\w*|"
+    r"desinformasjon|feilinformasjon|trolig|truleg|sannsynligvis|sannsynlegvis|antakelig|antagelig|"
+    r"muligens|tilsynelatende|mistenk\w*|mistanke|avdekk\w*|fare\w*|bekymr\w*|debatt\w*|spre\w*|"
+    r"prosent|tror|trur|tenker|tviler|tvilar|ser\s+ut|høres\s+ut|høyrest\s+ut)"
+)
+NB = Lang(
+    code="nb",
+    noun=_NB_NOUN,
+    subj=rf"\b(?:denne|dette|disse|den\s+følgende|det\s+følgende|følgende|vår|vårt|våre|"
+    rf"alle\s+våre)\s+(?:[\w-]+\s+)?{_NB_NOUN}\b",
+    subj_start=r"(?:nyhets)?(?:artikkelen|teksten|saken|sammendraget|innholdet|oversettelsen|"
+    r"oppsummeringen|notisen|innlegget|svaret)(?:\s+(?:nedenfor|ovenfor|under))?",
+    obj=rf"\b(?:denne|dette|disse|følgende|vår|vårt|våre)\s+(?:[\w-]+\s+)?{_NB_NOUN}\b",
+    aux=r"(?:er|ble|blei|har\s+blitt|har\s+vært|var|blir|vil\s+bli)",
+    part=r"(?:generert|skrevet|laget|lagd|produsert|utarbeidet|(?:maskin)?oversatt|sammenfattet|"
+    r"oppsummert|opprettet|skapt|forfattet|redigert|bearbeidet|omskrevet|satt\s+sammen|utviklet|"
+    r"formulert|støttet|hjulpet|lest\s+inn|innlest)",
+    part_adj=NEVER,
+    finite=r"(?:genereres|skrives|lages|produseres|oversettes|ble\s+til|er\s+blitt\s+til|"
+    r"kom\s+til)",
+    prep=r"(?:ved\s+hjelp\s+av|med\s+hjelp\s+(?:av|fra)|med\s+bruk\s+av|ved\s+bruk\s+av|"
+    r"takket\s+være|med\s+støtte\s+(?:fra|av)|assistert\s+av|i\s+samarbeid\s+med|sammen\s+med|av|"
+    r"med|gjennom|via)",
+    adv_agent=r"(?-i:KI|AI)[-‐‑](?:generert|genererte|skrevet|skrevne|laget|lagde|produsert|"
+    r"produserte|assistert|støttet|basert|oversatt|drevet)e?",
+    contain=r"(?:inneholder|inkluderer|bruker|benytter|kan\s+inneholde)",
+    demcop=r"(?:(?:dette|her|det\s+følgende|nedenfor)\s+er|følgende\s+er)",
+    dets=r"(?:en|ei|et)",
+    gen_noun=r"(?:nyhetsartikler|nyhetsartikkel|artikler|artikkel|tekster|tekst|innhold|sammendrag|"
+    r"nyheter|saker|oversettelser?|bilder|bilde|illustrasjon(?:er)?|foto|grafikk|lyd|stemme|"
+    r"oppsummering(?:er)?)",
+    conj=r"(?:og|eller|&)",
+    adverb=r"(?:automatisk|delvis|helt|hovedsakelig|fullstendig|maskinelt|også)",
+    review=r"(?:kvalitetssikret|kvalitetssikra|kontrollert|gjennomgått|redigert|faktasjekket|"
+    r"sjekket|godkjent|bearbeidet|korrekturlest|vurdert|gjennomlest)",
+    act_verb=r"(?:(?:har\s+)?(?:skrevet|generert|laget|produsert|oversatt|utarbeidet|forfattet)|"
+    r"skrev|genererte|lagde|produserte|oversatte)",
+    firstp=r"(?:vi|jeg|redaksjonen)",
+    use=r"(?:brukt|bruker|brukte|benyttet|benytter|tatt\s+i\s+bruk|anvendt)",
+    prod=r"(?:skrive|skriving(?:en)?|lage|produsere|produksjon(?:en)?|generere|oversette|"
+    r"oversettelse(?:n)?|utarbeide|utarbeidelse(?:n)?|oppsummere|sammenfatte|arbeidet\s+med)",
+    passive_aux=r"(?:er|ble|har\s+blitt|blir|var)",
+    neg=_NO_NEG,
+    markers=(
+        "jeg",
+        "ikke",
+        "av",
+        "hjelp",
+        "ble",
+        "blitt",
+        "å",
+        "hva",
+        "hvordan",
+        "meg",
+        "laget",
+        "skrevet",
+        "artikkelen",
+        "kunstig",
+        "denne",
+        "bare",
+        "noen",
+        "har",
+    ),
+)
+
+_NN_NOUN = (
+    r"(?:nyhende)?(?:artikkel(?:en)?|artiklar(?:ne)?|tekst(?:en|ar|ane)?|sak(?:a|er|ene)?|"
+    r"samandrag(?:et)?|innhald(?:et)?|omsetjing(?:a|ar)?|innlegg(?:et)?|melding(?:a)?|notis(?:en)?|"
+    r"oppsummering(?:a)?|svar(?:et)?|skildring(?:a)?|omtale(?:n)?|overskrift(?:a)?|versjon(?:en)?|"
+    r"nyhende(?:ne)?|nyheiter)"
+)
+NN = Lang(
+    code="nn",
+    noun=_NN_NOUN,
+    subj=rf"\b(?:denne|dette|desse|den\s+følgjande|følgjande|vår|vårt|våre|"
+    rf"alle\s+våre)\s+(?:[\w-]+\s+)?{_NN_NOUN}\b",
+    subj_start=r"(?:nyhende)?(?:artikkelen|teksten|saka|samandraget|innhaldet|omsetjinga|"
+    r"oppsummeringa|notisen|innlegget|svaret)(?:\s+(?:nedanfor|ovanfor|under))?",
+    obj=rf"\b(?:denne|dette|desse|følgjande|vår|vårt|våre)\s+(?:[\w-]+\s+)?{_NN_NOUN}\b",
+    aux=r"(?:er|vart|blei|har\s+vorte|har\s+blitt|har\s+vore|var|blir|vert)",
+    part=r"(?:generert|skriven|skrive|skrivne|laga|produsert|utarbeidd|(?:maskin)?omsett|"
+    r"samanfatta|oppsummert|oppretta|skapt|redigert|bearbeidd|omskriven|sett\s+saman|utvikla|"
+    r"formulert|støtta|hjelpt)",
+    part_adj=NEVER,
+    finite=r"(?:genererast|skrivast|lagast|vart\s+til|kom\s+til)",
+    prep=r"(?:ved\s+hjelp\s+av|med\s+hjelp\s+(?:av|frå)|med\s+bruk\s+av|ved\s+bruk\s+av|"
+    r"takka\s+vere|med\s+støtte\s+(?:frå|av)|av|med|gjennom|via)",
+    adv_agent=r"(?-i:KI|AI)[-‐‑](?:generert|genererte|skriven|skrivne|laga|produsert|assistert|"
+    r"støtta|basert)e?",
+    contain=r"(?:inneheld|inkluderer|brukar|nyttar|kan\s+innehalde)",
+    demcop=r"(?:(?:dette|her|nedanfor)\s+er)",
+    dets=r"(?:ein|ei|eit)",
+    gen_noun=r"(?:nyhendeartiklar|nyhendeartikkel|artiklar|artikkel|tekstar|tekst|innhald|"
+    r"samandrag|nyhende|nyheiter|saker|omsetjingar?|bilete|illustrasjon(?:ar)?|foto)",
+    conj=r"(?:og|eller|&)",
+    adverb=r"(?:automatisk|delvis|heilt|hovudsakleg|òg|også)",
+    review=r"(?:kvalitetssikra|kvalitetssikret|kontrollert|gjennomgått|redigert|faktasjekka|sjekka|"
+    r"godkjend|vurdert)",
+    act_verb=r"(?:(?:har\s+)?(?:skrive|skrivi|generert|laga|produsert|omsett|utarbeidd)|skreiv|"
+    r"genererte|produserte|omsette)",
+    firstp=r"(?:vi|eg|redaksjonen)",
+    use=r"(?:brukt|brukar|brukte|nytta|nyttar|teke\s+i\s+bruk)",
+    prod=r"(?:skrive|skriving(?:a)?|lage|produsere|produksjon(?:en)?|generere|omsetje|"
+    r"omsetjing(?:a)?|utarbeide|oppsummere|samanfatte|arbeidet\s+med)",
+    passive_aux=r"(?:er|vart|blei|har\s+vorte|har\s+blitt|blir|vert)",
+    neg=_NO_NEG,
+    markers=(
+        "eg",
+        "ikkje",
+        "ein",
+        "eit",
+        "vart",
+        "korleis",
+        "kva",
+        "òg",
+        "laga",
+        "skriven",
+        "berre",
+        "frå",
+        "sjølvsagt",
+        "innhald",
+        "saka",
+        "desse",
+        "vore",
+        "vorte",
+        "mi",
+    ),
+)

@@ -1,0 +1,1 @@
+"""The audit log: recording events, the hash chain, timelines, queries, reports."""

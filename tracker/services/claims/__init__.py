@@ -1,0 +1,1 @@
+"""Claims: create, edit, revert, as-of, read, search, merge, intake, provenance."""

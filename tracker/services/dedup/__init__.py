@@ -1,0 +1,1 @@
+"""Claim deduplication: normalization, aliases, the token index, search, guards."""

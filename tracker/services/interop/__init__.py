@@ -1,0 +1,1 @@
+"""Interchange formats: ClaimReview, Web Annotation, PROV, CSV, bulk import."""

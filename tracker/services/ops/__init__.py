@@ -1,0 +1,1 @@
+"""Operations: backups, the start-up health check, the demo data set."""

@@ -1,0 +1,1 @@
+"""Sources: ingest, reading, excerpts, quote matching, boilerplate, publishers."""

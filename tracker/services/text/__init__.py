@@ -1,0 +1,1 @@
+"""Text tools: HTML, sentences, dates and times, language, storable text."""

@@ -1,0 +1,90 @@
+"""Word lists and pattern tables are data files, checked when loaded: a duplicate or a bad
+pattern fails with the file and the line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import count
+
+import pytest
+
+from tracker import datafiles
+from tracker.datafiles import DataFileError, checked_pattern
+from tracker.services.dedup.entity_lexicon import DEFAULT_ALIASES, load_entities
+from tracker.services.dedup.spelling_lexicon import SPELLING_VARIANTS, load_spelling
+
+_names = count()
+
+
+@pytest.fixture
+def data_file(monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str], str]:
+    """Serve TEXT as a data file under a fresh name (the loaders cache by name)."""
+    files: dict[str, str] = {}
+    real = datafiles.read_text
+
+    def fake(name: str) -> str:
+        return files[name] if name in files else real(name)
+
+    monkeypatch.setattr(datafiles, "read_text", fake)
+
+    def make(suffix: str, text: str) -> str:
+        name = f"test/file{next(_names)}.{suffix}"
+        files[name] = text
+        return name
+
+    return make
+
+
+def test_the_shipped_files_load() -> None:
+    assert DEFAULT_ALIASES["russia"][0] == "Russia"
+    assert SPELLING_VARIANTS["colours"] == "colors"
+    assert SPELLING_VARIANTS["programme"] == "program"
+
+
+def test_an_entity_form_listed_twice_names_the_line(data_file: Callable[[str, str], str]) -> None:
+    name = data_file("txt", "# comment\nparis city: Paris;\n  Parijs; Paris\n")
+    with pytest.raises(DataFileError, match=rf"tracker/data/{name}:3: paris: form 'Paris'"):
+        load_entities(name)
+
+
+def test_an_entity_listed_twice_names_the_line(data_file: Callable[[str, str], str]) -> None:
+    name = data_file("txt", "paris city: Paris\n\nparis city: Parijs\n")
+    with pytest.raises(DataFileError, match=rf"{name}:3: entity 'paris' is listed twice"):
+        load_entities(name)
+
+
+@pytest.mark.parametrize("text", ["paris: Paris\n", "  Paris\n", "paris city Paris\n"])
+def test_a_malformed_entity_line_is_refused(
+    data_file: Callable[[str, str], str], text: str
+) -> None:
+    name = data_file("txt", text)
+    with pytest.raises(DataFileError, match=rf"{name}:1: "):
+        load_entities(name)
+
+
+def test_a_spelling_root_listed_twice_names_the_line(data_file: Callable[[str, str], str]) -> None:
+    text = '[[family]]\nroots = [\n  "col",\n  "fav",\n  "col",\n]\n[family.endings]\nour = "or"\n'
+    name = data_file("toml", text)
+    with pytest.raises(DataFileError, match=rf"{name}:5: duplicate root 'col'"):
+        load_spelling(name)
+
+
+def test_a_spelling_mapped_two_ways_is_refused(data_file: Callable[[str, str], str]) -> None:
+    text = '[[family]]\nroots = ["col"]\n[family.endings]\nour = "or"\n\n[words]\ncolour = "colr"\n'
+    name = data_file("toml", text)
+    with pytest.raises(DataFileError, match=rf"{name}:7: 'colour' maps to two spellings"):
+        load_spelling(name)
+
+
+def test_a_duplicate_toml_key_names_the_line(data_file: Callable[[str, str], str]) -> None:
+    name = data_file("toml", '[words]\ngrey = "gray"\ngrey = "gray"\n')
+    with pytest.raises(DataFileError, match=r"line 3"):
+        load_spelling(name)
+
+
+def test_a_bad_pattern_names_the_file_and_line() -> None:
+    with pytest.raises(
+        DataFileError, match=r"tracker/data/x/patterns.txt:7: bad pattern '\(unclosed'"
+    ):
+        checked_pattern("x/patterns.txt", 7, "(unclosed")
+    assert checked_pattern("x/patterns.txt", 8, r"\bok\b").search("it is ok")

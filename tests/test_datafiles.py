@@ -12,6 +12,7 @@ from tracker import datafiles
 from tracker.datafiles import DataFileError, checked_pattern
 from tracker.services.dedup.entity_lexicon import DEFAULT_ALIASES, load_entities
 from tracker.services.dedup.spelling_lexicon import SPELLING_VARIANTS, load_spelling
+from tracker.services.text.date_words import WORDS, load_language
 
 _names = count()
 
@@ -80,6 +81,55 @@ def test_a_duplicate_toml_key_names_the_line(data_file: Callable[[str, str], str
     name = data_file("toml", '[words]\ngrey = "gray"\ngrey = "gray"\n')
     with pytest.raises(DataFileError, match=r"line 3"):
         load_spelling(name)
+
+
+MONTHS = "months = [" + ", ".join(f'["m{i}"]' for i in range(12)) + "]\n"
+WEEKDAYS = "weekdays = [" + ", ".join(f'["d{i}"]' for i in range(7)) + "]\n"
+
+
+def test_a_date_language_file_loads(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = 'dayfirst = true\npublished = ["posted"]\nupdated = ["changed"]\n' + MONTHS + WEEKDAYS
+    _serve(monkeypatch, {"dates/zz.toml": text})
+    words = load_language("zz")
+    assert words.months[11] == ("m11",) and words.weekdays[0] == ("d0",) and words.dayfirst
+    assert WORDS["de"].months[2][0] == "märz"
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (
+            'dayfirst = true\npublished = []\nupdated = []\nmonths = [["jan"]]\n' + WEEKDAYS,
+            "months must list 12 entries",
+        ),
+        (
+            'dayfirst = "yes"\npublished = []\nupdated = []\n' + MONTHS + WEEKDAYS,
+            "dayfirst must be true or false",
+        ),
+        (
+            'dayfirst = true\npublished = ["am",\n "am"]\nupdated = []\n' + MONTHS + WEEKDAYS,
+            r"zz.toml:3: duplicate published entry 'am'",
+        ),
+        (
+            "dayfirst = true\npublished = []\nupdated = []\n"
+            + MONTHS.replace("m11", "m10")
+            + WEEKDAYS,
+            "duplicate months name 'm10'",
+        ),
+    ],
+)
+def test_a_bad_date_language_file_is_refused(
+    monkeypatch: pytest.MonkeyPatch, text: str, error: str
+) -> None:
+    _serve(monkeypatch, {"dates/zz.toml": text})
+    with pytest.raises(DataFileError, match=error):
+        load_language("zz")
+
+
+def _serve(monkeypatch: pytest.MonkeyPatch, fake: dict[str, str]) -> None:
+    real = datafiles.read_text
+    datafiles.load_toml.cache_clear()
+    monkeypatch.setattr(datafiles, "read_text", lambda name: fake.get(name) or real(name))
 
 
 def test_a_bad_pattern_names_the_file_and_line() -> None:

@@ -6,6 +6,7 @@ imported everything."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -82,3 +83,28 @@ def test_claims_match_runs_without_flask(tmp_path: Path) -> None:
     )
     result = _python(code, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+TRACKER = Path(__file__).resolve().parent.parent / "tracker"
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    crossings = []
+    for path in TRACKER.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tracker"):
+                crossings += [
+                    f"{path.relative_to(TRACKER)}: {node.module}.{alias.name}"
+                    for alias in node.names
+                    if alias.name.startswith("_") and not alias.name.startswith("__")
+                ]
+    assert crossings == []
+
+
+def test_services_are_grouped_by_domain() -> None:
+    services = TRACKER / "services"
+    top = sorted(p.stem for p in services.glob("*.py") if p.stem != "__init__")
+    assert len(top) <= 12, top
+    for package in (p for p in services.iterdir() if (p / "__init__.py").is_file()):
+        doc = ast.get_docstring(ast.parse((package / "__init__.py").read_text(encoding="utf-8")))
+        assert doc and "Public module" in doc, f"{package.name}/__init__.py: say what is public"

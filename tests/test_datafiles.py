@@ -12,6 +12,7 @@ from tracker import datafiles
 from tracker.datafiles import DataFileError, checked_pattern
 from tracker.services.dedup.entity_lexicon import DEFAULT_ALIASES, load_entities
 from tracker.services.dedup.spelling_lexicon import SPELLING_VARIANTS, load_spelling
+from tracker.services.sources.boilerplate_patterns import load_tables
 from tracker.services.text.date_words import WORDS, load_language
 
 _names = count()
@@ -138,3 +139,26 @@ def test_a_bad_pattern_names_the_file_and_line() -> None:
     ):
         checked_pattern("x/patterns.txt", 7, "(unclosed")
     assert checked_pattern("x/patterns.txt", 8, r"\bok\b").search("it is ok")
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (
+            "[full]\nshare = [\n  'share',\n  '(unclosed',\n]\n",
+            r"en.toml:4: bad pattern '\(unclosed'",
+        ),
+        (
+            "[full]\nshare = [\n  'share',\n  'share',\n]\n",
+            r"en.toml:4: duplicate full share pattern",
+        ),
+        ("[search]\nweather = ['sunny']\n", r"en.toml:2: \[search\]: unknown label 'weather'"),
+    ],
+)
+def test_bad_boilerplate_patterns_are_refused(
+    monkeypatch: pytest.MonkeyPatch, text: str, error: str
+) -> None:
+    _serve(monkeypatch, {"boilerplate/en.toml": text})
+    with pytest.raises(DataFileError, match=error):
+        load_tables()
+    datafiles.load_toml.cache_clear()  # the next test reads the shipped file again

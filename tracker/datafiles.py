@@ -56,12 +56,22 @@ def line_of(name: str, needle: str, occurrence: int = 1) -> int | None:
     return text.count("\n", 0, start) + 1
 
 
+def key_line(name: str, key: str) -> int | None:
+    """The line where a TOML key ``key = ...`` starts a line."""
+    if read_text(name).startswith(f"{key} ="):
+        return 1
+    found = line_of(name, f"\n{key} =")
+    return found + 1 if found else None
+
+
 def no_duplicates(name: str, items: Iterable[str], what: str = "entry") -> None:
-    """Refuse a value listed twice; the error names the line of the second copy."""
+    """Refuse a value listed twice; the error names the line of the second copy (quoted either
+    way in TOML)."""
     seen: set[str] = set()
     for item in items:
         if item in seen:
-            raise DataFileError(name, line_of(name, f'"{item}"', 2), f"duplicate {what} {item!r}")
+            line = line_of(name, f'"{item}"', 2) or line_of(name, f"'{item}'", 2)
+            raise DataFileError(name, line, f"duplicate {what} {item!r}")
         seen.add(item)
 
 

@@ -9,15 +9,14 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from tracker.datafiles import DataFileError, line_of, load_toml, no_duplicates
+from tracker.datafiles import DataFileError, key_line, line_of, load_toml, no_duplicates
 
 SPELLING_FILE = "dedup/spelling_en_gb.toml"
 
 
 def _add(table: dict[str, str], name: str, british: str, american: str) -> None:
     if table.get(british, american) != american:
-        key = line_of(name, f"\n{british} =")  # the line before a [words] key
-        line = key + 1 if key else line_of(name, f'"{british}"')
+        line = key_line(name, british) or line_of(name, f'"{british}"')
         raise DataFileError(name, line, f"{british!r} maps to two spellings")
     table[british] = american
 

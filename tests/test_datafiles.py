@@ -10,6 +10,7 @@ import pytest
 
 from tracker import datafiles
 from tracker.datafiles import DataFileError, checked_pattern
+from tracker.services.ai.leftover_patterns import load_leftovers
 from tracker.services.dedup.entity_lexicon import DEFAULT_ALIASES, load_entities
 from tracker.services.dedup.spelling_lexicon import SPELLING_VARIANTS, load_spelling
 from tracker.services.sources.boilerplate_patterns import load_tables
@@ -162,3 +163,35 @@ def test_bad_boilerplate_patterns_are_refused(
     with pytest.raises(DataFileError, match=error):
         load_tables()
     datafiles.load_toml.cache_clear()  # the next test reads the shipped file again
+
+
+LEFTOVER = (
+    '[[leftover]]\nlanguages = ["en"]\nrule = "{rule}"\nwhere = "any"\nconfidence = 0.9\n'
+    "pattern = '{pattern}'\ntriggers = [\"as a\"]\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (
+            LEFTOVER.format(rule="a", pattern="ok") + LEFTOVER.format(rule="b", pattern="(bad"),
+            r"leftovers.toml:14: bad pattern '\(bad'",
+        ),
+        (
+            LEFTOVER.format(rule="a", pattern="ok") + LEFTOVER.format(rule="a", pattern="ok"),
+            r"leftovers.toml:9: rule en.a is listed twice",
+        ),
+        (
+            LEFTOVER.format(rule="a", pattern="ok").replace("0.9", "1.5"),
+            r"leftovers.toml:1: confidence must be a number in \(0, 1\]",
+        ),
+    ],
+)
+def test_bad_leftover_rows_are_refused(
+    monkeypatch: pytest.MonkeyPatch, text: str, error: str
+) -> None:
+    _serve(monkeypatch, {"ai/leftovers.toml": text})
+    with pytest.raises(DataFileError, match=error):
+        load_leftovers()
+    datafiles.load_toml.cache_clear()

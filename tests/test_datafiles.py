@@ -11,6 +11,8 @@ import pytest
 from tracker import datafiles
 from tracker.datafiles import DataFileError, checked_pattern
 from tracker.services.ai.leftover_patterns import load_leftovers
+from tracker.services.ai.patterns import TABLES
+from tracker.services.ai.patterns import load_language as load_disclosure
 from tracker.services.dedup.entity_lexicon import DEFAULT_ALIASES, load_entities
 from tracker.services.dedup.spelling_lexicon import SPELLING_VARIANTS, load_spelling
 from tracker.services.sources.boilerplate_patterns import load_tables
@@ -195,3 +197,17 @@ def test_bad_leftover_rows_are_refused(
     with pytest.raises(DataFileError, match=error):
         load_leftovers()
     datafiles.load_toml.cache_clear()
+
+
+def test_a_bad_disclosure_table_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    english = datafiles.read_text("ai/disclosure/en.toml")
+    _serve(
+        monkeypatch, {"ai/disclosure/zz.toml": english.replace("aux = '(?:was", "aux = '(?:was(")}
+    )
+    with pytest.raises(DataFileError, match=r"disclosure/zz.toml:\d+: bad pattern"):
+        load_disclosure("zz")
+    _serve(monkeypatch, {"ai/disclosure/zz.toml": english + "colour = 'blue'\n"})
+    with pytest.raises(DataFileError, match=r"zz.toml:\d+: unknown field 'colour'"):
+        load_disclosure("zz")
+    datafiles.load_toml.cache_clear()
+    assert load_disclosure("en") == TABLES["en"]

@@ -3,7 +3,7 @@
 Compiled in ``ai_disclosure`` with re.IGNORECASE; case-sensitive pieces (acronyms such as AI/KI/IA,
 model names) use a scoped ``(?-i:...)``. Holds the language list and aliases, the AI agent and
 the sentence pieces shared by all languages, and the ``Lang`` record the per-language tables in
-``ai_patterns_lang_a`` / ``ai_patterns_lang_b`` fill. Import these through ``ai_patterns``.
+``tracker/data/ai/disclosure/`` fill. Import these through ``patterns``.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tracker.services.ai_detect import (
+from tracker.services.ai.detect import (
     CHATBOT_LEFTOVER,
     DISCLOSURE,
     AiSignal,

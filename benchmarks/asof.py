@@ -29,13 +29,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tracker import migrate
 from tracker.db import make_engine, make_sessionmaker
 from tracker.models.types import utcnow
-from tracker.services import claim_asof
-from tracker.services.anchoring import get_or_create_excerpt
-from tracker.services.audit import Actor
-from tracker.services.claim_asof import claim_as_of
-from tracker.services.claim_edit import update_claim
-from tracker.services.claims import create_claim, link_evidence
-from tracker.services.ingest import SourceMeta, ingest_text
+from tracker.services.audit.log import Actor
+from tracker.services.claims import as_of as claim_asof
+from tracker.services.claims.as_of import claim_as_of
+from tracker.services.claims.edit import update_claim
+from tracker.services.claims.records import create_claim, link_evidence
+from tracker.services.sources.excerpts import get_or_create_excerpt
+from tracker.services.sources.ingest import SourceMeta, ingest_text
 
 VERDICTS = ["in_review", "false", "misleading", "mostly_true", "unverifiable"]
 

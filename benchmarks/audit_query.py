@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tracker import migrate
 from tracker.db import make_engine, make_sessionmaker
 from tracker.models import AuditEvent
-from tracker.services.audit_query import (
+from tracker.services.audit.query import (
     EXPORT_COLUMNS,
     AuditFilter,
     events_per_day,

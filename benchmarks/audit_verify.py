@@ -35,8 +35,8 @@ from tracker import anchors, migrate
 from tracker.db import READ_ONLY, make_engine, make_sessionmaker
 from tracker.models import AuditEvent
 from tracker.models.audit import GENESIS_HASH, canonical_time, event_hash
-from tracker.services import audit
-from tracker.services.audit_chain import verify
+from tracker.services.audit import log as audit
+from tracker.services.audit.chain import verify
 
 BATCH = 10_000
 ACTIONS = ("claim.create", "claim.update", "claim.verdict", "source.create", "excerpt.create")

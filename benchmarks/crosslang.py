@@ -5,7 +5,7 @@
 Every item's stored side (its English target for ``to_en`` items, its foreign target for
 ``from_en`` items) and every distractor, of both splits, are created as claims in one scratch
 database. Each query of the chosen split (``dev``: tuned on; ``test``: held out) is matched
-against all of them with ``tracker.services.dedup.match``, the function behind
+against all of them with ``tracker.services.dedup.matching.match``, the function behind
 ``tracker claims match``, so whatever tiers that function uses are measured.
 
 Prints recall@1 and recall@5 per language (de, nl, nb, fr; nb on its own line like the
@@ -28,10 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tracker import migrate
 from tracker.db import make_engine, make_sessionmaker
-from tracker.services import guards
-from tracker.services.audit import Actor
-from tracker.services.claims import create_claim
-from tracker.services.dedup import match
+from tracker.services.audit.log import Actor
+from tracker.services.claims.records import create_claim
+from tracker.services.dedup import guards
+from tracker.services.dedup.matching import match
 
 DATA = Path(__file__).resolve().parent / "data" / "crosslang.jsonl"
 LANGUAGES = ("de", "nl", "nb", "fr")

@@ -27,9 +27,9 @@ from claim_corpus import generate
 from tracker import create_app, migrate
 from tracker.db import make_engine, make_sessionmaker
 from tracker.models import Claim
-from tracker.services.audit import Actor
-from tracker.services.claim_import import import_claims
-from tracker.services.users import create_user, get_user, random_password
+from tracker.services.accounts.users import create_user, get_user, random_password
+from tracker.services.audit.log import Actor
+from tracker.services.interop.bulk_import import import_claims
 
 PAGES = [
     "/",

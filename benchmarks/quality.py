@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tracker import migrate
 from tracker.db import make_engine, make_sessionmaker
-from tracker.services.audit import Actor
-from tracker.services.claims import create_claim
-from tracker.services.dedup import DEFAULT_THRESHOLDS, match
+from tracker.services.audit.log import Actor
+from tracker.services.claims.records import create_claim
+from tracker.services.dedup.matching import DEFAULT_THRESHOLDS, match
 
 DATA = Path(__file__).resolve().parent / "data" / "claim_pairs.jsonl"
 

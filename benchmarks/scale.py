@@ -34,13 +34,13 @@ from claim_corpus import generate, perturb
 from tracker import migrate
 from tracker.db import make_engine, make_sessionmaker
 from tracker.models import Claim
-from tracker.services.aliases import alias_index
-from tracker.services.audit import Actor
-from tracker.services.claim_import import import_claims
-from tracker.services.dedup import match
-from tracker.services.dedup_search import Weights, score_pair
-from tracker.services.normalize import normalize_claim_text
-from tracker.services.token_index import tokens_of
+from tracker.services.audit.log import Actor
+from tracker.services.dedup.aliases import alias_index
+from tracker.services.dedup.matching import match
+from tracker.services.dedup.normalize import normalize_claim_text
+from tracker.services.dedup.search import Weights, score_pair
+from tracker.services.dedup.token_index import tokens_of
+from tracker.services.interop.bulk_import import import_claims
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -23,9 +23,9 @@ from claim_corpus import generate
 
 from tracker import migrate
 from tracker.db import make_engine, make_sessionmaker
-from tracker.services.audit import Actor
-from tracker.services.claim_import import import_claims
-from tracker.services.dedup_scan import scan
+from tracker.services.audit.log import Actor
+from tracker.services.dedup.scan import scan
+from tracker.services.interop.bulk_import import import_claims
 
 
 def main() -> None:

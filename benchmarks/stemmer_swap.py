@@ -20,7 +20,7 @@ import Stemmer  # type: ignore[import-not-found]
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tracker.services import normalize
+from tracker.services.dedup import normalize
 
 NAMES = {
     "en": "english",

@@ -4,7 +4,7 @@ as it is, so tests and the app migrate the engine they already hold."""
 
 from __future__ import annotations
 
-from logging.config import fileConfig
+import logging
 
 from alembic import context
 from sqlalchemy import Connection
@@ -14,8 +14,9 @@ from tracker.config import database_url
 from tracker.db import Base, is_sqlite, make_engine, sqlite_foreign_keys_off
 
 config = context.config
-if config.config_file_name is not None and config.attributes.get("configure_logger", True):
-    fileConfig(config.config_file_name, disable_existing_loggers=False)
+if config.attributes.get("configure_logger", True):  # the `alembic` command: show its progress
+    logging.basicConfig(format="%(levelname)-5.5s [%(name)s] %(message)s")
+    logging.getLogger("alembic").setLevel(logging.INFO)
 
 target_metadata = Base.metadata
 

@@ -21,16 +21,45 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import create_app, migrate
 from tracker.cli import main
-from tracker.cli_support import CliState
+from tracker.cli.support import CliState
 from tracker.db import make_engine
 from tracker.models import User
-from tracker.services.audit import Actor
-from tracker.services.users import create_user
+from tracker.services.accounts.users import create_user
+from tracker.services.audit.log import Actor
 
 PG_ENV = "TRACKER_TEST_POSTGRES_URL"
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 BACKENDS = ["sqlite", "postgresql"]
+
+
+_PG_DESELECTED = pytest.StashKey[int]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without a PostgreSQL URL, leave the PostgreSQL variants out of the run and say so once
+    at the end, instead of one SKIPPED line per test in the -ra summary."""
+    if os.environ.get(PG_ENV) or os.environ.get("CI"):
+        return  # (in CI, _pg_base_url fails them loudly instead)
+
+    def on_postgres(item: pytest.Item) -> bool:
+        callspec = getattr(item, "callspec", None)
+        return callspec is not None and "postgresql" in callspec.params.values()
+
+    left_out = [item for item in items if on_postgres(item)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not on_postgres(item)]
+    config.stash[_PG_DESELECTED] = len(left_out)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    count = terminalreporter.config.stash.get(_PG_DESELECTED, 0)
+    if count:
+        terminalreporter.write_line(
+            f"{count} PostgreSQL tests not run: {PG_ENV} is not set "
+            f"(e.g. {PG_ENV}=postgresql+psycopg://postgres@127.0.0.1:5432/test)"
+        )
 
 
 def _pg_base_url() -> str | None:

@@ -19,8 +19,8 @@ import httpx
 
 from tracker import migrate
 from tracker.db import make_engine, make_sessionmaker
-from tracker.services.audit import Actor
-from tracker.services.users import create_user
+from tracker.services.accounts.users import create_user
+from tracker.services.audit.log import Actor
 
 TRACKER = Path(sys.executable).parent / "tracker"
 LIVE_PASSWORD = "Vq7-mauve-lantern-orbit-31"

@@ -26,9 +26,9 @@ from werkzeug.serving import make_server  # noqa: E402
 
 from tracker.app import build_app  # noqa: E402
 from tracker.db import make_engine, make_sessionmaker  # noqa: E402
-from tracker.services.api_tokens import issue_token  # noqa: E402
-from tracker.services.audit import Actor  # noqa: E402
-from tracker.services.language import detect_language  # noqa: E402
+from tracker.services.accounts.api_tokens import issue_token  # noqa: E402
+from tracker.services.audit.log import Actor  # noqa: E402
+from tracker.services.text.language import detect_language  # noqa: E402
 
 MAX_EXAMPLES = 25
 SEED = 20261122

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.services.ai_detect import (
+from tracker.services.ai.detect import (
     CHATBOT_LEFTOVER,
     DISCLOSURE,
     AiSignal,

@@ -1,4 +1,4 @@
-"""Tests for tracker.services.ai_detect: AI-use disclosures and leftover chatbot output."""
+"""Tests for tracker.services.ai.detect: AI-use disclosures and leftover chatbot output."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from tracker.services.ai_detect import (
+from tracker.services.ai.detect import (
     CHATBOT_LEFTOVER,
     DETECTOR_VERSION,
     DISCLOSURE,
     AiSignal,
     detect_ai_signals,
 )
-from tracker.services.sentences import split_sentences
+from tracker.services.text.sentences import split_sentences
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_000_DISCLAIMER = "Nyhetsartikler generert ved hjelp av kunstig intelligens."

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import AiEvidence, AiGenerated, AiStatus, AuditEvent, Source
-from tracker.services.audit import Actor
+from tracker.services.audit.log import Actor
 from tracker.services.errors import Invalid
-from tracker.services.ingest import SourceMeta, ingest_path, ingest_text, iter_input_files
-from tracker.services.publishers import set_publisher_flag
-from tracker.services.source_flags import set_ai_flag, set_ai_status
-from tracker.services.sources import filter_sources, list_sources
+from tracker.services.sources.flags import set_ai_flag, set_ai_status
+from tracker.services.sources.ingest import SourceMeta, ingest_path, ingest_text, iter_input_files
+from tracker.services.sources.publishers import set_publisher_flag
+from tracker.services.sources.read import filter_sources, list_sources
 
 from .conftest import SEEDS
 

@@ -11,7 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent, Source
-from tracker.services.anchoring import (
+from tracker.services.audit.log import Actor
+from tracker.services.errors import Invalid
+from tracker.services.sources.boilerplate import Span, derive_spans
+from tracker.services.sources.excerpts import (
     CONTEXT_CHARS,
     DEFAULT_MIN_SCORE,
     Anchor,
@@ -21,11 +24,8 @@ from tracker.services.anchoring import (
     reanchor,
     selectors_for,
 )
-from tracker.services.audit import Actor
-from tracker.services.errors import Invalid
-from tracker.services.fuzzy_match import normalize, normalize_view
-from tracker.services.ingest import ingest_path
-from tracker.services.spans import Span, derive_spans
+from tracker.services.sources.ingest import ingest_path
+from tracker.services.sources.quote_match import normalize, normalize_view
 
 from .conftest import SEEDS
 

@@ -16,13 +16,13 @@ import pytest
 from sqlalchemy.orm import Session
 
 from tracker.models import Source
-from tracker.services.anchoring import get_or_create_excerpt, reanchor
-from tracker.services.annotations_export import write_collection
-from tracker.services.audit import Actor
-from tracker.services.claims import link_evidence
+from tracker.services.audit.log import Actor
+from tracker.services.claims.intake import intake_claim
+from tracker.services.claims.records import link_evidence
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.ingest import SourceMeta, ingest_text
-from tracker.services.intake import intake_claim
+from tracker.services.interop.web_annotation import write_collection
+from tracker.services.sources.excerpts import get_or_create_excerpt, reanchor
+from tracker.services.sources.ingest import SourceMeta, ingest_text
 
 SCHEMA = json.loads(
     (Path(__file__).parent / "data" / "web_annotation_collection.schema.json").read_text()

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import create_app
 from tracker.models import AuditEvent, User
-from tracker.services.audit import Actor
+from tracker.services.audit.log import Actor
 
 from .conftest import sign_in
 from .test_api_support import (

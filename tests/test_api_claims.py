@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from tracker import config
 from tracker.models import AiStatus, AuditEvent, Claim, Source, User
-from tracker.services.audit import Actor
-from tracker.services.claims import create_claim
-from tracker.services.source_flags import set_ai_status
+from tracker.services.audit.log import Actor
+from tracker.services.claims.records import create_claim
+from tracker.services.sources.flags import set_ai_status
 
 from .conftest import sign_in
 from .test_api_support import (

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent, Claim
-from tracker.services.audit import Actor
+from tracker.services.audit.log import Actor
 
 from .test_api_support import (
     Api,

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from tests.live_server import live_server, prepare
 from tracker.rate_limit_store import SCHEME, SQLiteFileStorage
-from tracker.services.api_tokens import issue_token
-from tracker.services.audit import Actor
+from tracker.services.accounts.api_tokens import issue_token
+from tracker.services.audit.log import Actor
 
 LIMIT = 40
 

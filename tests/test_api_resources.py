@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent, EntityAlias, Source
-from tracker.services.audit import Actor
-from tracker.services.claims import create_claim
+from tracker.services.audit.log import Actor
+from tracker.services.claims.records import create_claim
 
 from .test_api_support import (
     ARTICLE,

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from tracker.models import Source
-from tracker.services.api_tokens import issue_token
-from tracker.services.audit import Actor
-from tracker.services.ingest import SourceMeta, ingest_text
+from tracker.services.accounts.api_tokens import issue_token
+from tracker.services.audit.log import Actor
+from tracker.services.sources.ingest import SourceMeta, ingest_text
 
 ARTICLE = (
     "Pyongyang, Monday. The parliament ratified the defence treaty with Russia on Monday, "

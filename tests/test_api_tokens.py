@@ -16,15 +16,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import ApiToken, AuditEvent, Role, User
-from tracker.services import accounts
-from tracker.services.api_tokens import (
+from tracker.services.accounts import sign_in as accounts
+from tracker.services.accounts.api_tokens import (
     check_token,
     issue_token,
     parse_expiry,
     revoke_token,
     token_state,
 )
-from tracker.services.audit import Actor
+from tracker.services.audit.log import Actor
 from tracker.services.errors import Invalid, NotFound
 
 from .test_api_support import (

@@ -28,18 +28,18 @@ from tracker.cli import main
 from tracker.db import make_engine, make_sessionmaker
 from tracker.models import AuditEvent, Claim
 from tracker.models.audit import GENESIS_HASH, hash_of
-from tracker.services import audit
-from tracker.services.anchoring import excerpt_from_quote
-from tracker.services.audit import Actor
-from tracker.services.audit_chain import (
+from tracker.services.audit import log as audit
+from tracker.services.audit.chain import (
     ANCHOR_INVALID,
     ANCHOR_MISMATCH,
     BAD_MAC,
     TRUNCATED,
     verify,
 )
-from tracker.services.claims import create_claim, link_evidence
-from tracker.services.sources import get_source
+from tracker.services.audit.log import Actor
+from tracker.services.claims.records import create_claim, link_evidence
+from tracker.services.sources.excerpts import excerpt_from_quote
+from tracker.services.sources.read import get_source
 
 from .conftest import PgDatabases
 

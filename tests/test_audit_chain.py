@@ -23,9 +23,8 @@ from tracker import migrate
 from tracker.db import make_engine, make_sessionmaker
 from tracker.models import AuditEvent
 from tracker.models.audit import GENESIS_HASH, canonical_json, canonical_time, event_hash
-from tracker.services import audit
-from tracker.services.audit import Actor
-from tracker.services.audit_chain import (
+from tracker.services.audit import log as audit
+from tracker.services.audit.chain import (
     ANCHOR_MISMATCH,
     CONTENT_CHANGED,
     ROW_INSERTED,
@@ -35,7 +34,8 @@ from tracker.services.audit_chain import (
     head,
     verify,
 )
-from tracker.services.claims import create_claim
+from tracker.services.audit.log import Actor
+from tracker.services.claims.records import create_claim
 
 
 def _reference_hash(prev_hash: str, fields: dict[str, Any]) -> str:

@@ -13,16 +13,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent, Claim
-from tracker.services.anchoring import get_or_create_excerpt
-from tracker.services.audit import Actor
-from tracker.services.audit_history import history
-from tracker.services.claim_edit import update_claim
-from tracker.services.claim_import import import_claims
-from tracker.services.claims import create_claim, link_evidence
+from tracker.services.accounts.users import create_user
+from tracker.services.audit.history import history
+from tracker.services.audit.log import Actor
+from tracker.services.claims.edit import update_claim
+from tracker.services.claims.merge import merge_claims
+from tracker.services.claims.records import create_claim, link_evidence
 from tracker.services.errors import Invalid
-from tracker.services.ingest import SourceMeta, ingest_text
-from tracker.services.merge import merge_claims
-from tracker.services.users import create_user
+from tracker.services.interop.bulk_import import import_claims
+from tracker.services.sources.excerpts import get_or_create_excerpt
+from tracker.services.sources.ingest import SourceMeta, ingest_text
 
 EDITOR = Actor(name="user:ed")
 TEXT = "The harbour reopened on Friday after the storm. Ferries run every hour again."

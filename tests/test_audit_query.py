@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent
-from tracker.services.audit_query import (
+from tracker.services.audit.query import (
     EXPORT_COLUMNS,
     AuditFilter,
     csv_cell,
@@ -26,7 +26,7 @@ from tracker.services.audit_query import (
     stream_events,
 )
 from tracker.services.errors import Invalid
-from tracker.services.time_parse import parse_time, since_time, until_time
+from tracker.services.text.times import parse_time, since_time, until_time
 
 Invoke = Callable[..., Any]
 NOW = datetime(2024, 6, 10, 15, 30, tzinfo=UTC)
@@ -325,10 +325,10 @@ def test_chart_counts_top_actions_and_escapes(
 
 
 def test_list_pages_leave_out_import_field_lists(session: Session) -> None:
-    from tracker.services.audit import Actor
-    from tracker.services.audit_chain import verify
-    from tracker.services.claim_import import import_claims
-    from tracker.services.dashboard import recent_activity
+    from tracker.services.audit.chain import verify
+    from tracker.services.audit.log import Actor
+    from tracker.services.claims.dashboard import recent_activity
+    from tracker.services.interop.bulk_import import import_claims
 
     import_claims(session, [{"text": "One"}, {"text": "Two"}], actor=Actor.system("t"))
     session.commit()

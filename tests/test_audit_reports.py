@@ -16,14 +16,14 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent, Claim, Source
-from tracker.services.audit import Actor
-from tracker.services.audit_reports import REPORTS, ReportFilter
-from tracker.services.claim_edit import update_claim
-from tracker.services.claims import create_claim
-from tracker.services.ingest import SourceMeta, ingest_text
-from tracker.services.intake import intake_claim
-from tracker.services.merge import merge_claims, unmerge_claim
-from tracker.services.source_flags import set_ai_status
+from tracker.services.audit.log import Actor
+from tracker.services.audit.reports import REPORTS, ReportFilter
+from tracker.services.claims.edit import update_claim
+from tracker.services.claims.intake import intake_claim
+from tracker.services.claims.merge import merge_claims, unmerge_claim
+from tracker.services.claims.records import create_claim
+from tracker.services.sources.flags import set_ai_status
+from tracker.services.sources.ingest import SourceMeta, ingest_text
 
 Invoke = Callable[..., Any]
 EDITOR = Actor(name="user:edna")

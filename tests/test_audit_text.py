@@ -1,5 +1,5 @@
-"""Audit events as sentences (tracker.services.audit_text) on the audit page, and the one date
-format (tracker.services.display)."""
+"""Audit events as sentences (tracker.services.audit.sentences) on the audit page, and the one date
+format (tracker.services.text.display)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent
-from tracker.services import audit
-from tracker.services.anchoring import get_or_create_excerpt
-from tracker.services.audit import Actor
-from tracker.services.audit_text import describe, group_by_request
-from tracker.services.claim_edit import update_claim
-from tracker.services.claims import create_claim, link_evidence
-from tracker.services.display import format_percent, format_when, verdict_label
-from tracker.services.ingest import SourceMeta, ingest_text
+from tracker.services.audit import log as audit
+from tracker.services.audit.log import Actor
+from tracker.services.audit.sentences import describe, group_by_request
+from tracker.services.claims.edit import update_claim
+from tracker.services.claims.records import create_claim, link_evidence
+from tracker.services.sources.excerpts import get_or_create_excerpt
+from tracker.services.sources.ingest import SourceMeta, ingest_text
+from tracker.services.text.display import format_percent, format_when, verdict_label
 
 TITLE = "Militärische Allianz zwischen Russland und Nordkorea: Eine neue geopolitische Dimension"
 TEXT = f"{TITLE}\n\nNordkorea und Russland haben ihre militärische Zusammenarbeit besiegelt.\n"

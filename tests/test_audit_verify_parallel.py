@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from tests.test_audit_chain import _chain, _forge, _move, _shift_tail, _sql, _triggers_off
 from tracker import migrate
 from tracker.db import make_engine, make_sessionmaker
-from tracker.services import audit_chain
-from tracker.services.audit import Actor
-from tracker.services.audit_chain import verify
+from tracker.services.audit import chain as audit_chain
+from tracker.services.audit.chain import verify
+from tracker.services.audit.log import Actor
 
 N = 30  # events; three workers take seq 1-10, 11-20 and 21-30
 

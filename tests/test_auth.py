@@ -30,9 +30,10 @@ from werkzeug.test import TestResponse
 from tracker import create_app, migrate
 from tracker.db import make_engine
 from tracker.models import AuditEvent, Role, User
-from tracker.services import accounts, users
-from tracker.services.audit import Actor
-from tracker.services.users import create_user
+from tracker.services.accounts import sign_in as accounts
+from tracker.services.accounts import users
+from tracker.services.accounts.users import create_user
+from tracker.services.audit.log import Actor
 from tracker.web.auth import require_role, safe_next
 
 from .conftest import PASSWORD, sign_in
@@ -50,8 +51,8 @@ _FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 @pytest.fixture(autouse=True)
 def _fast_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(users, "_hasher", _FAST_HASHER)
-    monkeypatch.setattr(accounts, "_hasher", _FAST_HASHER)
+    monkeypatch.setattr(users, "password_hasher", _FAST_HASHER)
+    monkeypatch.setattr(accounts, "password_hasher", _FAST_HASHER)
 
 
 def build_app(engine: Engine, session_factory: sessionmaker[Session], **config: Any) -> Flask:
@@ -284,8 +285,8 @@ def test_an_old_argon2_hash_is_rehashed_at_sign_in(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     real = PasswordHasher()  # the defaults the app uses outside these tests
-    monkeypatch.setattr(users, "_hasher", real)
-    monkeypatch.setattr(accounts, "_hasher", real)
+    monkeypatch.setattr(users, "password_hasher", real)
+    monkeypatch.setattr(accounts, "password_hasher", real)
     user = make_user("viewer", "alice")
     weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
     old_hash = weak.hash(PASSWORD)

@@ -20,11 +20,11 @@ from tracker import migrate
 from tracker.cli import main
 from tracker.db import make_engine, make_sessionmaker
 from tracker.models import AuditEvent, Claim
-from tracker.services import backup as backups
-from tracker.services.audit import Actor
-from tracker.services.audit_chain import head, verify
-from tracker.services.backup import BackupError
-from tracker.services.claims import create_claim
+from tracker.services.audit.chain import head, verify
+from tracker.services.audit.log import Actor
+from tracker.services.claims.records import create_claim
+from tracker.services.ops import backup as backups
+from tracker.services.ops.backup import BackupError
 
 from .conftest import PgDatabases
 

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy.orm import Session
 
 from tracker.models import Source
-from tracker.services.audit import Actor
-from tracker.services.bylines import find_author
-from tracker.services.ingest import SourceMeta, ingest_path, ingest_text
-from tracker.services.titles import guess_title
+from tracker.services.audit.log import Actor
+from tracker.services.sources.bylines import find_author
+from tracker.services.sources.ingest import SourceMeta, ingest_path, ingest_text
+from tracker.services.sources.titles import guess_title
 
 from .conftest import SEEDS
 

@@ -27,12 +27,12 @@ from tracker.models import (
     SourceVersion,
     SourceWatch,
 )
-from tracker.services.anchoring import excerpt_from_quote
-from tracker.services.audit import Actor
-from tracker.services.capture import capture_url, recapture
+from tracker.services.audit.log import Actor
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.fetch import USER_AGENT, FetchRefused, fetch_url
-from tracker.services.source_watch import claim_watch, due_watches, release_watch, set_interval
+from tracker.services.sources.capture import capture_url, recapture
+from tracker.services.sources.excerpts import excerpt_from_quote
+from tracker.services.sources.fetch import USER_AGENT, FetchRefused, fetch_url
+from tracker.services.sources.watch import claim_watch, due_watches, release_watch, set_interval
 
 __all__ = ["local_web", "settings"]  # fixtures
 

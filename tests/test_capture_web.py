@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 from tests.local_web import LocalWeb, local_web, settings
 from tracker.config import FetchSettings
 from tracker.models import Source, SourceCapture
-from tracker.services.anchoring import excerpt_from_quote
-from tracker.services.audit import Actor
-from tracker.services.audit_reports import ReportFilter, get_report
-from tracker.services.capture import REREVIEW_REASON, capture_url, recapture
-from tracker.services.claims import create_claim, link_evidence
-from tracker.services.rereview import reasons_by_claim
-from tracker.services.text_diff import diff_texts
+from tracker.services.audit.log import Actor
+from tracker.services.audit.reports import ReportFilter, get_report
+from tracker.services.claims.records import create_claim, link_evidence
+from tracker.services.claims.rereview import reasons_by_claim
+from tracker.services.sources.capture import REREVIEW_REASON, capture_url, recapture
+from tracker.services.sources.excerpts import excerpt_from_quote
+from tracker.services.text.diff import diff_texts
 
 from .test_api_support import Api, api_for, problem
 

@@ -17,16 +17,16 @@ from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent, Claim, Excerpt, Verdict
 from tracker.models.types import utcnow
-from tracker.services.anchoring import get_or_create_excerpt
-from tracker.services.audit import Actor, record
-from tracker.services.claim_asof import claim_as_of, claim_versions, parse_when
-from tracker.services.claim_edit import FieldInvalid, update_claim
-from tracker.services.claim_import import import_claims
-from tracker.services.claim_revert import revert_claim
-from tracker.services.claims import create_claim, link_evidence
+from tracker.services.audit.log import Actor, record
+from tracker.services.claims.as_of import claim_as_of, claim_versions, parse_when
+from tracker.services.claims.edit import FieldInvalid, update_claim
+from tracker.services.claims.merge import merge_claims, unmerge_claim
+from tracker.services.claims.records import create_claim, link_evidence
+from tracker.services.claims.revert import revert_claim
 from tracker.services.errors import Conflict, Invalid, NotFound
-from tracker.services.ingest import SourceMeta, ingest_text
-from tracker.services.merge import merge_claims, unmerge_claim
+from tracker.services.interop.bulk_import import import_claims
+from tracker.services.sources.excerpts import get_or_create_excerpt
+from tracker.services.sources.ingest import SourceMeta, ingest_text
 
 EDITOR = Actor(name="user:ed")
 SOURCE_TEXT = (
@@ -288,7 +288,7 @@ def test_unchanged_imported_claims_need_no_field_list(
 ) -> None:
     """A claim still at version 1 holds the fields it was imported with: its history is built
     from its row and its chunk's id range, without parsing the chunk's field list."""
-    from tracker.services import import_events
+    from tracker.services.interop import import_events
 
     first, second = _import(
         session, actor, [{"text": "Imported one", "confidence": 0.3}, {"text": "Imported two"}]
@@ -417,8 +417,8 @@ def test_revert_to_true_on_ai_only_evidence_needs_the_override(
 ) -> None:
     claim = create_claim(session, text="Budget approved", verdict="true", actor=actor)
     update_claim(session, claim.id, expected_version=1, actor=EDITOR, reason="x", verdict="false")
-    from tracker.services import claim_edit
-    from tracker.services.provenance import AI_ONLY
+    from tracker.services.claims import edit as claim_edit
+    from tracker.services.claims.provenance import AI_ONLY
 
     class Only:
         cls = AI_ONLY

@@ -10,13 +10,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent, Claim, ClaimToken, Verdict
-from tracker.services import dedup
-from tracker.services.audit import Actor
-from tracker.services.claim_edit import FieldInvalid, update_claim
-from tracker.services.claims import create_claim
+from tracker.services.audit.log import Actor
+from tracker.services.claims.edit import FieldInvalid, update_claim
+from tracker.services.claims.merge import merge_claims
+from tracker.services.claims.records import create_claim
+from tracker.services.dedup import matching as dedup
+from tracker.services.dedup.token_index import tokens_of
 from tracker.services.errors import Conflict, Invalid, NotFound
-from tracker.services.merge import merge_claims
-from tracker.services.token_index import tokens_of
 
 EDITOR = Actor(name="user:ed")
 REVIEWER = Actor(name="user:rita")

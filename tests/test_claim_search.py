@@ -10,14 +10,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import AiGenerated, AiStatus, AuditEvent, Claim, Source, Verdict
-from tracker.services.anchoring import get_or_create_excerpt
-from tracker.services.audit import Actor
-from tracker.services.claim_search import search_claims
-from tracker.services.claims import create_claim, link_evidence
-from tracker.services.demo import load_claims_file
+from tracker.services.audit.log import Actor
+from tracker.services.claims.merge import merge_claims
+from tracker.services.claims.records import create_claim, link_evidence
+from tracker.services.claims.search import search_claims
 from tracker.services.errors import Invalid
-from tracker.services.ingest import ingest_path, iter_input_files
-from tracker.services.merge import merge_claims
+from tracker.services.ops.demo import load_claims_file
+from tracker.services.sources.excerpts import get_or_create_excerpt
+from tracker.services.sources.ingest import ingest_path, iter_input_files
 
 from .conftest import SEEDS, QueryCounter
 

@@ -15,21 +15,21 @@ from sqlalchemy.orm import Session
 
 from tracker import config
 from tracker.models import Claim, Verdict
-from tracker.services import claimreview
-from tracker.services.audit import Actor
-from tracker.services.claimreview import (
+from tracker.services.audit.log import Actor
+from tracker.services.claims.intake import intake_claim
+from tracker.services.claims.merge import merge_claims
+from tracker.services.errors import NotFound
+from tracker.services.interop import claimreview
+from tracker.services.interop.claimreview import (
     ReviewSettings,
     all_claim_reviews,
     claim_review,
     claimreview_schema,
 )
-from tracker.services.demo import load_claims_file
-from tracker.services.digital_source import COMPOSITE, TRAINED
-from tracker.services.errors import NotFound
-from tracker.services.ingest import SourceMeta, ingest_path, ingest_text, iter_input_files
-from tracker.services.intake import intake_claim
-from tracker.services.merge import merge_claims
-from tracker.services.source_flags import set_ai_status
+from tracker.services.ops.demo import load_claims_file
+from tracker.services.sources.digital_source import COMPOSITE, TRAINED
+from tracker.services.sources.flags import set_ai_status
+from tracker.services.sources.ingest import SourceMeta, ingest_path, ingest_text, iter_input_files
 
 from .conftest import SEEDS
 

@@ -16,25 +16,25 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker import migrate
-from tracker.cli_claimreview import read_documents
+from tracker.cli.claimreview import read_documents
 from tracker.db import make_engine, make_sessionmaker
 from tracker.models import AuditEvent, Claim, Evidence, Verdict
-from tracker.services import claimreview_import
-from tracker.services.audit import Actor
-from tracker.services.audit_chain import verify
-from tracker.services.audit_history import history
-from tracker.services.claim_asof import claim_as_of
-from tracker.services.claimreview import (
+from tracker.services.audit.chain import verify
+from tracker.services.audit.history import history
+from tracker.services.audit.log import Actor
+from tracker.services.claims.as_of import claim_as_of
+from tracker.services.errors import Invalid
+from tracker.services.interop import claimreview_import
+from tracker.services.interop.claimreview import (
     ReviewSettings,
     all_claim_reviews,
     claim_review,
     claimreview_schema,
     verdict_for,
 )
-from tracker.services.claimreview_import import Document, import_claim_reviews
-from tracker.services.demo import load_claims_file
-from tracker.services.errors import Invalid
-from tracker.services.ingest import SourceMeta, ingest_path, ingest_text, iter_input_files
+from tracker.services.interop.claimreview_import import Document, import_claim_reviews
+from tracker.services.ops.demo import load_claims_file
+from tracker.services.sources.ingest import SourceMeta, ingest_path, ingest_text, iter_input_files
 
 from .conftest import SEEDS
 

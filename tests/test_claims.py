@@ -8,11 +8,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.models import AuditEvent, Claim, Excerpt, ExcerptMismatchError, Source
-from tracker.services.anchoring import get_or_create_excerpt, locate_quote
-from tracker.services.audit import Actor
-from tracker.services.claims import create_claim, link_evidence
+from tracker.services.audit.log import Actor
+from tracker.services.claims.records import create_claim, link_evidence
 from tracker.services.errors import Invalid
-from tracker.services.ingest import ingest_path
+from tracker.services.sources.excerpts import get_or_create_excerpt, locate_quote
+from tracker.services.sources.ingest import ingest_path
 
 from .conftest import SEEDS
 

@@ -1,4 +1,5 @@
-"""The hand-made demo claim set (seeds/claims.json) is well formed and quotes the seeds exactly."""
+"""The hand-made demo claim set (seeds/claims.json) is well formed and quotes
+the seeds exactly."""
 
 from __future__ import annotations
 

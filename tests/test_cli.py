@@ -103,7 +103,7 @@ def test_audit_context_never_holds_a_database_password(
     run_cli: Invoke, session: Session, monkeypatch: Any
 ) -> None:
     from tracker.models import AuditEvent
-    from tracker.services.audit import Actor
+    from tracker.services.audit.log import Actor
 
     argv = ["tracker", "--database-url", "postgresql+psycopg://u:s3cretPW@h/db", "ingest", "x"]
     monkeypatch.setattr(sys, "argv", argv)
@@ -182,6 +182,17 @@ def test_demo_loads_seeds_claims_and_user(run_cli: Invoke, session: Session) -> 
     first_pw = result.stdout.split("password: ")[1].split()[0]
     second_pw = second.stdout.split("password: ")[1].split()[0]
     assert first_pw != second_pw
+
+
+def test_demo_seeds_folder_option(run_cli: Invoke, session: Session, tmp_path: Path) -> None:
+    refused = run_cli("demo", "--no-serve", "--seeds", str(tmp_path))
+    assert refused.exit_code == 2 and "has no claims.json" in refused.stderr
+    assert session.scalar(select(func.count()).select_from(Source)) == 0
+    (tmp_path / "claims.json").write_text('{"claims": []}', encoding="utf-8")
+    (tmp_path / "note.txt").write_text("A short seed article about a bridge.\n", encoding="utf-8")
+    loaded = run_cli("demo", "--no-serve", "--seeds", str(tmp_path), "--json")
+    assert loaded.exit_code == 0, loaded.output
+    assert [s["name"] for s in json.loads(loaded.stdout)["sources"]] == ["note.txt"]
 
 
 def test_db_commands_on_a_fresh_database(fresh_url: str) -> None:

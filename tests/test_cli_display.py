@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from tracker.cli import main
 from tracker.models import AuditEvent, User
-from tracker.services.audit import Actor
-from tracker.services.claims import create_claim
+from tracker.services.audit.log import Actor
+from tracker.services.claims.records import create_claim
 
 
 @pytest.fixture

@@ -20,9 +20,11 @@ from sqlalchemy.orm import Session
 
 from tracker.cli import main
 from tracker.models import AuditEvent, Claim, Source
-from tracker.services import csv_io
-from tracker.services.audit import Actor
-from tracker.services.csv_io import (
+from tracker.services.audit.log import Actor
+from tracker.services.claims.intake import intake_claim
+from tracker.services.claims.merge import merge_claims
+from tracker.services.interop import csv_io
+from tracker.services.interop.csv_io import (
     CLAIMS_CSV_HEADER,
     SOURCES_CSV_HEADER,
     export_claims_csv,
@@ -32,9 +34,7 @@ from tracker.services.csv_io import (
     read_csv_rows,
     restore_cell,
 )
-from tracker.services.ingest import SourceMeta, ingest_text
-from tracker.services.intake import intake_claim
-from tracker.services.merge import merge_claims
+from tracker.services.sources.ingest import SourceMeta, ingest_text
 
 from .conftest import ROOT
 

@@ -9,7 +9,7 @@ from typing import Any, cast
 
 import pytest
 
-from tracker.services.dates import (
+from tracker.services.text.dates import (
     LANGUAGES,
     FoundDate,
     LanguageParserInfo,
@@ -529,7 +529,7 @@ def test_weekday_mismatch_is_tolerated() -> None:
 def test_parserinfo_tables(
     language: str, month: str, number: int, weekday: str, index: int
 ) -> None:
-    from tracker.services import dates
+    from tracker.services.text import dates
 
     info = dates._INFOS[language]
     assert isinstance(info, LanguageParserInfo)

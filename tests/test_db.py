@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 from tracker import migrate
 from tracker.db import READ_ONLY, make_engine, make_sessionmaker
 from tracker.models import AuditEvent
-from tracker.services import audit
+from tracker.services.audit import log as audit
 
 
 @pytest.fixture

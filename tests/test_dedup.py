@@ -8,14 +8,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent, Claim, ClaimToken, DedupDecision, Evidence, Source
-from tracker.services.anchoring import get_or_create_excerpt, locate_quote
-from tracker.services.audit import Actor
-from tracker.services.claims import create_claim, get_claim, link_evidence
-from tracker.services.dedup import DEFAULT_THRESHOLDS, Thresholds, match, record_decision
-from tracker.services.dedup_search import top_matches, weights_for
+from tracker.services.audit.log import Actor
+from tracker.services.claims.merge import merge_claims, unmerge_claim
+from tracker.services.claims.records import create_claim, get_claim, link_evidence
+from tracker.services.dedup.matching import DEFAULT_THRESHOLDS, Thresholds, match, record_decision
+from tracker.services.dedup.search import top_matches, weights_for
 from tracker.services.errors import Conflict, Invalid
-from tracker.services.ingest import ingest_path
-from tracker.services.merge import merge_claims, unmerge_claim
+from tracker.services.sources.excerpts import get_or_create_excerpt, locate_quote
+from tracker.services.sources.ingest import ingest_path
 
 from .conftest import SEEDS
 
@@ -232,7 +232,7 @@ def test_merge_failing_halfway_changes_nothing(
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("tracker.services.merge.dedup.record_decision", boom)
+    monkeypatch.setattr("tracker.services.claims.merge.dedup.record_decision", boom)
     with pytest.raises(RuntimeError):
         merge_claims(session, a.id, b.id, reason="same", actor=actor)
     session.expire_all()
@@ -244,7 +244,7 @@ def test_merge_failing_halfway_changes_nothing(
 
 
 def test_alias_edits_renormalize_stored_claims(session: Session, actor: Actor) -> None:
-    from tracker.services.aliases import add_alias, remove_alias
+    from tracker.services.dedup.aliases import add_alias, remove_alias
 
     claim = create_claim(
         session, text="The Hermit Kingdom ratified the defence treaty", language="en", actor=actor

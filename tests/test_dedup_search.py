@@ -15,22 +15,22 @@ from sqlalchemy.orm import Session
 from tracker import migrate
 from tracker.db import make_engine, make_sessionmaker
 from tracker.models import Claim, ClaimToken, TokenBlock, TokenStat
-from tracker.services import token_blocks
-from tracker.services.aliases import add_alias, remove_alias
-from tracker.services.audit import Actor
-from tracker.services.claim_import import import_claims
-from tracker.services.claims import create_claim
-from tracker.services.dedup_search import (
+from tracker.services.audit.log import Actor
+from tracker.services.claims.merge import merge_claims, unmerge_claim
+from tracker.services.claims.records import create_claim
+from tracker.services.dedup import postings as token_blocks
+from tracker.services.dedup.aliases import add_alias, remove_alias
+from tracker.services.dedup.normalize import normalize_claim_text
+from tracker.services.dedup.post_text import strip_post_markup
+from tracker.services.dedup.search import (
     Weights,
     score_bound,
     score_pair,
     top_matches,
     weights_for,
 )
-from tracker.services.merge import merge_claims, unmerge_claim
-from tracker.services.normalize import normalize_claim_text
-from tracker.services.post_text import strip_post_markup
-from tracker.services.token_index import index_claim, tokens_of
+from tracker.services.dedup.token_index import index_claim, tokens_of
+from tracker.services.interop.bulk_import import import_claims
 
 Invoke = Callable[..., Any]
 
@@ -221,7 +221,7 @@ def test_migration_packs_existing_postings(fresh_url: str) -> None:
 def test_bulk_import_packs_postings_across_chunks(
     session: Session, actor: Actor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tracker.services import claim_import
+    from tracker.services.interop import bulk_import as claim_import
 
     monkeypatch.setattr(claim_import, "CHUNK", 4)
     monkeypatch.setattr(claim_import._Postings, "FLUSH_CLAIMS", 6)

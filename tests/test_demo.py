@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Claim
-from tracker.services.audit import Actor
-from tracker.services.demo import load_claims_file, reset_demo_user
+from tracker.services.accounts.users import create_user
+from tracker.services.audit.log import Actor
 from tracker.services.errors import Conflict, Invalid
-from tracker.services.ingest import ingest_path
-from tracker.services.users import create_user
+from tracker.services.ops.demo import load_claims_file, reset_demo_user
+from tracker.services.sources.ingest import ingest_path
 
 from .conftest import SEEDS
 

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from tracker.models import AiStatus
-from tracker.services.audit import Actor
-from tracker.services.digital_source import COMPOSITE, TRAINED, digital_source_type
-from tracker.services.ingest import SourceMeta, ingest_path, ingest_text
-from tracker.services.source_flags import set_ai_status
+from tracker.services.audit.log import Actor
+from tracker.services.sources.digital_source import COMPOSITE, TRAINED, digital_source_type
+from tracker.services.sources.flags import set_ai_status
+from tracker.services.sources.ingest import SourceMeta, ingest_path, ingest_text
 
 from .conftest import SEEDS
 
@@ -19,7 +19,7 @@ from .conftest import SEEDS
 def test_disclosed_seed_is_trained_algorithmic_media(session: Session, actor: Actor) -> None:
     result = ingest_path(session, next(SEEDS.glob("000_*.txt")), actor=actor)
     assert result.source_id is not None
-    from tracker.services.sources import get_source, source_summary
+    from tracker.services.sources.read import get_source, source_summary
 
     source = get_source(session, result.source_id)
     assert source.ai_status is AiStatus.AI_DISCLOSED

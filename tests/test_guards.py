@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tracker.services import guards
-from tracker.services.guards import CODES, GuardWarning, compare
+from tracker.services.dedup import guards
+from tracker.services.dedup.guards import CODES, GuardWarning, compare
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.services.guards import compare
+from tracker.services.dedup.guards import compare
 
 NO_LONGER = "Russia no longer classifies the Taliban as a terrorist organisation"
 LISTS = "Russia lists the Taliban as a terrorist organisation"

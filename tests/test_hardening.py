@@ -18,9 +18,9 @@ from tests.conftest import PASSWORD, sign_in
 from tests.test_api_support import bearer, make_token
 from tracker import config
 from tracker.models import User
-from tracker.services import accounts
-from tracker.services.audit import Actor
-from tracker.services.audit_query import ADMINS_ONLY
+from tracker.services.accounts import sign_in as accounts
+from tracker.services.audit.log import Actor
+from tracker.services.audit.query import ADMINS_ONLY
 
 TYPED_AS_NAME = "Vq7-mauve-lantern-orbit-31"  # a password typed into the username field
 

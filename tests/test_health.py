@@ -14,9 +14,9 @@ from sqlalchemy import Engine, create_engine
 from tracker import config, migrate
 from tracker.cli import main
 from tracker.db import make_engine, make_sessionmaker
-from tracker.services.audit import Actor
-from tracker.services.claims import create_claim
-from tracker.services.health import (
+from tracker.services.audit.log import Actor
+from tracker.services.claims.records import create_claim
+from tracker.services.ops.health import (
     Check,
     SecretSource,
     check_configuration,

@@ -35,8 +35,8 @@ from tests.hostile.web import Desk, make_desk
 from tests.hostile.web import fast_argon2 as fast_argon2  # autouse
 from tests.test_api_support import QUOTE, bearer, make_token
 from tracker.models import AiStatus, Stance, User, Verdict
-from tracker.services.audit import Actor
-from tracker.services.audit_reports import REPORTS
+from tracker.services.audit.log import Actor
+from tracker.services.audit.reports import REPORTS
 
 pytest_plugins = ["tests.hostile.plugin"]
 

@@ -50,8 +50,8 @@ from tests.hostile.web import Desk, make_desk
 from tests.hostile.web import fast_argon2 as fast_argon2  # autouse
 from tests.test_api_support import QUOTE
 from tracker.models import Claim, Source, User
-from tracker.services.audit import Actor
-from tracker.services.audit_query import FORMULA_STARTS
+from tracker.services.audit.log import Actor
+from tracker.services.audit.query import FORMULA_STARTS
 
 pytest_plugins = ["tests.hostile.plugin"]
 
@@ -204,7 +204,7 @@ def test_import_claimreview_of_json_nested_too_deep(
     desk: Desk, run_cli: Cli, tmp_path: Path
 ) -> None:
     """cli_claimreview.read_documents catches ValueError but not RecursionError (fix: add it
-    to the ``except`` there, as tracker/services/claim_import.py now does)."""
+    to the ``except`` there, as tracker/services/interop/bulk_import.py now does)."""
     path = write(tmp_path, "deep", ".json", deep_json_bytes(100_000))
     result, diff = invoke(desk, run_cli, "import", "claimreview", "--json", str(path))
     assert not diff and result.exit_code == 1

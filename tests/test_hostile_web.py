@@ -36,8 +36,8 @@ from tests.hostile.web import MAX_SOURCE_BYTES, Desk, csrf_of, make_desk
 from tests.hostile.web import fast_argon2 as fast_argon2  # autouse
 from tests.test_api_support import QUOTE
 from tracker.models import AiStatus, Role, Stance, User, Verdict
-from tracker.services.audit import Actor
-from tracker.services.users import set_password
+from tracker.services.accounts.users import set_password
+from tracker.services.audit.log import Actor
 
 pytest_plugins = ["tests.hostile.plugin"]
 

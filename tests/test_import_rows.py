@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import Claim
-from tracker.services import import_rows
-from tracker.services.aliases import alias_index
-from tracker.services.audit import Actor
-from tracker.services.claim_import import import_claims
+from tracker.services.audit.log import Actor
+from tracker.services.dedup.aliases import alias_index
+from tracker.services.interop import import_rows
+from tracker.services.interop.bulk_import import import_claims
 
 
 def _rows() -> list[Any]:
@@ -52,7 +52,7 @@ def test_worker_checks_rows_like_the_importing_process(
 def test_import_with_a_worker_keeps_order_and_reports_bad_rows(
     session: Session, actor: Actor, small_batches: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tracker.services import claim_import
+    from tracker.services.interop import bulk_import as claim_import
 
     monkeypatch.setattr(claim_import, "CHUNK", 6)
     report = import_claims(session, iter(_rows()), actor=actor, workers=1)

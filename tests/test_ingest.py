@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent, Source, SourceSpan
-from tracker.services.audit import Actor
-from tracker.services.ingest import SourceMeta, ingest_bytes, ingest_path, ingest_text
-from tracker.services.sources import source_detail
+from tracker.services.audit.log import Actor
+from tracker.services.sources.ingest import SourceMeta, ingest_bytes, ingest_path, ingest_text
+from tracker.services.sources.read import source_detail
 
 from .conftest import SEEDS
 
@@ -301,7 +301,7 @@ def test_document_metadata_is_trimmed_not_refused(session: Session, actor: Actor
 
 
 def test_text_size_limit_applies_to_pasted_text(session: Session, actor: Actor) -> None:
-    from tracker.services.ingest import IngestRefused
+    from tracker.services.sources.ingest import IngestRefused
 
     with pytest.raises(IngestRefused, match="too large"):
         ingest_text(session, "ord " * 100, actor=actor, origin="form", max_bytes=100)

@@ -6,10 +6,10 @@ from sqlalchemy import Engine, inspect, text
 
 from tracker import migrate
 from tracker.db import make_engine, make_sessionmaker
-from tracker.services.audit import Actor
-from tracker.services.demo import load_claims_file
-from tracker.services.ingest import ingest_path, iter_input_files
-from tracker.services.users import create_user
+from tracker.services.accounts.users import create_user
+from tracker.services.audit.log import Actor
+from tracker.services.ops.demo import load_claims_file
+from tracker.services.sources.ingest import ingest_path, iter_input_files
 
 from .conftest import PASSWORD, SEEDS
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.services.normalize import (
+from tracker.services.dedup.normalize import (
     DEFAULT_ALIASES,
     ENTITY_TYPES,
     NORMALIZER_VERSION,

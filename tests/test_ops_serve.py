@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from tracker import migrate
-from tracker.cli_ops import TrackerServer, _gunicorn_options
+from tracker.cli.ops import TrackerServer, _gunicorn_options
 from tracker.db import make_engine, make_sessionmaker
-from tracker.services.audit import Actor
-from tracker.services.users import create_user
+from tracker.services.accounts.users import create_user
+from tracker.services.audit.log import Actor
 
 TRACKER = Path(sys.executable).parent / "tracker"
 Serve = Callable[..., "subprocess.Popen[str]"]

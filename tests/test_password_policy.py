@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import PASSWORD
 from tracker.models import AuditEvent, User
-from tracker.services.audit import Actor
-from tracker.services.demo import reset_demo_user
+from tracker.services.accounts.users import check_password_strength, create_user, random_password
+from tracker.services.audit.log import Actor
 from tracker.services.errors import Invalid
-from tracker.services.users import check_password_strength, create_user, random_password
+from tracker.services.ops.demo import reset_demo_user
 
 WEAK = ["password1234", "123456789012", "qwertyuiopas", "Password123!"]
 

@@ -15,14 +15,14 @@ from prov.model import ProvDocument
 from sqlalchemy.orm import Session
 
 from tracker.models import Claim, Source
-from tracker.services.audit import Actor
-from tracker.services.claim_edit import update_claim
-from tracker.services.claim_import import import_claims
+from tracker.services.audit.log import Actor
+from tracker.services.claims.edit import update_claim
+from tracker.services.claims.intake import intake_claim
+from tracker.services.claims.merge import merge_claims
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.ingest import SourceMeta, ingest_text
-from tracker.services.intake import intake_claim
-from tracker.services.merge import merge_claims
-from tracker.services.prov_export import claim_lineage, prov_dict, prov_json
+from tracker.services.interop.bulk_import import import_claims
+from tracker.services.interop.prov import claim_lineage, prov_dict, prov_json
+from tracker.services.sources.ingest import SourceMeta, ingest_text
 
 from .conftest import sign_in
 

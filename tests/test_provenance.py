@@ -12,14 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent, Claim, Source, Verdict
-from tracker.services.audit import Actor
-from tracker.services.claim_edit import FieldInvalid, update_claim
-from tracker.services.claim_history import load_claim
-from tracker.services.demo import load_claims_file
-from tracker.services.ingest import SourceMeta, ingest_path, ingest_text, iter_input_files
-from tracker.services.intake import intake_claim
-from tracker.services.provenance import provenance, provenance_of
-from tracker.services.source_flags import set_ai_status
+from tracker.services.audit.log import Actor
+from tracker.services.claims.edit import FieldInvalid, update_claim
+from tracker.services.claims.intake import intake_claim
+from tracker.services.claims.provenance import provenance, provenance_of
+from tracker.services.claims.read import load_claim
+from tracker.services.ops.demo import load_claims_file
+from tracker.services.sources.flags import set_ai_status
+from tracker.services.sources.ingest import SourceMeta, ingest_path, ingest_text, iter_input_files
 
 from .conftest import SEEDS
 

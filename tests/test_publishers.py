@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 from tracker import migrate
 from tracker.db import make_engine
 from tracker.models import AuditEvent, Publisher
-from tracker.services.audit import Actor
+from tracker.services.audit.log import Actor
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.ingest import SourceMeta, ingest_text
-from tracker.services.publishers import (
+from tracker.services.sources.flags import set_ai_status
+from tracker.services.sources.ingest import SourceMeta, ingest_text
+from tracker.services.sources.publishers import (
     domain_of,
     get_publisher,
     name_key,
@@ -27,7 +28,6 @@ from tracker.services.publishers import (
     publisher_stats,
     set_publisher_flag,
 )
-from tracker.services.source_flags import set_ai_status
 
 Invoke = Callable[..., Any]
 BEFORE = "ec28f4b90e93"  # the revision before publishers and AI statuses

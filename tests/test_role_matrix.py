@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 from tests.conftest import sign_in
 from tests.test_api_support import bearer, make_token
 from tracker.models import AuditEvent, Claim, Role, User
-from tracker.services.anchoring import get_or_create_excerpt
-from tracker.services.audit import Actor
-from tracker.services.claims import create_claim, link_evidence
-from tracker.services.ingest import ingest_text
+from tracker.services.audit.log import Actor
+from tracker.services.claims.records import create_claim, link_evidence
+from tracker.services.sources.excerpts import get_or_create_excerpt
+from tracker.services.sources.ingest import ingest_text
 
 ROLES = ("viewer", "reviewer", "editor", "admin")
 RANK = {role: i for i, role in enumerate(ROLES)}

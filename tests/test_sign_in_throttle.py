@@ -15,9 +15,9 @@ from tests.conftest import PASSWORD
 from tests.live_server import live_server, prepare
 from tests.live_server import sign_in as live_sign_in
 from tracker.models import AuditEvent, User
-from tracker.services import sign_in_throttle
-from tracker.services.accounts import authenticate
-from tracker.services.audit import Actor
+from tracker.services.accounts import throttle as sign_in_throttle
+from tracker.services.accounts.sign_in import authenticate
+from tracker.services.audit.log import Actor
 from tracker.services.errors import Invalid, Throttled
 
 

@@ -19,20 +19,20 @@ from sqlalchemy.orm import Session
 from tracker import migrate
 from tracker.db import make_engine
 from tracker.models import AuditEvent, Claim, Source, Verdict
-from tracker.services.audit import Actor
-from tracker.services.claim_edit import FieldInvalid, confirm_verdict, update_claim
-from tracker.services.claim_import import import_claims
-from tracker.services.claims import unlink_evidence
-from tracker.services.demo import load_claims_file
+from tracker.services.audit.log import Actor
+from tracker.services.claims.edit import FieldInvalid, confirm_verdict, update_claim
+from tracker.services.claims.intake import intake_claim
+from tracker.services.claims.merge import merge_claims, unmerge_claim
+from tracker.services.claims.provenance import AI_ONLY, provenance
+from tracker.services.claims.records import unlink_evidence
+from tracker.services.claims.rereview import clear_needs_review, mark_needs_review
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.ingest import SourceMeta, ingest_path, ingest_text, iter_input_files
-from tracker.services.intake import intake_claim
-from tracker.services.merge import merge_claims, unmerge_claim
-from tracker.services.prov_export import prov_dict
-from tracker.services.provenance import AI_ONLY, provenance
-from tracker.services.publishers import set_publisher_flag
-from tracker.services.rereview import clear_needs_review, mark_needs_review
-from tracker.services.source_flags import set_ai_status
+from tracker.services.interop.bulk_import import import_claims
+from tracker.services.interop.prov import prov_dict
+from tracker.services.ops.demo import load_claims_file
+from tracker.services.sources.flags import set_ai_status
+from tracker.services.sources.ingest import SourceMeta, ingest_path, ingest_text, iter_input_files
+from tracker.services.sources.publishers import set_publisher_flag
 
 from .conftest import SEEDS
 from .test_api_support import Api, api_for

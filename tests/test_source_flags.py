@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import AiGenerated, AuditEvent, Source
-from tracker.services.audit import Actor
+from tracker.services.audit.log import Actor
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.ingest import ingest_text
-from tracker.services.source_flags import read_published, set_ai_flag, set_published
+from tracker.services.sources.flags import read_published, set_ai_flag, set_published
+from tracker.services.sources.ingest import ingest_text
 
 Invoke = Callable[..., Any]
 

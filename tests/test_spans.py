@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.services.spans import (
+from tracker.services.sources.boilerplate import (
     Span,
     derive_spans,
     find_boilerplate,

@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from tests.live_server import live_server, prepare, sign_in
-from tracker.services.audit import Actor, record
+from tracker.services.audit.log import Actor, record
 
 EVENTS = 600
 NOTE = "n" * 10_000  # ~6 MB of export: more than the socket buffers hold

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 from tracker import create_app, migrate
 from tracker.db import make_engine
 from tracker.models import User
-from tracker.services.audit import Actor
-from tracker.services.demo import load_claims_file
-from tracker.services.ingest import ingest_path, iter_input_files
-from tracker.services.users import create_user
+from tracker.services.accounts.users import create_user
+from tracker.services.audit.log import Actor
+from tracker.services.ops.demo import load_claims_file
+from tracker.services.sources.ingest import ingest_path, iter_input_files
 
 from .conftest import PASSWORD, SEEDS, sign_in
 
@@ -131,7 +131,7 @@ def test_get_requests_do_not_wait_for_a_writer(tmp_path: Path) -> None:
 
 
 def test_unsafe_urls_are_never_linked(client: FlaskClient, session: Session, actor: Actor) -> None:
-    from tracker.services.ingest import ingest_bytes
+    from tracker.services.sources.ingest import ingest_bytes
 
     html = (
         '<html><head><link rel="canonical" href="javascript:alert(document.domain)"></head>'

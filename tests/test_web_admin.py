@@ -23,9 +23,9 @@ from tracker.models import (
     Source,
     User,
 )
-from tracker.services.audit import Actor
-from tracker.services.claims import create_claim, link_evidence
-from tracker.services.users import create_user
+from tracker.services.accounts.users import create_user
+from tracker.services.audit.log import Actor
+from tracker.services.claims.records import create_claim, link_evidence
 
 from .conftest import PASSWORD, sign_in
 

@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from tracker import create_app, migrate
 from tracker.db import make_engine
 from tracker.models import AiGenerated, AiStatus, AuditEvent, Claim, Excerpt, Source, User, Verdict
-from tracker.services.anchoring import get_or_create_excerpt
-from tracker.services.audit import Actor
-from tracker.services.claims import create_claim, link_evidence
-from tracker.services.ingest import SourceMeta, ingest_text
-from tracker.services.merge import merge_claims
-from tracker.services.source_flags import apply_status
-from tracker.services.users import create_user
+from tracker.services.accounts.users import create_user
+from tracker.services.audit.log import Actor
+from tracker.services.claims.merge import merge_claims
+from tracker.services.claims.records import create_claim, link_evidence
+from tracker.services.sources.excerpts import get_or_create_excerpt
+from tracker.services.sources.flags import apply_status
+from tracker.services.sources.ingest import SourceMeta, ingest_text
 
 from .conftest import PASSWORD, sign_in
 

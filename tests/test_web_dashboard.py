@@ -11,11 +11,11 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from tracker.models import AiGenerated, AuditEvent, Claim, Source, Verdict
-from tracker.services.audit import Actor
-from tracker.services.claims import create_claim
-from tracker.services.dashboard import dashboard, verdict_counts
-from tracker.services.dedup_scan import scan
-from tracker.services.merge import merge_claims
+from tracker.services.audit.log import Actor
+from tracker.services.claims.dashboard import dashboard, verdict_counts
+from tracker.services.claims.merge import merge_claims
+from tracker.services.claims.records import create_claim
+from tracker.services.dedup.scan import scan
 
 NK = "North Korea has ratified its defence treaty with Russia"
 DPRK = "DPRK ratified the defense treaty with Russia"

@@ -20,11 +20,11 @@ from tracker.models import (
     Source,
     Verdict,
 )
-from tracker.services.audit import Actor
-from tracker.services.claims import create_claim
-from tracker.services.demo import load_claims_file
-from tracker.services.ingest import ingest_path, iter_input_files
-from tracker.services.merge import merge_claims
+from tracker.services.audit.log import Actor
+from tracker.services.claims.merge import merge_claims
+from tracker.services.claims.records import create_claim
+from tracker.services.ops.demo import load_claims_file
+from tracker.services.sources.ingest import ingest_path, iter_input_files
 
 from .conftest import SEEDS, sign_in
 

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import AiStatus, AuditEvent, Publisher, Source
-from tracker.services.audit import Actor
-from tracker.services.ingest import SourceMeta, ingest_text
-from tracker.services.source_flags import set_ai_status
+from tracker.services.audit.log import Actor
+from tracker.services.sources.flags import set_ai_status
+from tracker.services.sources.ingest import SourceMeta, ingest_text
 
 
 def _source(session: Session, actor: Actor, n: int, publisher: str) -> Source:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tests.conftest import PASSWORD
 from tests.test_auth import RULES, build_app, csrf_token
 from tracker.models import AuditEvent, User
-from tracker.services import sign_in_throttle
+from tracker.services.accounts import throttle as sign_in_throttle
 
 WRITE_RULES = [r[:2] for r in RULES if "POST" in r[3]]
 READ_RULES = [r[:2] for r in RULES if "GET" in r[3] and r[1] != "static"]

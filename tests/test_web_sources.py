@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import AiGenerated, AiStatus, AuditEvent, Excerpt, Source, User
-from tracker.services.audit import Actor
-from tracker.services.ingest import ingest_path
+from tracker.services.audit.log import Actor
+from tracker.services.sources.ingest import ingest_path
 from tracker.web.render import cut_segments
 
 from .conftest import SEEDS, sign_in

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from tracker.services import lexicon, word_files
-from tracker.services.audit import Actor
-from tracker.services.claims import create_claim
-from tracker.services.dedup import match
-from tracker.services.entity_lexicon import DEFAULT_ALIASES, ENTITY_TYPES
-from tracker.services.normalize import SYNONYMS, light_stem, normalize_claim_text
-from tracker.services.word_files import (
+from tracker.services.audit.log import Actor
+from tracker.services.claims.records import create_claim
+from tracker.services.dedup import lexicon, word_files
+from tracker.services.dedup.entity_lexicon import DEFAULT_ALIASES, ENTITY_TYPES
+from tracker.services.dedup.matching import match
+from tracker.services.dedup.normalize import SYNONYMS, light_stem, normalize_claim_text
+from tracker.services.dedup.word_files import (
     WordFileError,
     parse_aliases,
     parse_phrases,

@@ -1,4 +1,6 @@
-"""The Flask application factory (without CLI registration; see ``tracker.create_app``)."""
+"""The Flask application factory (without CLI registration; see ``tracker.create_app``): the
+configuration, the engine, the web pages and the API (mounted side by side, neither imports the
+other's registration)."""
 
 from __future__ import annotations
 
@@ -14,8 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker import config, migrate
+from tracker.api import register_api
 from tracker.db import READ_ONLY, make_engine, make_sessionmaker
-from tracker.services.health import weak_secret
+from tracker.services.ops.health import weak_secret
+from tracker.web import csrf
 from tracker.web import register as register_web
 
 log = logging.getLogger(__name__)
@@ -124,4 +128,5 @@ def build_app(
         log.warning("%s", state.schema_error)
     app.extensions["tracker"] = state
     register_web(app)
+    register_api(app, csrf)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,9 +27,14 @@ def project_root() -> Path:
 
 
 def instance_path() -> Path:
-    """The instance folder: ``TRACKER_INSTANCE_PATH`` or ``instance/`` in the checkout."""
+    """The instance folder: ``TRACKER_INSTANCE_PATH``, else ``instance/`` in a checkout, else
+    (an installed package) ``<prefix>/var/tracker-instance``, as Flask does."""
     configured = os.environ.get(ENV_INSTANCE_PATH)
-    return Path(configured) if configured else project_root() / "instance"
+    if configured:
+        return Path(configured)
+    if (project_root() / "pyproject.toml").is_file():
+        return project_root() / "instance"
+    return Path(sys.prefix) / "var" / "tracker-instance"
 
 
 def default_database_url(instance: Path | None = None) -> str:

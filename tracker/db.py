@@ -1,11 +1,15 @@
-"""Engine and session setup: the declarative base, SQLite pragmas and write locking."""
+"""Engine and session setup: the declarative base, SQLite pragmas and write locking, and the
+per-request session that the web pages and the API share.
+
+Flask is imported inside the per-request functions only: the models, services and CLI import
+this module without loading Flask."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
@@ -108,3 +112,69 @@ def sqlite_foreign_keys_off(connection: Connection) -> Iterator[None]:
             raise RuntimeError(f"the migration left broken foreign keys: {broken[:5]}")
     finally:
         driver.execute("PRAGMA foreign_keys = ON")
+
+
+# --- the per-request session (web pages and API) --------------------------------------------
+# One session per request, opened lazily and closed at teardown. GET and HEAD requests never
+# write, so on SQLite their transaction is a plain deferred BEGIN that does not wait for, or
+# block, writers; every other request takes BEGIN IMMEDIATE.
+
+T = TypeVar("T")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_session() -> Session:
+    from flask import current_app, g, request
+
+    if "db_session" not in g:
+        session: Session = current_app.extensions["tracker"].sessions()
+        if request.method in SAFE_METHODS:
+            session.connection(execution_options={READ_ONLY: True})
+        g.db_session = session
+    db_session: Session = g.db_session
+    return db_session
+
+
+def close_session(_exc: BaseException | None = None) -> None:
+    from flask import g
+
+    session: Session | None = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+# --- read-only sessions of their own, for streamed responses ------------------------------
+# A streamed body is produced after the view has returned and the request's session is closed,
+# so it reads through a session of its own: read-only on both engines (a deferred BEGIN on
+# SQLite, a READ ONLY transaction on PostgreSQL) and closed when the stream ends, fails or is
+# abandoned by the client (the server closes the response iterable, which closes the generator).
+
+
+def read_only_session(sessions: sessionmaker[Session]) -> Session:
+    """A new session whose transaction can only read."""
+    session = sessions()
+    options: dict[str, object] = {READ_ONLY: True}
+    bind = session.get_bind()
+    # A session bound to one connection (the tests' outer transaction) cannot switch it.
+    if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
+        options["postgresql_readonly"] = True
+    session.connection(execution_options=options)
+    return session
+
+
+def streamed(produce: Callable[[Session], Iterable[T]]) -> Generator[T, None, None]:
+    """The items ``produce`` reads through a read-only session of their own, for a streamed
+    response. The session opens when the stream starts and closes when it ends, fails or is
+    closed early; a stream never started holds no connection."""
+    from flask import current_app
+
+    sessions: sessionmaker[Session] = current_app.extensions["tracker"].sessions
+
+    def items() -> Generator[T, None, None]:
+        session = read_only_session(sessions)
+        try:
+            yield from produce(session)
+        finally:
+            session.close()
+
+    return items()

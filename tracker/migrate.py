@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from alembic import command
@@ -11,13 +13,19 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from tracker.config import project_root
 from tracker.db import READ_ONLY, Base, sqlite_foreign_keys_off
 
 
+def scripts_folder() -> Path:
+    """The migration scripts: the ``tracker.migrations`` package (``migrations/`` in a checkout,
+    shipped inside the installed package)."""
+    return Path(str(files("tracker.migrations")))
+
+
 def alembic_config(engine: Engine | None = None) -> Config:
-    cfg = Config(str(project_root() / "alembic.ini"))
-    cfg.set_main_option("script_location", str(project_root() / "migrations"))
+    """Alembic's settings in code, so an installed tracker needs no alembic.ini or checkout."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(scripts_folder()))
     cfg.attributes["configure_logger"] = False
     if engine is not None:
         cfg.attributes["url"] = engine.url.render_as_string(hide_password=False)

@@ -37,7 +37,7 @@ from sqlalchemy import func, select
 
 from tracker.db import make_engine, make_sessionmaker
 from tracker.models import AuditEvent
-from tracker.services.sign_in_throttle import FAILED, LOCKED, PER_ACCOUNT, PER_ACCOUNT_ADDRESS
+from tracker.services.accounts.throttle import FAILED, LOCKED, PER_ACCOUNT, PER_ACCOUNT_ADDRESS
 
 TARGET = "target"
 

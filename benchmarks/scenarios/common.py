@@ -31,9 +31,9 @@ sys.path.insert(0, str(ROOT))
 
 from tracker import migrate  # noqa: E402
 from tracker.db import make_engine, make_sessionmaker  # noqa: E402
-from tracker.services import audit  # noqa: E402
-from tracker.services.audit import Actor  # noqa: E402
-from tracker.services.users import create_user  # noqa: E402
+from tracker.services.accounts.users import create_user  # noqa: E402
+from tracker.services.audit import log as audit  # noqa: E402
+from tracker.services.audit.log import Actor  # noqa: E402
 
 TRACKER = str(Path(sys.executable).parent / "tracker")
 PG_BASE = os.environ.get("SCENARIO_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")

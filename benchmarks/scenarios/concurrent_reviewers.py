@@ -43,8 +43,8 @@ from sqlalchemy import select
 
 from tracker.db import make_engine, make_sessionmaker
 from tracker.models import AuditEvent, Claim
-from tracker.services.audit import Actor
-from tracker.services.claim_import import import_claims
+from tracker.services.audit.log import Actor
+from tracker.services.interop.bulk_import import import_claims
 
 _VERSION = re.compile(r'name="version"[^>]*value="(\d+)"')
 VERDICTS = ["false", "misleading", "in_review", "unverifiable"]

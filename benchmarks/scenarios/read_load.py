@@ -29,8 +29,8 @@ from claim_corpus import generate
 
 from tracker.db import make_engine, make_sessionmaker
 from tracker.models import Claim
-from tracker.services.audit import Actor
-from tracker.services.claim_import import import_claims
+from tracker.services.audit.log import Actor
+from tracker.services.interop.bulk_import import import_claims
 
 LUA = """
 math.randomseed(os.time())

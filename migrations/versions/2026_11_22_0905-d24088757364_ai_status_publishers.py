@@ -8,7 +8,7 @@ Sources get ``ai_status`` (backfilled from ``ai_generated``: "yes" becomes "ai_d
 the detector found a disclosure and nobody set the flag by hand, else "ai_reviewer"; "no"
 becomes "human_reviewer") and a publisher: publishers are created from the sources' publisher
 names, or from their URL's domain when they name none, with the same matching rules as
-``tracker.services.publishers`` (copied here: migrations import nothing from tracker).
+``tracker.services.sources.publishers`` (copied here: migrations import nothing from tracker).
 """
 
 import re

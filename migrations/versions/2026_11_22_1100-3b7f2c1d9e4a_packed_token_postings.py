@@ -38,7 +38,7 @@ def downgrade() -> None:
 
 def _backfill(conn: sa.Connection) -> None:
     """Pack the existing claim_tokens rows: sorted uint16 offsets per (token, block of 2**16
-    ids), the format of tracker.services.token_blocks at this revision."""
+    ids), the format of tracker.services.dedup.postings at this revision."""
     tokens = sa.table("claim_tokens", sa.column("token"), sa.column("claim_id"))
     blocks = sa.table("token_blocks", sa.column("token"), sa.column("block"), sa.column("ids"))
     query = sa.select(tokens.c.token, tokens.c.claim_id).order_by(tokens.c.token, tokens.c.claim_id)

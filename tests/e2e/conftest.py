@@ -23,11 +23,11 @@ from werkzeug.serving import make_server
 
 from tracker import create_app, migrate
 from tracker.db import make_engine
-from tracker.services.audit import Actor
-from tracker.services.claims import create_claim
-from tracker.services.demo import load_claims_file
-from tracker.services.ingest import SourceMeta, ingest_path, ingest_text, iter_input_files
-from tracker.services.users import create_user, random_password
+from tracker.services.accounts.users import create_user, random_password
+from tracker.services.audit.log import Actor
+from tracker.services.claims.records import create_claim
+from tracker.services.ops.demo import load_claims_file
+from tracker.services.sources.ingest import SourceMeta, ingest_path, ingest_text, iter_input_files
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"

@@ -18,15 +18,15 @@ from tests.hostile.web import Desk, make_desk
 from tests.hostile.web import fast_argon2 as fast_argon2  # autouse
 from tests.test_api_support import bearer, make_token
 from tracker.models import Claim, Source, User
-from tracker.services.audit import Actor
-from tracker.services.claim_import import import_claims, read_rows
-from tracker.services.claimreview_import import import_claim_reviews
-from tracker.services.claims import get_claim
-from tracker.services.csv_io import import_sources_csv
+from tracker.services.audit.log import Actor
+from tracker.services.claims.records import get_claim
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.html_text import MAX_DEPTH, nesting_depth
-from tracker.services.ingest import IngestRefused, SourceMeta, ingest_path, prepare_bytes
-from tracker.services.sources import get_source
+from tracker.services.interop.bulk_import import import_claims, read_rows
+from tracker.services.interop.claimreview_import import import_claim_reviews
+from tracker.services.interop.csv_io import import_sources_csv
+from tracker.services.sources.ingest import IngestRefused, SourceMeta, ingest_path, prepare_bytes
+from tracker.services.sources.read import get_source
+from tracker.services.text.html import MAX_DEPTH, nesting_depth
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def desk(
     yield make_desk("web", engine, session_factory, session, actor, make_user)
 
 
-# --- HTML parser bomb (services/html_text.py, services/ingest.py) --------------------------------
+# --- HTML parser bomb (services/text/html.py, services/sources/ingest.py) ----
 
 
 def test_html_nested_100k_deep_is_refused_before_parsing() -> None:
@@ -127,7 +127,7 @@ def test_users_page_with_a_digit_that_is_not_a_number(desk: Desk) -> None:
     assert desk.get("/users", {"user": "\u00b2"}).status_code == 200  # int("²") failed
 
 
-# --- importers (services/storable.py and the importers) -----------------------------------------
+# --- importers (services/text/storable.py and the importers) ----
 
 
 def _count(session: Session, model: type[Claim] | type[Source]) -> int:

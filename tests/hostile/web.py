@@ -24,13 +24,14 @@ from tests.hostile.strategies import Value, form_body, query_string
 from tests.test_api_support import ARTICLE, QUOTE
 from tracker import create_app
 from tracker.models import Claim, Source
-from tracker.services import accounts, users
-from tracker.services.audit import Actor
-from tracker.services.claims import create_claim
-from tracker.services.ingest import SourceMeta, ingest_text
-from tracker.services.intake import intake_claim
-from tracker.services.merge import merge_claims
-from tracker.services.users import create_user
+from tracker.services.accounts import sign_in as accounts
+from tracker.services.accounts import users
+from tracker.services.accounts.users import create_user
+from tracker.services.audit.log import Actor
+from tracker.services.claims.intake import intake_claim
+from tracker.services.claims.merge import merge_claims
+from tracker.services.claims.records import create_claim
+from tracker.services.sources.ingest import SourceMeta, ingest_text
 
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 SECRET = "test-secret-key-for-pytest-only"
@@ -46,8 +47,8 @@ OTHER_ARTICLE = (
 @pytest.fixture(autouse=True)
 def fast_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cheap password hashes (import it into a test module: it is autouse there)."""
-    monkeypatch.setattr(users, "_hasher", FAST_HASHER)
-    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
+    monkeypatch.setattr(users, "password_hasher", FAST_HASHER)
+    monkeypatch.setattr(accounts, "password_hasher", FAST_HASHER)
 
 
 def hostile_app(engine: Engine, session_factory: sessionmaker[Session]) -> Flask:

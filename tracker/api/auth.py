@@ -17,12 +17,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from tracker.api.problems import ApiProblem
-from tracker.db import READ_ONLY
+from tracker.db import READ_ONLY, get_session
 from tracker.models import Role
-from tracker.services import accounts
-from tracker.services.api_tokens import check_token, touch
-from tracker.services.audit import Actor
-from tracker.web.db import get_session
+from tracker.services.accounts import sign_in as accounts
+from tracker.services.accounts.api_tokens import check_token, touch
+from tracker.services.audit.log import Actor
 
 log = logging.getLogger(__name__)
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -29,17 +29,17 @@ from tracker.api.schemas import (
     EvidencePath,
     MatchOut,
 )
+from tracker.db import get_session
 from tracker.models import Claim, ClaimRereview, Evidence, Excerpt, Role, Verdict
-from tracker.services.claim_edit import FieldInvalid, confirm_verdict, update_claim
-from tracker.services.claimreview import claim_review
-from tracker.services.claims import unlink_evidence
-from tracker.services.dedup import Match
+from tracker.services.claims.edit import FieldInvalid, confirm_verdict, update_claim
+from tracker.services.claims.intake import intake_claim
+from tracker.services.claims.provenance import provenance
+from tracker.services.claims.records import unlink_evidence
+from tracker.services.claims.rereview import reasons_by_claim
+from tracker.services.dedup.matching import Match
 from tracker.services.errors import Conflict, Forbidden, NotFound
-from tracker.services.intake import intake_claim
-from tracker.services.language import validate_language
-from tracker.services.provenance import provenance
-from tracker.services.rereview import reasons_by_claim
-from tracker.web.db import get_session
+from tracker.services.interop.claimreview import claim_review
+from tracker.services.text.language import validate_language
 
 _LOAD = (selectinload(Claim.evidence).selectinload(Evidence.excerpt).selectinload(Excerpt.source),)
 
@@ -106,7 +106,7 @@ def _claim_reply(session: Session, claim_id: int, status: int = 200) -> Reply:
     return Reply(out, status, {"Location": api_url("get_claim", claim_id=claim_id)})
 
 
-def _language(value: str | None) -> str | None:
+def language_param(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
     try:
@@ -186,7 +186,7 @@ def _span_kwargs(evidence: EvidenceIn | None) -> dict[str, Any]:
     }
 
 
-def _matches(found: list[Match]) -> list[MatchOut]:
+def match_results(found: list[Match]) -> list[MatchOut]:
     return [
         MatchOut.model_validate(
             {
@@ -224,7 +224,7 @@ def create_claim(body: ClaimCreate) -> Reply:
         db,
         body.text,
         actor=api_actor(),
-        language=_language(body.language),
+        language=language_param(body.language),
         **_span_kwargs(body.evidence),
         verdict=body.verdict,
         proposed_verdict=body.proposed_verdict,
@@ -234,7 +234,7 @@ def create_claim(body: ClaimCreate) -> Reply:
         override_reason=body.override_reason,
         link_to=body.link_to,
     )
-    claim_id, candidates = result.claim.id, _matches(result.candidates)
+    claim_id, candidates = result.claim.id, match_results(result.candidates)
     db.commit()
     claim = claim_outs(db, [load_claim(db, claim_id)])[0]
     status = 200 if result.linked else 201
@@ -251,7 +251,7 @@ def _patch_values(body: ClaimPatch) -> dict[str, Any]:
         proposal = body.proposed_confidence
     language = None
     if "language" in sent:
-        language = _language(body.language) or ""  # null or "" clears it
+        language = language_param(body.language) or ""  # null or "" clears it
     return {
         "text": body.text,
         "language": language,

@@ -13,7 +13,7 @@ from tracker.api.auth import api_actor, principal
 from tracker.api.pagination import decode_cursor, encode_cursor
 from tracker.api.problems import ApiProblem, field_error
 from tracker.api.registry import Reply, operation
-from tracker.api.routes_claims import _language, _matches
+from tracker.api.routes_claims import language_param, match_results
 from tracker.api.schemas import (
     AliasCreate,
     AliasDeleteParams,
@@ -32,15 +32,15 @@ from tracker.api.schemas import (
     ReportParams,
     ReportPath,
 )
+from tracker.db import get_session
 from tracker.models import AuditEvent, Role
-from tracker.services import audit
-from tracker.services.aliases import add_alias, alias_map, remove_alias
-from tracker.services.audit_query import AuditFilter, parse_entity, redacted, stream_events
-from tracker.services.audit_reports import REPORTS, ReportFilter, get_report
-from tracker.services.dedup import match
+from tracker.services.audit import log as audit
+from tracker.services.audit.query import AuditFilter, parse_entity, redacted, stream_events
+from tracker.services.audit.reports import REPORTS, ReportFilter, get_report
+from tracker.services.dedup.aliases import add_alias, alias_map, remove_alias
+from tracker.services.dedup.matching import match
 from tracker.services.errors import Invalid
-from tracker.services.time_parse import since_time, until_time
-from tracker.web.db import get_session
+from tracker.services.text.times import since_time, until_time
 
 T = TypeVar("T")
 
@@ -69,7 +69,7 @@ def dedup_match(query: MatchParams) -> Reply:
     """The stored claims most like `text`, best first, with score (0-100), level (auto,
     suggest, none) and guard warnings. Writes nothing."""
     try:
-        language = _language(query.language)
+        language = language_param(query.language)
     except Invalid as exc:
         raise ApiProblem(
             422, str(exc), errors=[field_error("query", "language", str(exc))]
@@ -81,7 +81,7 @@ def dedup_match(query: MatchParams) -> Reply:
         limit=query.limit,
         exclude_claim_id=query.exclude_claim_id,
     )
-    return Reply(MatchList(items=_matches(found)))
+    return Reply(MatchList(items=match_results(found)))
 
 
 # --- aliases -----------------------------------------------------------------------------------

@@ -27,17 +27,17 @@ from tracker.api.schemas import (
     SourcePath,
     SourceSummary,
 )
+from tracker.db import get_session
 from tracker.models import Excerpt, Role, Source
-from tracker.services.anchoring import excerpt_from_quote, get_or_create_excerpt
-from tracker.services.capture import capture_url, recapture
+from tracker.services.claims.intake import locate_span
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.ingest import SourceMeta, ingest_text
-from tracker.services.intake import locate_span
-from tracker.services.source_flags import read_published, set_ai_status, set_published
-from tracker.services.sources import _filtered, get_source, prepare_paste, source_detail
-from tracker.services.sources import source_summary as summary_dict
+from tracker.services.sources.capture import capture_url, recapture
+from tracker.services.sources.excerpts import excerpt_from_quote, get_or_create_excerpt
+from tracker.services.sources.flags import read_published, set_ai_status, set_published
+from tracker.services.sources.ingest import SourceMeta, ingest_text
+from tracker.services.sources.read import filtered_sources, get_source, prepare_paste, source_detail
+from tracker.services.sources.read import source_summary as summary_dict
 from tracker.web.capture import request_settings
-from tracker.web.db import get_session
 
 
 def _links(source_id: int) -> dict[str, str]:
@@ -70,7 +70,7 @@ def list_sources(query: SourceListParams) -> Reply:
     # does not exist).
     until = query.published_to if query.published_to != date.max else None
     stmt = (
-        _filtered(query.language, query.publisher, query.ai, query.published_from, until)
+        filtered_sources(query.language, query.publisher, query.ai, query.published_from, until)
         .options(defer(Source.text, raiseload=True), selectinload(Source.ai_evidence))
         .order_by(Source.id)
     )

@@ -11,8 +11,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel
 
 from tracker.models import AiGenerated, AiStatus, Role, Stance, Verdict
-from tracker.services.audit_reports import REPORTS
-from tracker.services.language import BCP47
+from tracker.services.audit.reports import REPORTS
+from tracker.services.text.language import BCP47
 
 MAX_ID = 2**31 - 1  # PostgreSQL integer columns
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -327,7 +327,7 @@ class EvidencePath(Params):
 
 
 class ProvenanceOut(Out):
-    """As every page and the CLI say it (services/provenance.py)."""
+    """As every page and the CLI say it (services/claims/provenance.py)."""
 
     cls: Literal["ai_only", "mixed", "independent", "none"] = Field(alias="class")
     independent: int = Field(

@@ -1,6 +1,6 @@
 """The append-only audit log: one event per change, written with the change.
 
-The events form a hash chain (see ``tracker.services.audit_chain`` for the design and the
+The events form a hash chain (see ``tracker.services.audit.chain`` for the design and the
 verification). Each event carries ``seq`` (its position, 1, 2, 3, ... with no gaps),
 ``prev_hash`` (the previous event's ``hash``; 64 zeros for the first) and ``hash``, the
 SHA-256 of a canonical serialization of its fields plus ``prev_hash`` (``event_hash``).

@@ -58,7 +58,7 @@ class Claim(Base):
     evidence: Mapped[list[Evidence]] = relationship(
         back_populates="claim", cascade="all, delete-orphan", order_by="Evidence.id"
     )
-    # The needs-re-review marker (services/rereview.py); a row of its own, so that marking a
+    # The needs-re-review marker (services/claims/rereview.py); a row of its own, so that marking a
     # claim does not bump its version.
     rereview: Mapped[ClaimRereview | None] = relationship(
         back_populates="claim", cascade="all, delete-orphan", uselist=False

@@ -9,10 +9,10 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from tracker.api import register_api
 from tracker.api.problems import from_http_exception, is_api_request, problem_response
+from tracker.db import close_session
 from tracker.models import Role
-from tracker.services.ai_labels import evidence_phrase, status_label
+from tracker.services.ai.labels import evidence_phrase, status_label
 from tracker.services.errors import DomainError
 from tracker.web import (
     admin,
@@ -28,7 +28,6 @@ from tracker.web import (
 )
 from tracker.web.auth import register_auth
 from tracker.web.converters import bounded_ids
-from tracker.web.db import close_session
 from tracker.web.display import register_display
 from tracker.web.render import highlight_segments
 from tracker.web.security import register_security
@@ -81,12 +80,13 @@ def _nav() -> dict[str, Any]:
 
 
 def register(app: Flask) -> None:
+    """The pages, sign-in, CSRF protection and the app-wide error pages (the app factory mounts
+    the API beside them)."""
     bounded_ids(app, app.extensions["tracker"].engine.dialect.name)
     app.before_request(_schema_guard)
     register_security(app)
     csrf.init_app(app)
     register_auth(app)
-    register_api(app, csrf)
     modules = (
         dashboard,
         sources,

@@ -12,14 +12,14 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from tracker.db import get_session
 from tracker.models import Role, User
-from tracker.services import accounts
-from tracker.services.aliases import add_alias, alias_map, remove_alias
+from tracker.services.accounts import sign_in as accounts
+from tracker.services.accounts.users import MAX_PASSWORD, MIN_PASSWORD, create_user
+from tracker.services.dedup.aliases import add_alias, alias_map, remove_alias
 from tracker.services.errors import DomainError
-from tracker.services.pages import Page, page_number
-from tracker.services.users import MAX_PASSWORD, MIN_PASSWORD, create_user
+from tracker.services.pagination import Page, page_number
 from tracker.web.auth import require_role, web_actor
-from tracker.web.db import get_session
 
 bp = Blueprint("admin", __name__)
 

@@ -18,8 +18,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
+from tracker.db import get_session, streamed
 from tracker.models import AuditEvent, Role
-from tracker.services.audit_query import (
+from tracker.services.audit.query import (
     EXPORT_COLUMNS,
     FORMATS,
     MEDIA_TYPES,
@@ -36,14 +37,13 @@ from tracker.services.audit_query import (
     redacted,
     stream_events,
 )
-from tracker.services.audit_reports import REPORTS, ReportFilter, get_report
-from tracker.services.audit_text import describe
-from tracker.services.display import format_date
+from tracker.services.audit.reports import REPORTS, ReportFilter, get_report
+from tracker.services.audit.sentences import describe
 from tracker.services.errors import Invalid
-from tracker.services.pages import page_number
-from tracker.services.time_parse import parse_time, since_time, until_time
+from tracker.services.pagination import page_number
+from tracker.services.text.display import format_date
+from tracker.services.text.times import parse_time, since_time, until_time
 from tracker.web.auth import can
-from tracker.web.db import get_session, streamed
 from tracker.web.fields import DecimalField
 
 bp = Blueprint("audit_pages", __name__)

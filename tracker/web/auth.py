@@ -34,11 +34,11 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from tracker.db import get_session
 from tracker.models import Role, User
-from tracker.services import accounts
-from tracker.services.audit import Actor
+from tracker.services.accounts import sign_in as accounts
+from tracker.services.audit.log import Actor
 from tracker.services.errors import Invalid, Throttled
-from tracker.web.db import get_session
 
 log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)

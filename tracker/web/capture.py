@@ -12,11 +12,12 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from tracker import config
+from tracker.db import get_session
 from tracker.models import Role, Source
-from tracker.services.capture import capture_url, recapture
 from tracker.services.errors import Invalid
-from tracker.services.ingest import FIELD_LIMITS, SourceMeta
-from tracker.services.source_versions import (
+from tracker.services.sources.capture import capture_url, recapture
+from tracker.services.sources.ingest import FIELD_LIMITS, SourceMeta
+from tracker.services.sources.versions import (
     anchors_on,
     diff_versions,
     interval_of,
@@ -24,7 +25,6 @@ from tracker.services.source_versions import (
     source_history,
 )
 from tracker.web.auth import require_role, web_actor
-from tracker.web.db import get_session
 from tracker.web.sources import NewSourceForm
 
 bp = Blueprint("capture", __name__)

@@ -2,7 +2,7 @@
 the claim as it was at a moment (rebuilt from the audit log) and reverting to a version.
 
 Role logic lives here: an editor's verdict select sets ``verdict``; a reviewer's sets
-``proposed_verdict`` (services/claim_edit.py records whichever it is given)."""
+``proposed_verdict`` (services/claims/edit.py records whichever it is given)."""
 
 from __future__ import annotations
 
@@ -30,19 +30,20 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
+from tracker.db import get_session
 from tracker.models import Claim, Role, Verdict
-from tracker.services import claim_asof, claim_history
-from tracker.services.claim_edit import FINAL_VERDICTS, FieldInvalid, confirm_verdict, update_claim
-from tracker.services.claim_revert import revert_claim
-from tracker.services.claims import unlink_evidence
+from tracker.services.claims import as_of as claim_asof
+from tracker.services.claims import read as claim_history
+from tracker.services.claims.edit import FINAL_VERDICTS, FieldInvalid, confirm_verdict, update_claim
+from tracker.services.claims.merge import merge_claims, unmerge_claim
+from tracker.services.claims.provenance import claim_provenance, provenance
+from tracker.services.claims.records import unlink_evidence
+from tracker.services.claims.rereview import reasons_by_claim
+from tracker.services.claims.revert import revert_claim
 from tracker.services.errors import Conflict, Forbidden, Invalid, NotFound
-from tracker.services.language import validate_language
-from tracker.services.merge import merge_claims, unmerge_claim
-from tracker.services.pages import page_number
-from tracker.services.provenance import claim_provenance, provenance
-from tracker.services.rereview import reasons_by_claim
+from tracker.services.pagination import page_number
+from tracker.services.text.language import validate_language
 from tracker.web.auth import can, deny, require_role, web_actor
-from tracker.web.db import get_session
 from tracker.web.fields import IntegerField
 
 bp = Blueprint("claims", __name__)

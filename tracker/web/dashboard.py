@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from tracker.services.audit_text import describe, group_by_request
-from tracker.services.dashboard import dashboard
-from tracker.web.db import get_session
+from tracker.db import get_session
+from tracker.services.audit.sentences import describe, group_by_request
+from tracker.services.claims.dashboard import dashboard
 
 bp = Blueprint("dashboard", __name__)
 

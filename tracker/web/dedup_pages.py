@@ -13,12 +13,12 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Regexp
 
+from tracker.db import get_session
 from tracker.models import Role
-from tracker.services.dashboard import DUPLICATE_WINDOW, claims_of_groups, pending_duplicates
-from tracker.services.dedup import record_decision
-from tracker.services.merge import merge_claims
+from tracker.services.claims.dashboard import DUPLICATE_WINDOW, claims_of_groups, pending_duplicates
+from tracker.services.claims.merge import merge_claims
+from tracker.services.dedup.matching import record_decision
 from tracker.web.auth import require_role, web_actor
-from tracker.web.db import get_session
 from tracker.web.fields import IntegerField
 
 bp = Blueprint("dedup_pages", __name__)

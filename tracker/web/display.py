@@ -3,14 +3,19 @@
 Filters: ``when`` (a moment or date: "1 Apr 2024, 23:17 UTC" / "1 Apr 2024"), ``published``
 (a source's publication date as it printed it), ``percent`` (a confidence: "80 %" or "not set"),
 ``verdict_label`` ("Mostly true"). Global: ``part_url`` (the page an audit sentence part links
-to; see tracker.services.audit_text)."""
+to; see tracker.services.audit.sentences)."""
 
 from __future__ import annotations
 
 from flask import Flask, url_for
 
-from tracker.services.audit_text import Part
-from tracker.services.display import format_percent, format_published, format_when, verdict_label
+from tracker.services.audit.sentences import Part
+from tracker.services.text.display import (
+    format_percent,
+    format_published,
+    format_when,
+    verdict_label,
+)
 
 
 def part_url(part: Part) -> str | None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 from flask.typing import ResponseReturnValue
 
+from tracker.db import get_session
 from tracker.models import Role
-from tracker.services.prov_export import prov_json
+from tracker.services.interop.prov import prov_json
 from tracker.web.auth import require_role
-from tracker.web.db import get_session
 
 bp = Blueprint("exports", __name__)
 
@@ -16,7 +16,7 @@ bp = Blueprint("exports", __name__)
 @bp.get("/claims/<int:claim_id>/prov.json")
 @require_role(Role.VIEWER)
 def claim_prov(claim_id: int) -> ResponseReturnValue:
-    """The claim's lineage (services/prov_export.py), named by this site's URLs."""
+    """The claim's lineage (services/interop/prov.py), named by this site's URLs."""
     text = prov_json(get_session(), claim_id, base_url=request.url_root)
     return Response(
         text + "\n",

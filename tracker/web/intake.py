@@ -25,18 +25,18 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from tracker.db import get_session
 from tracker.models import Claim, Role, Source, Stance, Verdict
-from tracker.services.claim_search import search_claims
-from tracker.services.claims import MAX_CLAIM_CHARS
-from tracker.services.dedup import Match, match
-from tracker.services.display import format_percent, verdict_label
+from tracker.services.claims.intake import Span, intake_claim, locate_span
+from tracker.services.claims.records import MAX_CLAIM_CHARS
+from tracker.services.claims.search import search_claims
+from tracker.services.dedup.matching import Match, match
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.intake import Span, intake_claim, locate_span
-from tracker.services.language import validate_language
-from tracker.services.pages import page_number
-from tracker.services.sources import get_source
+from tracker.services.pagination import page_number
+from tracker.services.sources.read import get_source
+from tracker.services.text.display import format_percent, verdict_label
+from tracker.services.text.language import validate_language
 from tracker.web.auth import can, deny, require_role, web_actor
-from tracker.web.db import get_session
 from tracker.web.fields import IntegerField
 
 bp = Blueprint("intake", __name__)

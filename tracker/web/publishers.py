@@ -9,11 +9,11 @@ from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 from wtforms.widgets import HiddenInput
 
+from tracker.db import get_session
 from tracker.models import Role
 from tracker.services.errors import Invalid, NotFound
-from tracker.services.publishers import publisher_stats, set_publisher_flag
+from tracker.services.sources.publishers import publisher_stats, set_publisher_flag
 from tracker.web.auth import require_role, web_actor
-from tracker.web.db import get_session
 from tracker.web.fields import IntegerField
 
 bp = Blueprint("publishers", __name__)

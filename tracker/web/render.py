@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tracker.models import Source
-from tracker.services.ai_detect import AiSignal
-from tracker.services.spans import Span
+from tracker.services.ai.detect import AiSignal
+from tracker.services.sources.boilerplate import Span
 
 Mark = tuple[int, int, str]  # start, end (code points), class
 

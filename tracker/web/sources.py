@@ -15,10 +15,13 @@ from flask_wtf.file import FileField
 from wtforms import Field, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from tracker.db import get_session
 from tracker.models import AiGenerated, AiStatus, Role, Source
-from tracker.services.audit import MAX_REASON
+from tracker.services.audit.log import MAX_REASON
 from tracker.services.errors import Invalid
-from tracker.services.ingest import (
+from tracker.services.pagination import page_number
+from tracker.services.sources.flags import read_published, set_ai_status, set_published
+from tracker.services.sources.ingest import (
     FIELD_LIMITS,
     IngestRefused,
     PreparedText,
@@ -27,9 +30,7 @@ from tracker.services.ingest import (
     ingest_text,
     prepare_bytes,
 )
-from tracker.services.pages import page_number
-from tracker.services.source_flags import read_published, set_ai_status, set_published
-from tracker.services.sources import (
+from tracker.services.sources.read import (
     filter_sources,
     get_source_page,
     known_languages,
@@ -39,7 +40,6 @@ from tracker.services.sources import (
     upload_name,
 )
 from tracker.web.auth import require_role, web_actor
-from tracker.web.db import get_session
 from tracker.web.render import cut_segments, highlight_segments, preview_marks
 
 bp = Blueprint("sources", __name__)

@@ -23,6 +23,7 @@ from tracker.cli import main
 from tracker.cli_support import CliState
 from tracker.db import make_engine
 from tracker.models import User
+from tracker.services import vector_index
 from tracker.services.audit import Actor
 from tracker.services.users import create_user
 
@@ -217,6 +218,15 @@ def run_cli(cli_state: CliState) -> Callable[..., object]:
         return runner.invoke(main, list(args), obj=cli_state, input=input, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture(autouse=True)
+def _fresh_vector_indexes() -> Iterator[None]:
+    """Each test starts without in-memory vector indexes: the savepoint-isolated databases
+    reuse row ids after a rollback, which a cached index could not tell apart."""
+    vector_index.forget_all()
+    yield
+    vector_index.forget_all()
 
 
 @pytest.fixture(autouse=True)

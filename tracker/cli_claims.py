@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 import click
 
-from tracker.cli_support import domain_errors, emit, session_scope
+from tracker.cli_support import domain_errors, emit, session_scope, state
 from tracker.services.aliases import (
     add_alias,
     alias_index,
@@ -367,6 +367,32 @@ def dedup_reindex(as_json: bool) -> None:
         emit({"changed": changed})
     else:
         click.echo(f"{len(changed)} claims renormalized")
+
+
+@dedup.command("embed")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1, max=64),
+    help="Processes that encode (one BLAS thread each).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON report.")
+def dedup_embed(workers: int, as_json: bool) -> None:
+    """Store a vector for every claim without one (after a bulk import, or a new model
+    version). Commits every batch: an interrupted run resumes where it stopped, and a
+    finished one has nothing left to do."""
+    from tracker.cli_embed import run_embed
+
+    report = run_embed(state(), workers)
+    if as_json:
+        emit(report)
+    else:
+        click.echo(
+            f"embedded {report['embedded']} claims ({report['already']} already had a vector);"
+            f" model {report['model']} {report['version']}; {report['missing']} claims without"
+            " a vector"
+        )
 
 
 @dedup.command("scan")

@@ -6,6 +6,7 @@ from tracker.models.claim import Claim, Evidence
 from tracker.models.dedup import (
     ClaimMerge,
     ClaimToken,
+    ClaimVector,
     DedupDecision,
     EntityAlias,
     TokenBlock,
@@ -32,6 +33,7 @@ __all__ = [
     "Claim",
     "ClaimMerge",
     "ClaimToken",
+    "ClaimVector",
     "DedupDecision",
     "EntityAlias",
     "Evidence",

@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from tracker.models import Claim, Verdict
 from tracker.services import audit
 from tracker.services.aliases import alias_index
+from tracker.services.claim_vectors import store_vector
 from tracker.services.claims import _text, check_confidence, check_verdict
 from tracker.services.errors import Conflict, Invalid, NotFound
 from tracker.services.language import validate_language
@@ -156,6 +157,8 @@ def update_claim(
         raise Conflict(f"claim {claim_id} was changed by someone else; reload it") from exc
     if "text" in changed or "language" in changed:
         index_claim(session, claim)
+    if "text" in changed:
+        store_vector(session, claim)
     audit.record(
         session,
         actor,

@@ -21,6 +21,7 @@ from tracker.services.claim_edit import (
     _new_values,
     _same,
 )
+from tracker.services.claim_vectors import store_vector
 from tracker.services.errors import Conflict, Invalid, NotFound
 from tracker.services.normalize import normalize_claim_text
 from tracker.services.token_index import index_claim
@@ -101,6 +102,8 @@ def revert_claim(
         raise Conflict(f"claim {claim_id} was changed by someone else; reload it") from exc
     if "text" in changed or "language" in changed:
         index_claim(session, claim)
+    if "text" in changed:
+        store_vector(session, claim)
     audit.record(
         session,
         actor,

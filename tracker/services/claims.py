@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.models import Claim, Evidence, Excerpt, Stance, Verdict
 from tracker.services import audit
 from tracker.services.aliases import alias_index
+from tracker.services.claim_vectors import store_vector
 from tracker.services.errors import Invalid, NotFound
 from tracker.services.language import validate_language
 from tracker.services.normalize import normalize_claim_text
@@ -83,6 +84,7 @@ def create_claim(
     session.add(claim)
     session.flush()
     index_claim(session, claim)
+    store_vector(session, claim)
     audit.record(
         session,
         actor,

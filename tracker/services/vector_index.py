@@ -228,6 +228,21 @@ class VectorIndex:
             found = self._state.index.search(vector, k, threads=1)
             return [int(key) for key in found.keys]
 
+    def nearest_many(
+        self, session: Session, vectors: npt.NDArray[np.float32], k: int
+    ) -> list[list[int]]:
+        """``nearest`` for many query vectors at once (the batch scan)."""
+        self.refresh(session)
+        with self._lock:
+            assert self._state is not None
+            if not len(self._state.index) or not len(vectors):
+                return [[] for _ in range(len(vectors))]
+            found = self._state.index.search(vectors, k, threads=1)
+            if len(vectors) == 1:  # usearch answers one query with plain Matches
+                return [[int(key) for key in found.keys]]
+            rows = zip(found.keys, found.counts, strict=True)
+            return [[int(key) for key in row[:count]] for row, count in rows]
+
     def __len__(self) -> int:
         return len(self._state.index) if self._state else 0
 

@@ -94,7 +94,7 @@ def test_candidates_json_finds_the_seed_paraphrase(
     data = response.get_json()
     assert set(data) == {"candidates"} and 1 <= len(data["candidates"]) <= 5
     best = data["candidates"][0]
-    assert set(best) == {"id", "text", "score", "level", "warnings", "url"}
+    assert set(best) == {"id", "text", "score", "tiers", "level", "warnings", "url"}
     assert (best["id"], best["text"], best["url"]) == (nk.id, NK, f"/claims/{nk.id}")
     assert best["level"] in ("auto", "suggest") and isinstance(best["warnings"], list)
     assert all(c["level"] in ("auto", "suggest") for c in data["candidates"])

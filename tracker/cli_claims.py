@@ -37,7 +37,7 @@ def _print_matches(matches: list[Match]) -> None:
         click.echo("no candidates")
     for m in matches:
         warn = f"  [{', '.join(w.code for w in m.warnings)}]" if m.warnings else ""
-        click.echo(f"{m.claim_id:>7}  {m.score:5.1f}  {m.level:7}  {m.text}{warn}")
+        click.echo(f"{m.claim_id:>7}  {m.score:5.1f}  {m.level:7}  {m.text}{warn}  ({m.tiers})")
 
 
 @click.group()
@@ -439,6 +439,7 @@ def dedup_scan(as_json: bool, as_csv: bool, apply_auto: bool) -> None:
                 warn = f"  [{', '.join(p['warnings'])}]" if p["warnings"] else ""
                 click.echo(
                     f"  {p['claim_id']} ~ {p['other_id']}  {p['score']:5.1f} {p['level']}{warn}"
+                    f"  ({p['tiers']})"
                 )
         click.echo(
             f"{len(result.groups)} groups from {result.claims} claims; {len(result.merged)} merged"

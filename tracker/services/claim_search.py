@@ -29,6 +29,7 @@ class Hit:
     ai_evidence: int  # of those, links to sources flagged AI-generated ("yes")
     score: float | None = None
     level: str | None = None
+    tiers: str | None = None  # what each matching tier gave, e.g. "semantic 0.78 · lexical 43"
 
     @property
     def ai_only(self) -> bool:
@@ -124,6 +125,7 @@ def _hits(
                 ai,
                 score=found.score if found else None,
                 level=found.level if found else None,
+                tiers=found.tiers if found else None,
             )
         )
     return hits

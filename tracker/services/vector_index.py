@@ -31,6 +31,7 @@ import numpy.typing as npt
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session
 
+from tracker.db import READ_ONLY
 from tracker.models import ClaimVector
 from tracker.services import embeddings
 from tracker.services.embeddings import Encoder
@@ -195,7 +196,9 @@ class VectorIndex:
         through a connection of its own when the session is bound to an engine."""
         bind = session.get_bind()
         if isinstance(bind, Engine):
-            with bind.connect() as conn:
+            # A plain deferred read: SQLite writers begin IMMEDIATE, and the session may hold
+            # the write lock already.
+            with bind.connect().execution_options(**{READ_ONLY: True}) as conn:
                 self._refresh(conn)
         else:
             self._refresh(session.connection())

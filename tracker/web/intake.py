@@ -175,6 +175,7 @@ def _candidate(found: Match) -> dict[str, Any]:
         "id": found.claim_id,
         "text": found.text,
         "score": round(found.score, 1),
+        "tiers": found.tiers,
         "level": found.level,
         "warnings": [w.code for w in found.warnings],
         "url": url_for("claims.claim_page", claim_id=found.claim_id),

@@ -56,6 +56,7 @@
 
     const meta = make("p", "candidate-meta");
     meta.append(make("span", "score", "score " + Number(candidate.score).toFixed(1)));
+    if (candidate.tiers) meta.append(make("span", "tiers", "(" + String(candidate.tiers) + ")"));
     const level = String(candidate.level);
     meta.append(make("span", "level level-" + level.replace(/[^a-z]/g, ""), level));
     for (const code of candidate.warnings || []) {

@@ -77,8 +77,8 @@ def main() -> None:
     print(f"pairs {len(pairs)} ({dup.sum()} duplicates), claims {len(texts)}")
     print("floor weight   MRR   R@1   R@5  dup>=60 distinct>=60")
     results = []
-    for floor in (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7):
-        for weight in (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0):
+    for floor in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
+        for weight in (0.0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0):
             hybrid.FLOOR, hybrid.WEIGHT = floor, weight
             fused = np.vectorize(hybrid.fuse)(lex, cos)
             mine = fused[rows, partner]

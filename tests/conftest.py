@@ -227,6 +227,7 @@ def _fresh_vector_indexes() -> Iterator[None]:
     vector_index.forget_all()
     yield
     vector_index.forget_all()
+    vector_index.configure(None)
 
 
 @pytest.fixture(autouse=True)

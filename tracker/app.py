@@ -15,6 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker import config, migrate
 from tracker.db import READ_ONLY, make_engine, make_sessionmaker
+from tracker.services import vector_index
 from tracker.services.health import weak_secret
 from tracker.web import register as register_web
 
@@ -105,6 +106,7 @@ def build_app(
     _configure(app, test_config)
     app.config.update(overrides or {})
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    vector_index.configure(Path(app.instance_path))
     engine = app.config.get("ENGINE") or make_engine(app.config["DATABASE_URL"])
     sessions = app.config.get("SESSION_FACTORY") or make_sessionmaker(engine)
     state = TrackerState(engine=engine, sessions=sessions)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import click
+from sqlalchemy.orm import Session
 
 from tracker.cli_support import domain_errors, emit, session_scope, state
 from tracker.services.aliases import (
@@ -22,7 +23,13 @@ from tracker.services.audit import Actor
 from tracker.services.claim_asof import claim_as_of, parse_when
 from tracker.services.claim_import import import_claims, read_rows
 from tracker.services.claims import claim_to_dict, get_claim, list_claims
-from tracker.services.dedup import Match, Thresholds, match, record_decision
+from tracker.services.dedup import (
+    Match,
+    Thresholds,
+    match,
+    record_decision,
+    semantic_coverage,
+)
 from tracker.services.dedup_scan import apply_auto as apply_auto_merges
 from tracker.services.dedup_scan import scan
 from tracker.services.intake import intake_claim
@@ -38,6 +45,19 @@ def _print_matches(matches: list[Match]) -> None:
     for m in matches:
         warn = f"  [{', '.join(w.code for w in m.warnings)}]" if m.warnings else ""
         click.echo(f"{m.claim_id:>7}  {m.score:5.1f}  {m.level:7}  {m.text}{warn}  ({m.tiers})")
+
+
+def _note_coverage(session: Session) -> None:
+    """Say on stderr how many claims the semantic tier cannot see yet."""
+    left = semantic_coverage(session)
+    if left is None:
+        click.echo("semantic tier off (TRACKER_SEMANTIC=0): lexical matching only", err=True)
+    elif left.missing:
+        click.echo(
+            f"{left.missing} of {left.claims} claims have no vector yet (lexical matching"
+            " only for them): run `tracker dedup embed`",
+            err=True,
+        )
 
 
 @click.group()
@@ -178,6 +198,7 @@ def claims_match(
         found = match(
             session, text, language=language, limit=limit, thresholds=thresholds, aliases=table
         )
+        _note_coverage(session)
     if as_json:
         emit([m.as_dict() for m in found])
     else:

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "8c41e2a7d5f0"
 down_revision: str | Sequence[str] | None = "3b7f2c1d9e4a"
 branch_labels: str | Sequence[str] | None = None
@@ -35,6 +34,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_claim_vectors")),
         sa.UniqueConstraint("claim_id", name=op.f("uq_claim_vectors_claim_id")),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_claim_vectors_model", "claim_vectors", ["model", "version", "id"])
 

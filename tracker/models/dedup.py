@@ -70,7 +70,11 @@ class ClaimVector(Base):
     from the rows above its watermark (the highest id it has read)."""
 
     __tablename__ = "claim_vectors"
-    __table_args__ = (Index("ix_claim_vectors_model", "model", "version", "id"),)
+    # AUTOINCREMENT: SQLite would otherwise hand a replaced row's id to its successor.
+    __table_args__ = (
+        Index("ix_claim_vectors_model", "model", "version", "id"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), unique=True)

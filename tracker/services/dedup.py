@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import Claim, DedupDecision
-from tracker.services import audit, guards, hybrid
+from tracker.services import audit, claim_vectors, embeddings, guards, hybrid
 from tracker.services.aliases import alias_index
 from tracker.services.dedup_search import (
     lexical_scores,
@@ -149,6 +149,13 @@ def match(
     # warning count cost 0.08 MAP@5 on CLEF CheckThat! posts, whose extra dates and names
     # raise warnings against every candidate).
     return results
+
+
+def semantic_coverage(session: Session) -> claim_vectors.Coverage | None:
+    """How many unmerged claims have a vector of the current model (None: the tier is off).
+    Claims without one are matched by the lexical tier only."""
+    encoder = embeddings.encoder()
+    return None if encoder is None else claim_vectors.coverage(session, encoder)
 
 
 # --- decisions ------------------------------------------------------------------------------

@@ -42,7 +42,8 @@ log = logging.getLogger(__name__)
 # lower id may commit after one with a higher id.
 OVERLAP = 256
 VERIFY_SECONDS = 60.0
-SAVE_AFTER_ROWS = 5000  # save the cache file after this many incremental additions
+# Save the cache file after this many additions (a smaller index rebuilds in moments).
+SAVE_AFTER_ROWS = 5000
 READ_BATCH = 20_000
 CONNECTIVITY = 16
 EXPANSION_ADD = 128
@@ -131,9 +132,10 @@ class VectorIndex:
             return None
 
     def save(self) -> None:
+        """Write the cache file (only for an index of at least SAVE_AFTER_ROWS vectors)."""
         paths = self._paths()
         with self._lock:
-            if paths is None or self._state is None:
+            if paths is None or self._state is None or len(self._state.index) < SAVE_AFTER_ROWS:
                 return
             paths[0].parent.mkdir(parents=True, exist_ok=True)
             tmp = paths[0].with_suffix(".tmp")
@@ -209,13 +211,13 @@ class VectorIndex:
             state = self._state or self._load()
             if state is None or top < state.watermark:
                 state = self._rebuild(conn)
-                self._unsaved = SAVE_AFTER_ROWS
+                self._unsaved = len(state.index)
             elif top > state.watermark:
                 self._unsaved += self._read_from(conn, state, max(state.watermark - OVERLAP, 0))
             if time.monotonic() - state.verified > VERIFY_SECONDS:
                 if self._db_count(conn) != len(state.index):
                     state = self._rebuild(conn)
-                    self._unsaved = SAVE_AFTER_ROWS
+                    self._unsaved = len(state.index)
                 state.verified = time.monotonic()
             self._state = state
             if self._unsaved >= SAVE_AFTER_ROWS:

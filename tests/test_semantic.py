@@ -314,3 +314,18 @@ def test_scan_forms_cross_language_groups(
         p for p in group["pairs"] if {p["claim_id"], p["other_id"]} == {stored[NK].id, german.id}
     ]
     assert pair["level"] == "suggest" and pair["semantic"] > 0.75 and "semantic" in pair["tiers"]
+
+
+def test_search_and_intake_find_the_claim_across_languages(
+    session: Session, stored: dict[str, Claim], actor: Actor
+) -> None:
+    from tracker.services.claim_search import search_claims
+    from tracker.services.intake import intake_claim
+
+    german = "Nordkorea ratifiziert Verteidigungsabkommen mit Russland"
+    page = search_claims(session, text=german)
+    first = page.items[0]
+    assert first.claim.id == stored[NK].id and first.level == "suggest"
+    assert first.tiers is not None and first.tiers.startswith("semantic ")
+    result = intake_claim(session, german, actor=actor, language="de")
+    assert not result.linked and result.candidates[0].claim_id == stored[NK].id

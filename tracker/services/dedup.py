@@ -28,8 +28,9 @@ from tracker.services.normalize import (
 )
 from tracker.services.token_index import tokens_of
 
-# Stored with every decision: the score and search (dedup_search) and the normalizer.
-ALGORITHM = f"dedup/2+normalize/{NORMALIZER_VERSION}"
+# Stored with every decision: the score and search (dedup_search), the normalizer and the
+# fusion with the semantic tier (hybrid).
+ALGORITHM = f"dedup/2+normalize/{NORMALIZER_VERSION}+hybrid/{hybrid.FLOOR:g},{hybrid.WEIGHT:g}"
 # Lexical candidates taken for the fused ranking when the semantic tier is on.
 LEXICAL_CANDIDATES = 20
 
@@ -181,7 +182,11 @@ def record_decision(
         raise NotFound(f"claim {claim_id if a is None else other_id} does not exist")
     table = alias_index(session)
     weight = weights_for(session, tokens_of(a.normalized_text) | tokens_of(b.normalized_text))
-    score = score_pair(a.normalized_text, b.normalized_text, weight)
+    lexical = score_pair(a.normalized_text, b.normalized_text, weight)
+    encoder = embeddings.encoder()
+    vectors = claim_vectors.vectors_for(session, encoder, [a.id, b.id]) if encoder else {}
+    cosine = round(float(vectors[a.id] @ vectors[b.id]), 4) if len(vectors) == 2 else None
+    score = hybrid.fuse(lexical, cosine)
     warnings = guards.compare(
         a.text, b.text, language_a=a.language, language_b=b.language, aliases=table
     )
@@ -192,7 +197,7 @@ def record_decision(
         score=score,
         t_auto=thresholds.auto,
         t_suggest=thresholds.suggest,
-        level=thresholds.level(score, warnings),
+        level=thresholds.level(score, warnings, lexical),
         warnings=[{"code": w.code, "detail": w.detail} for w in warnings],
         outcome=outcome,
         decided_by=actor.name,

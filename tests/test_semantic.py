@@ -329,3 +329,29 @@ def test_search_and_intake_find_the_claim_across_languages(
     assert first.tiers is not None and first.tiers.startswith("semantic ")
     result = intake_claim(session, german, actor=actor, language="de")
     assert not result.linked and result.candidates[0].claim_id == stored[NK].id
+
+
+def test_two_servers_indexes_follow_the_same_database(
+    session: Session, stored: dict[str, Claim], encoder: Encoder, actor: Actor
+) -> None:
+    """Each process keeps its own index; both follow new and replaced vector rows."""
+    url = "shared-database"
+    one, two = vector_index.VectorIndex(encoder, url), vector_index.VectorIndex(encoder, url)
+    finland = encoder.encode(["Finland reopens its border crossings with Russia"])[0]
+    assert one.nearest(session, finland, 1) == two.nearest(session, finland, 1)
+    moscow = stored[MOSCOW]
+    update_claim(
+        session,
+        moscow.id,
+        expected_version=moscow.version,
+        actor=actor,
+        reason="rewritten",
+        text="Finland has reopened its border with Russia",
+    )
+    chile = create_claim(session, text="Chile's president resigned after protests", actor=actor)
+    for index in (one, two):
+        assert index.nearest(session, finland, 1) == [moscow.id]  # the replaced vector
+        assert index.nearest(session, encoder.encode(["Chile's president quit"])[0], 1) == [
+            chile.id
+        ]
+        assert len(index) == 7 and index.rebuilds == 1

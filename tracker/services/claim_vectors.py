@@ -55,14 +55,16 @@ def vectors_for(
     """The stored vectors (of the current model) of those of ``claim_ids`` that have one."""
     found: dict[int, npt.NDArray[np.float32]] = {}
     ids = sorted(set(claim_ids))
+    current = (encoder.name, encoder.version)
     for start in range(0, len(ids), 500):
-        rows = session.execute(
-            select(ClaimVector.claim_id, ClaimVector.vector).where(
-                ClaimVector.claim_id.in_(ids[start : start + 500]),
-                ClaimVector.model == encoder.name,
-                ClaimVector.version == encoder.version,
-            )
+        # By the unique claim_id alone: with the model in the WHERE clause SQLite would walk
+        # the (model, version, id) index over every vector instead.
+        found_rows = session.execute(
+            select(
+                ClaimVector.claim_id, ClaimVector.model, ClaimVector.version, ClaimVector.vector
+            ).where(ClaimVector.claim_id.in_(ids[start : start + 500]))
         ).all()
+        rows = [r for r in found_rows if (r.model, r.version) == current]
         matrix = embeddings.unpack_many([r.vector for r in rows], encoder.dimension)
         found.update({r.claim_id: matrix[i] for i, r in enumerate(rows)})
     return found

@@ -60,6 +60,11 @@ def main() -> None:
     parser.add_argument("--exact-queries", type=int, default=200)
     parser.add_argument("--database-url")
     parser.add_argument("--reuse", action="store_true", help="keep claims and vectors present")
+    parser.add_argument(
+        "--random-vectors",
+        action="store_true",
+        help="store random unit vectors instead of embedding (latency and index figures only)",
+    )
     args = parser.parse_args()
     encoder = embeddings.encoder()
     assert encoder is not None, "TRACKER_SEMANTIC is off"
@@ -95,6 +100,8 @@ def main() -> None:
             )
         print(f"import: {report.created} claims in {time.perf_counter() - t0:.1f} s")
 
+    if args.random_vectors:
+        store_random(sessions, encoder)
     with sessions() as session:
         t0, c0 = time.perf_counter(), time.process_time()
         done = claim_vectors.embed_missing(session, encoder, commit=session.commit)
@@ -146,6 +153,29 @@ def main() -> None:
         exact_recall(session, encoder, queries, ours, table, args.exact_queries)
     engine.dispose()
     scratch.cleanup()
+
+
+def store_random(sessions: Any, encoder: Any) -> None:
+    rng = np.random.default_rng(1)
+    with sessions() as session, session.begin():
+        ids = list(session.scalars(select(Claim.id)))
+        for start in range(0, len(ids), 10_000):
+            chunk = ids[start : start + 10_000]
+            vectors = rng.standard_normal((len(chunk), encoder.dimension)).astype(np.float32)
+            vectors = embeddings.normalized(vectors)
+            session.execute(
+                ClaimVector.__table__.insert(),
+                [
+                    {
+                        "claim_id": cid,
+                        "model": encoder.name,
+                        "version": encoder.version,
+                        "vector": embeddings.pack(vectors[i]),
+                    }
+                    for i, cid in enumerate(chunk)
+                ],
+            )
+    print(f"stored {len(ids)} random unit vectors (no embedding)")
 
 
 def exact_recall(

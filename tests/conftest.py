@@ -26,6 +26,7 @@ from tracker.db import make_engine
 from tracker.models import User
 from tracker.services.accounts.users import create_user
 from tracker.services.audit.log import Actor
+from tracker.services.dedup import vector_index
 
 PG_ENV = "TRACKER_TEST_POSTGRES_URL"
 ROOT = Path(__file__).resolve().parent.parent
@@ -259,6 +260,16 @@ def _instance_folder(
     monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(folder))
     monkeypatch.delenv("TRACKER_AUDIT_KEY", raising=False)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _fresh_vector_indexes() -> Iterator[None]:
+    """Each test starts without in-memory vector indexes: the savepoint-isolated databases
+    reuse row ids after a rollback, which a cached index could not tell apart."""
+    vector_index.forget_all()
+    yield
+    vector_index.forget_all()
+    vector_index.configure(None)
 
 
 @pytest.fixture(autouse=True)

@@ -133,6 +133,11 @@ def test_dedup_match(api_as: Callable[..., Api], session: Session, actor: Actor)
     found = api.get("/dedup/match?text=DPRK ratifies the defence treaty with Russia").get_json()
     assert found["items"][0]["claim_id"] == claim.id
     assert found["items"][0]["level"] in ("auto", "suggest")
+    best = found["items"][0]  # what each tier gave
+    assert 0 < best["semantic"] <= 1 and best["lexical"] <= best["score"]
+    assert best["tiers"] == f"semantic {best['semantic']:.2f} · lexical {best['lexical']:g}"
+    german = api.get("/dedup/match?text=Nordkorea ratifiziert Verteidigungsabkommen mit Russland")
+    assert german.get_json()["items"][0]["claim_id"] == claim.id
     skip = api.get(f"/dedup/match?text=North Korea treaty&exclude_claim_id={claim.id}")
     assert claim.id not in [m["claim_id"] for m in skip.get_json()["items"]]
     problem(api.get("/dedup/match?text=%20%20"), 422)

@@ -92,7 +92,7 @@ def test_levels_without_warnings_equal_levels_with_them(
             (m.claim_id, m.score, m.level) for m in full
         ]
         for m, f in zip(light, full, strict=True):
-            assert m.warnings == (f.warnings if m.score >= limits.auto else [])
+            assert m.warnings == (f.warnings if m.lexical >= limits.auto else [])
 
 
 def test_warnings_still_block_auto_when_only_levels_are_asked(

@@ -99,6 +99,7 @@ def test_candidates_json_finds_the_seed_paraphrase(
         "id",
         "text",
         "score",
+        "tiers",
         "level",
         "level_text",
         "verdict",

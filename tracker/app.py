@@ -18,6 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from tracker import config, migrate
 from tracker.api import register_api
 from tracker.db import READ_ONLY, make_engine, make_sessionmaker
+from tracker.services.dedup import vector_index
 from tracker.services.ops.health import weak_secret
 from tracker.web import csrf
 from tracker.web import register as register_web
@@ -120,6 +121,7 @@ def build_app(
     _configure(app, test_config)
     app.config.update(overrides or {})
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    vector_index.configure(Path(app.instance_path))
     engine = app.config.get("ENGINE") or make_engine(app.config["DATABASE_URL"])
     sessions = app.config.get("SESSION_FACTORY") or make_sessionmaker(engine)
     state = TrackerState(engine=engine, sessions=sessions)

@@ -193,6 +193,9 @@ def match_results(found: list[Match]) -> list[MatchOut]:
                 "claim_id": m.claim_id,
                 "text": m.text,
                 "score": m.score,
+                "lexical": m.lexical,
+                "semantic": m.semantic,
+                "tiers": m.tiers,
                 "level": m.level,
                 "warnings": [{"code": w.code, "detail": w.detail} for w in m.warnings],
             }

@@ -422,7 +422,12 @@ class WarningOut(Out):
 class MatchOut(Out):
     claim_id: int
     text: str
-    score: float
+    score: float = Field(description="The fused score (0-100) that ranks and sets the level.")
+    lexical: float = Field(description="The lexical tier's score (0-100).")
+    semantic: float | None = Field(
+        description="Cosine of the two claims' vectors; null: semantic tier off or no vector."
+    )
+    tiers: str = Field(description='What each tier gave, e.g. "semantic 0.78 · lexical 43".')
     level: Literal["auto", "suggest", "none"]
     warnings: list[WarningOut]
 

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import click
+from sqlalchemy.orm import Session
 
-from tracker.cli.support import domain_errors, emit, session_scope
+from tracker.cli.support import domain_errors, emit, session_scope, state
 from tracker.models import Verdict
 from tracker.services.audit.log import Actor
 from tracker.services.claims.as_of import claim_as_of, parse_when
@@ -26,7 +27,13 @@ from tracker.services.dedup.aliases import (
     remove_alias,
     renormalize_all,
 )
-from tracker.services.dedup.matching import Match, Thresholds, match, record_decision
+from tracker.services.dedup.matching import (
+    Match,
+    Thresholds,
+    match,
+    record_decision,
+    semantic_coverage,
+)
 from tracker.services.dedup.scan import apply_auto as apply_auto_merges
 from tracker.services.dedup.scan import scan
 from tracker.services.interop.bulk_import import import_claims, read_rows
@@ -41,7 +48,20 @@ def _print_matches(matches: list[Match]) -> None:
         click.echo("no candidates")
     for m in matches:
         warn = f"  [{', '.join(w.code for w in m.warnings)}]" if m.warnings else ""
-        click.echo(f"{m.claim_id:>7}  {m.score:5.1f}  {m.level:7}  {m.text}{warn}")
+        click.echo(f"{m.claim_id:>7}  {m.score:5.1f}  {m.level:7}  {m.text}{warn}  ({m.tiers})")
+
+
+def _note_coverage(session: Session) -> None:
+    """Say on stderr how many claims the semantic tier cannot see yet."""
+    left = semantic_coverage(session)
+    if left is None:
+        click.echo("semantic tier off (TRACKER_SEMANTIC=0): lexical matching only", err=True)
+    elif left.missing:
+        click.echo(
+            f"{left.missing} of {left.claims} claims have no vector yet (lexical matching"
+            " only for them): run `tracker dedup embed`",
+            err=True,
+        )
 
 
 @click.group()
@@ -187,6 +207,7 @@ def claims_match(
         found = match(
             session, text, language=language, limit=limit, thresholds=thresholds, aliases=table
         )
+        _note_coverage(session)
     if as_json:
         emit([m.as_dict() for m in found])
     else:
@@ -475,6 +496,32 @@ def dedup_reindex(as_json: bool) -> None:
         click.echo(f"{len(changed)} claims renormalized")
 
 
+@dedup.command("embed")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1, max=64),
+    help="Processes that encode (one BLAS thread each).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON report.")
+def dedup_embed(workers: int, as_json: bool) -> None:
+    """Store a vector for every claim without one (after a bulk import, or a new model
+    version). Commits every batch: an interrupted run resumes where it stopped, and a
+    finished one has nothing left to do."""
+    from tracker.cli.embed import run_embed
+
+    report = run_embed(state(), workers)
+    if as_json:
+        emit(report)
+    else:
+        click.echo(
+            f"embedded {report['embedded']} claims ({report['already']} already had a vector);"
+            f" model {report['model']} {report['version']}; {report['missing']} claims without"
+            " a vector"
+        )
+
+
 @dedup.command("scan")
 @click.option("--json", "as_json", is_flag=True, help="Print the groups as JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per pair.")
@@ -519,6 +566,7 @@ def dedup_scan(as_json: bool, as_csv: bool, apply_auto: bool) -> None:
                 warn = f"  [{', '.join(p['warnings'])}]" if p["warnings"] else ""
                 click.echo(
                     f"  {p['claim_id']} ~ {p['other_id']}  {p['score']:5.1f} {p['level']}{warn}"
+                    f"  ({p['tiers']})"
                 )
         click.echo(
             f"{len(result.groups)} groups from {result.claims} claims; {len(result.merged)} merged"

@@ -7,6 +7,7 @@ from tracker.models.claim import Claim, ClaimRereview, Evidence
 from tracker.models.dedup import (
     ClaimMerge,
     ClaimToken,
+    ClaimVector,
     DedupDecision,
     EntityAlias,
     TokenBlock,
@@ -34,6 +35,7 @@ __all__ = [
     "ClaimMerge",
     "ClaimRereview",
     "ClaimToken",
+    "ClaimVector",
     "DedupDecision",
     "EntityAlias",
     "Evidence",

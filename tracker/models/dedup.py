@@ -62,6 +62,29 @@ class TokenBlock(Base):
     ids: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class ClaimVector(Base):
+    """A claim's sentence embedding for the semantic tier, with the model that made it.
+
+    Written in the claim's own transaction when it is created or edited (``tracker dedup
+    embed`` fills in bulk imports). Every write takes a new id, so an index cache refreshes
+    from the rows above its watermark (the highest id it has read)."""
+
+    __tablename__ = "claim_vectors"
+    # AUTOINCREMENT: SQLite would otherwise hand a replaced row's id to its successor.
+    __table_args__ = (
+        Index("ix_claim_vectors_model", "model", "version", "id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), unique=True)
+    model: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str] = mapped_column(String(64))
+    # Little-endian float16, L2-normalized.
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class DedupDecision(Base):
     """A decision about a pair of claims, by a user or the system, with everything it used."""
 

@@ -187,6 +187,7 @@ def _candidate(found: Match, claim: Claim | None) -> dict[str, Any]:
         "id": found.claim_id,
         "text": found.text,
         "score": round(found.score, 1),
+        "tiers": found.tiers,
         "level": found.level,
         "level_text": LEVEL_WORDS.get(found.level, found.level),
         "verdict": verdict,

@@ -24,6 +24,7 @@ from tracker.services.claims.records import check_confidence, check_text, check_
 from tracker.services.dedup.aliases import alias_index
 from tracker.services.dedup.normalize import normalize_claim_text
 from tracker.services.dedup.token_index import index_claim
+from tracker.services.dedup.vectors import store_vector
 from tracker.services.errors import Conflict, Forbidden, Invalid, NotFound
 from tracker.services.text.language import validate_language
 
@@ -177,6 +178,8 @@ def update_claim(
         raise Conflict(f"claim {claim_id} was changed by someone else; reload it") from exc
     if "text" in changed or "language" in changed:
         index_claim(session, claim)
+    if "text" in changed:
+        store_vector(session, claim)
     audit.record(
         session,
         actor,

@@ -13,6 +13,7 @@ from tracker.services.claims import rereview
 from tracker.services.dedup.aliases import alias_index
 from tracker.services.dedup.normalize import normalize_claim_text
 from tracker.services.dedup.token_index import index_claim
+from tracker.services.dedup.vectors import store_vector
 from tracker.services.errors import Invalid, NotFound
 from tracker.services.text.language import detect_claim_language, validate_language
 from tracker.services.text.storable import is_id
@@ -86,6 +87,7 @@ def create_claim(
     session.add(claim)
     session.flush()
     index_claim(session, claim)
+    store_vector(session, claim)
     audit.record(
         session,
         actor,

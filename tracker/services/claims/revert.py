@@ -23,6 +23,7 @@ from tracker.services.claims.edit import (
 from tracker.services.dedup.aliases import alias_index
 from tracker.services.dedup.normalize import normalize_claim_text
 from tracker.services.dedup.token_index import index_claim
+from tracker.services.dedup.vectors import store_vector
 from tracker.services.errors import Conflict, Invalid, NotFound
 
 
@@ -105,6 +106,8 @@ def revert_claim(
         raise Conflict(f"claim {claim_id} was changed by someone else; reload it") from exc
     if "text" in changed or "language" in changed:
         index_claim(session, claim)
+    if "text" in changed:
+        store_vector(session, claim)
     audit.record(
         session,
         actor,

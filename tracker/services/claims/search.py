@@ -32,6 +32,7 @@ class Hit:
     level: str | None = None
     supporting: int = 0  # supporting links
     ai_supporting: int = 0  # of those, links to AI-generated sources
+    tiers: str | None = None  # what each matching tier gave, e.g. "semantic 0.78 · lexical 43"
 
     @property
     def ai_only(self) -> bool:
@@ -142,6 +143,7 @@ def _hits(
                 level=found.level if found else None,
                 supporting=supporting,
                 ai_supporting=ai_supporting,
+                tiers=found.tiers if found else None,
             )
         )
     return hits

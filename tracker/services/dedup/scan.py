@@ -13,13 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Claim, ClaimToken, DedupDecision
 from tracker.services.audit import log as audit
 from tracker.services.claims.merge import merge_claims
-from tracker.services.dedup import guards
+from tracker.services.dedup import embeddings, guards, hybrid, vector_index
+from tracker.services.dedup import vectors as claim_vectors
 from tracker.services.dedup.aliases import alias_index
 from tracker.services.dedup.matching import DEFAULT_THRESHOLDS, Thresholds
 from tracker.services.dedup.search import Weights, score_pair
@@ -28,6 +30,7 @@ from tracker.services.errors import Invalid
 
 BLOCK_POSTINGS = 100  # tokens shared by more claims than this do not make pairs on their own
 PAIRS_PER_CLAIM = 5
+SEMANTIC_PARTNERS = 5  # nearest vectors taken as partners of each claim (any language)
 
 
 @dataclass
@@ -37,12 +40,19 @@ class ScanPair:
     score: float
     level: str
     warnings: list[guards.GuardWarning]
+    lexical: float = 0.0
+    semantic: float | None = None
+    languages: tuple[str | None, str | None] = (None, None)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "claim_id": self.claim_id,
             "other_id": self.other_id,
             "score": self.score,
+            "lexical": self.lexical,
+            "semantic": self.semantic,
+            "tiers": hybrid.tiers_text(self.lexical, self.semantic),
+            "languages": list(self.languages),
             "level": self.level,
             "warnings": [w.code for w in self.warnings],
             "warning_details": [w.detail for w in self.warnings],
@@ -97,7 +107,15 @@ def _groups(pairs: list[ScanPair]) -> list[dict[str, Any]]:
     groups = []
     for group_pairs in members.values():
         ids = sorted({p.claim_id for p in group_pairs} | {p.other_id for p in group_pairs})
-        groups.append({"claims": ids, "pairs": [p.as_dict() for p in group_pairs]})
+        languages = sorted({lang or "und" for p in group_pairs for lang in p.languages})
+        groups.append(
+            {
+                "claims": ids,
+                "languages": languages,
+                "cross_language": len(languages) > 1,
+                "pairs": [p.as_dict() for p in group_pairs],
+            }
+        )
     return sorted(groups, key=lambda g: (-len(g["claims"]), g["claims"][0]))
 
 
@@ -129,25 +147,72 @@ def scan(
     idf = Weights({t: len(p) for t, p in postings.items()}, total)
     distinct, reader = _distinct(session), guards.Reader(alias_index(session))
     result, pairs = ScanResult(claims=len(rows)), []
+    position = {row.id: i for i, row in enumerate(rows)}
+    semantic = _Semantic.read(session, [row.id for row in rows])
+    seen: set[tuple[int, int]] = set()
     for i, row in enumerate(rows):
+        partners = _blocked_partners(i, token_sets[i], postings, idf)
+        partners += [position[c] for c in semantic.nearest.get(row.id, ()) if c in position]
         scored = []
-        for j in _blocked_partners(i, token_sets[i], postings, idf):
+        for j in dict.fromkeys(partners):
+            older, newer = sorted((i, j))
+            key = (rows[older].id, rows[newer].id)
+            if j == i or key in seen:
+                continue
+            seen.add(key)
             result.pairs_scored += 1
-            score = score_pair(row.normalized_text, rows[j].normalized_text, idf)
-            if score >= thresholds.suggest and (row.id, rows[j].id) not in distinct:
-                scored.append((score, j))
-        for score, j in sorted(scored, reverse=True)[:PAIRS_PER_CLAIM]:
-            other = rows[j]
-            warnings = reader.compare(
-                row.text, other.text, language_a=row.language, language_b=other.language
-            )
+            lex = score_pair(rows[older].normalized_text, rows[newer].normalized_text, idf)
+            cosine = semantic.cosine(*key)
+            score = hybrid.fuse(lex, cosine)
+            if score >= thresholds.suggest and key not in distinct:
+                scored.append((score, lex, cosine, older, newer))
+        for score, lex, cosine, older, newer in sorted(scored, reverse=True)[:PAIRS_PER_CLAIM]:
+            a, b = rows[older], rows[newer]
+            warnings = reader.compare(a.text, b.text, language_a=a.language, language_b=b.language)
+            level = thresholds.level(score, warnings, lex)
             pairs.append(
-                ScanPair(row.id, other.id, score, thresholds.level(score, warnings), warnings)
+                ScanPair(a.id, b.id, score, level, warnings, lex, cosine, (a.language, b.language))
             )
         if progress and i % 1000 == 999:
             progress(1000)
     result.groups = _groups(pairs)
     return result
+
+
+@dataclass
+class _Semantic:
+    """Stored vectors of the scanned claims and each one's nearest neighbours (claim ids)."""
+
+    vectors: dict[int, Any] = field(default_factory=dict)
+    nearest: dict[int, list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, session: Session, claim_ids: list[int]) -> _Semantic:
+        encoder = embeddings.encoder()
+        if encoder is None or not claim_ids:
+            return cls()
+        vectors = claim_vectors.vectors_for(session, encoder, claim_ids)
+        if not vectors:
+            return cls()
+        ids = sorted(vectors)
+        index = vector_index.for_session(session, encoder)
+        found = index.nearest_many(
+            session, np.stack([vectors[c] for c in ids]), SEMANTIC_PARTNERS + 1
+        )
+        return cls(
+            vectors, {c: [o for o in near if o != c] for c, near in zip(ids, found, strict=True)}
+        )
+
+    def cosine(self, a: int, b: int) -> float | None:
+        va, vb = self.vectors.get(a), self.vectors.get(b)
+        return None if va is None or vb is None else round(float(va @ vb), 4)
+
+    def add(self, session: Session, claim_ids: list[int]) -> None:
+        """Read the vectors of partners found another way."""
+        encoder = embeddings.encoder()
+        wanted = [c for c in claim_ids if c not in self.vectors]
+        if encoder is not None and wanted:
+            self.vectors.update(claim_vectors.vectors_for(session, encoder, wanted))
 
 
 # --- the bounded scan: pairs among the newest claims -----------------------------------------
@@ -221,12 +286,16 @@ def _scan_recent(session: Session, recent: int, thresholds: Thresholds) -> ScanR
                 if other != row.id:
                     weights[other] += idf(token)
         partners[row.id] = sorted(weights, key=lambda j: (-weights[j], j))[: PAIRS_PER_CLAIM * 2]
+    semantic = _Semantic.read(session, [row.id for row in newest])
+    for row in newest:
+        near = [c for c in semantic.nearest.get(row.id, ()) if c not in partners[row.id]]
+        partners[row.id] += near
     rows = {row.id: row for row in newest}
     missing = sorted({j for js in partners.values() for j in js} - rows.keys())
     for chunk in _chunks(missing):
-        rows.update(
-            {row.id: row for row in session.execute(select(*columns).where(Claim.id.in_(chunk)))}
-        )
+        unmerged = Claim.id.in_(chunk) & Claim.merged_into_id.is_(None)
+        rows.update({row.id: row for row in session.execute(select(*columns).where(unmerged))})
+    semantic.add(session, missing)
     distinct = _distinct_among(session, sorted(partners))
     reader = guards.Reader(alias_index(session))
     seen: set[tuple[int, int]] = set()
@@ -234,19 +303,25 @@ def _scan_recent(session: Session, recent: int, thresholds: Thresholds) -> ScanR
     for row in newest:
         scored = []
         for other in partners[row.id]:
+            if other not in rows:  # a merged claim the vector index still held
+                continue
             older, newer = min(row.id, other), max(row.id, other)
             result.pairs_scored += 1
             # The older claim is the query, as in the full scan.
-            score = score_pair(rows[older].normalized_text, rows[newer].normalized_text, idf)
+            lex = score_pair(rows[older].normalized_text, rows[newer].normalized_text, idf)
+            cosine = semantic.cosine(older, newer)
+            score = hybrid.fuse(lex, cosine)
             if score >= thresholds.suggest and (older, newer) not in distinct:
-                scored.append((score, older, newer))
-        for score, older, newer in sorted(scored, reverse=True)[:PAIRS_PER_CLAIM]:
+                scored.append((score, lex, cosine, older, newer))
+        for score, lex, cosine, older, newer in sorted(scored, reverse=True)[:PAIRS_PER_CLAIM]:
             if (older, newer) in seen:
                 continue
             seen.add((older, newer))
             a, b = rows[older], rows[newer]
             warnings = reader.compare(a.text, b.text, language_a=a.language, language_b=b.language)
-            pairs.append(ScanPair(older, newer, score, thresholds.level(score, warnings), warnings))
+            level = thresholds.level(score, warnings, lex)
+            languages = (a.language, b.language)
+            pairs.append(ScanPair(older, newer, score, level, warnings, lex, cosine, languages))
     result.groups = _groups(pairs)
     return result
 

@@ -228,5 +228,25 @@ def top_matches(
     return _ranked(search)
 
 
+def lexical_scores(
+    session: Session, normalized: str, weight: Weights, claim_ids: list[int]
+) -> dict[int, float]:
+    """``score_pair`` of ``normalized`` against each unmerged claim among ``claim_ids`` (for
+    candidates found another way, e.g. by their vectors); merged claims are left out."""
+    if not claim_ids:
+        return {}
+    token_sets = {cid: tokens_of(text) for cid, text in _texts(session, claim_ids)}
+    unknown = {t for tokens in token_sets.values() for t in tokens if t not in weight.dfs}
+    if unknown:
+        weight.dfs.update(document_frequencies(session, unknown))
+    q_tokens = tokens_of(normalized)
+    q2 = _square(q_tokens, weight)
+    scores = {}
+    for cid, tokens in token_sets.items():
+        lex = lexical(q_tokens, tokens, weight, q2)
+        scores[cid] = _blend(lex, q_tokens, tokens) if lex else 0.0
+    return scores
+
+
 def _ranked(search: _Search) -> list[tuple[float, int]]:
     return [(score, cid) for score, _, cid in sorted(search.best, reverse=True)]

@@ -67,6 +67,7 @@
     const level = String(candidate.level);
     meta.append(make("span", "level level-" + level.replace(/[^a-z]/g, ""), String(candidate.level_text)));
     meta.append(make("span", "score", "(match score " + Number(candidate.score).toFixed(1) + ")"));
+    if (candidate.tiers) meta.append(make("span", "tiers", "(" + String(candidate.tiers) + ")"));
     for (const code of candidate.warnings || []) {
       meta.append(make("span", "warning", String(code).replace(/_/g, " ") + " differs"));
     }

@@ -98,3 +98,12 @@ def test_claims_list_shows_confidence_and_filters_by_verdict(
     assert "[unreviewed|in_review|true|mostly_true|misleading|false|unverifiable]" in help_text
     bad = CliRunner().invoke(main, ["claims", "list", "--verdict", "probably"])
     assert bad.exit_code == 2 and "'probably' is not one of" in bad.output
+
+
+def test_sources_list_shows_dates_as_the_pages_do(run_cli: Callable[..., Any]) -> None:
+    assert run_cli("demo", "--no-serve").exit_code == 0
+    listing = run_cli("sources", "list").output
+    assert "1 Apr 2024, 23:17" in listing and "28 May 2024" in listing
+    assert "2024-04-01T23:17" not in listing  # no raw ISO for people
+    data = json.loads(run_cli("sources", "list", "--json").output)
+    assert any(s["published_at"] == "2024-05-28" for s in data)  # JSON keeps ISO values

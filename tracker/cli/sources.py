@@ -11,6 +11,7 @@ from tracker.models.types import AiStatus
 from tracker.services.audit.log import Actor
 from tracker.services.sources.flags import AI_STATUS_ALIASES, AI_STATUSES, set_ai_status
 from tracker.services.sources.read import get_source, list_sources, source_detail
+from tracker.services.text.display import format_published
 
 
 @click.group()
@@ -37,9 +38,8 @@ def sources_list(ai: str | None, as_json: bool) -> None:
             ai_mark = " [AI]" if s.ai_generated.value == "yes" else ""
             if s.ai_status.value != "unknown":
                 ai_mark += f" ({s.ai_status.label})"
-            click.echo(
-                f"{s.id:>4}  {s.language or '?':5} {s.published_iso or '-':19}  {s.title}{ai_mark}"
-            )
+            published = format_published(s) or "-"
+            click.echo(f"{s.id:>4}  {s.language or '?':5} {published:22}  {s.title}{ai_mark}")
 
 
 @sources.command("show")

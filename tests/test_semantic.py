@@ -124,12 +124,18 @@ def test_switched_off_no_vectors_and_lexical_only(
     found = match(session, "North Korea ratifies defence treaty with Russia", language="en")
     assert found and all(m.semantic is None and m.score == m.lexical for m in found)
     assert found[0].tiers.startswith("lexical ")
-    german = match(session, "Nordkorea ratifiziert Verteidigungsabkommen mit Russland")
-    assert all(m.level == "none" for m in german)
+    italian = match(
+        session, "La Corea del Nord ratifica il trattato di difesa reciproca con la Russia"
+    )
+    assert all(m.level == "none" for m in italian)  # found by the semantic tier only
     assert semantic_coverage(session) is None
 
 
 # --- the hybrid -------------------------------------------------------------------------------
+
+
+# No word of it is in the lexical tables (they cover en, de, nl, nb and fr): the model finds it.
+ITALIAN = "La Corea del Nord ratifica il trattato di difesa reciproca con la Russia"
 
 
 def test_german_query_finds_the_english_claim(session: Session, stored: dict[str, Claim]) -> None:
@@ -138,9 +144,17 @@ def test_german_query_finds_the_english_claim(session: Session, stored: dict[str
     )
     best = found[0]
     assert best.claim_id == stored[NK].id and best.level == "suggest"
-    assert best.semantic is not None and best.semantic > 0.75 and best.lexical < 60
+    assert best.semantic is not None and best.semantic > 0.75
     assert best.tiers == f"semantic {best.semantic:.2f} · lexical {best.lexical:g}"
     assert best.as_dict()["tiers"] == best.tiers
+
+
+def test_a_query_sharing_no_words_is_found_by_the_semantic_tier(
+    session: Session, stored: dict[str, Claim]
+) -> None:
+    best = match(session, ITALIAN)[0]
+    assert best.claim_id == stored[NK].id and best.level == "suggest"
+    assert best.semantic is not None and best.semantic > 0.8 and best.lexical < 20
 
 
 def test_paraphrase_reaches_suggest(session: Session, stored: dict[str, Claim]) -> None:
@@ -169,8 +183,8 @@ def test_negation_and_number_variants_never_reach_auto_and_warn(
 def test_a_semantic_score_alone_never_reaches_auto(
     session: Session, stored: dict[str, Claim]
 ) -> None:
-    query = "Nordkorea ratifiziert Verteidigungsabkommen mit Russland"
-    first = match(session, query)[0]
+    first = match(session, ITALIAN)[0]
+    query = ITALIAN
     low = Thresholds(auto=math.floor(first.score), suggest=30.0)  # the fused score reaches auto
     best = match(session, query, thresholds=low)[0]
     assert best.claim_id == first.claim_id and best.score >= low.auto > best.lexical

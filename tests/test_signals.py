@@ -535,10 +535,15 @@ def test_unlinking_evidence_from_a_final_verdict_marks_it(
     # The claim's history still rebuilds, and shows the link gone after the unlink.
     page = signed_in("reviewer").get(f"/claims/{claim.id}").get_data(as_text=True)
     assert "cannot be replayed" not in page and "Unlink this evidence" not in page
+    editor = signed_in("editor")
+    refused = editor.post(f"/claims/{claim.id}/evidence/{links[1]}/unlink", data={"reason": ""})
+    assert refused.status_code == 422 and "Nothing was unlinked" in refused.get_data(as_text=True)
+    gone = editor.post(f"/claims/{claim.id}/evidence/{links[0]}/unlink", data={"reason": "r"})
+    assert gone.status_code == 404  # unlinked already: no such link on this claim
     assert (
-        signed_in("editor")
-        .post(f"/claims/{claim.id}/evidence/{links[1]}/unlink", data={"reason": "off topic"})
-        .status_code
+        editor.post(
+            f"/claims/{claim.id}/evidence/{links[1]}/unlink", data={"reason": "off topic"}
+        ).status_code
         == 302
     )
     assert (

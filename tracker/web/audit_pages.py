@@ -194,7 +194,7 @@ def audit_list() -> ResponseReturnValue:
         "audit.html",
         form=form,
         page=page,
-        described=describe(session, page.items),
+        described=describe(session, page.items, for_admin=can(Role.ADMIN)),
         args=args,
         chart=chart,
         bars=chart_bars(chart),

@@ -297,10 +297,13 @@ def claim_unlink(claim_id: int, evidence_id: int) -> ResponseReturnValue:
     db = get_session()
     try:
         claim = unlink_evidence(db, claim_id, evidence_id, reason=reason, actor=web_actor())
-    except (Invalid, NotFound) as exc:
+    except NotFound:
+        db.rollback()
+        raise  # no such claim or evidence: the 404 page
+    except Invalid as exc:
         db.rollback()
         flash(f"Nothing was unlinked: {exc}", "error")
-        return redirect(url_for(".claim_page", claim_id=claim_id, _anchor="evidence-h"))
+        return _render_claim(claim_id, status=exc.status)  # a missing claim is a 404 here
     marked = claim.needs_review
     db.commit()
     note = " The verdict needs re-review." if marked else ""

@@ -6,8 +6,10 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from tracker.db import get_session
+from tracker.models import Role
 from tracker.services.audit.sentences import describe, group_by_request
 from tracker.services.claims.dashboard import dashboard
+from tracker.web.auth import can
 
 bp = Blueprint("dashboard", __name__)
 
@@ -21,5 +23,6 @@ ACTIVITY_LINES = 10
 def index() -> str:
     session = get_session()
     board = dashboard(session)
-    activity = group_by_request(describe(session, board.activity))[:ACTIVITY_LINES]
+    described = describe(session, board.activity, for_admin=can(Role.ADMIN))
+    activity = group_by_request(described)[:ACTIVITY_LINES]
     return render_template("index.html", board=board, top_groups=TOP_GROUPS, activity=activity)

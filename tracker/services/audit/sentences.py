@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent, Excerpt, Publisher, Source, User
+from tracker.services.audit.query import private_changes
 from tracker.services.text.display import format_percent, format_when, stance_word, verdict_label
 
 SECRET_MARKERS = ("password", "hash", "token", "secret")
@@ -227,14 +228,14 @@ def _after(change: Any) -> Any:
     return values[-1] if not _empty(values[-1]) else values[0]
 
 
-def _sentence(event: AuditEvent, names: Names) -> list[Part]:
+def _sentence(event: AuditEvent, changes: dict[str, Any], names: Names) -> list[Part]:
     spec = _config()["actions"].get(event.action)
     slots: dict[str, list[Part] | None] = {
         "actor": [Part(actor_name(event.actor))],
         "entity": entity_parts(event, names),
         "entity_id": [Part(event.entity_id)],
     }
-    for name, change in (event.changes or {}).items():
+    for name, change in changes.items():
         if not any(marker in name.lower() for marker in SECRET_MARKERS):
             slots[name] = value_parts(name, _after(change), names)
     for template in (spec or {}).get("text", []):
@@ -259,12 +260,12 @@ def _fill(template: str, slots: dict[str, list[Part] | None]) -> list[Part] | No
     return parts
 
 
-def _changes(event: AuditEvent, names: Names) -> list[Change]:
+def _changes(changes: dict[str, Any], names: Names) -> list[Change]:
     config = _config()
     hidden = set(config["hidden"]["fields"])
     labels: dict[str, str] = config["labels"]
     rows = []
-    for name, change in sorted((event.changes or {}).items()):
+    for name, change in sorted(changes.items()):
         label = labels.get(name, name.replace("_", " "))
         if name in hidden:
             continue
@@ -280,10 +281,19 @@ def _changes(event: AuditEvent, names: Names) -> list[Change]:
     return rows
 
 
-def describe(session: Session, events: Sequence[AuditEvent]) -> list[Described]:
-    """Each event as a sentence with its readable changes (names read in a few queries)."""
+def describe(
+    session: Session, events: Sequence[AuditEvent], *, for_admin: bool = True
+) -> list[Described]:
+    """Each event as a sentence with its readable changes (names read in a few queries).
+    Without ``for_admin`` the name typed at a failed sign-in is hidden (private_changes)."""
     names = load_names(session, events)
-    return [Described(e, _sentence(e, names), _changes(e, names)) for e in events]
+    described = []
+    for e in events:
+        changes = e.changes or {}
+        if not for_admin:
+            changes = private_changes(e.action, changes)
+        described.append(Described(e, _sentence(e, changes, names), _changes(changes, names)))
+    return described
 
 
 def _summary(action: str, count: int) -> str:

@@ -674,3 +674,17 @@ def test_select_js_gives_code_point_offsets(
     assert seen["hrefs"] == [f"{link}&start={s}&end={e}" for _, (s, e) in cases]
     assert seen["collapsed"] is None  # nothing selected: no link offered
     assert seen["whole"] == f"{link}&start=0&end={len(text)}"
+
+
+def test_the_ai_filter_speaks_the_status_vocabulary(
+    signed_in: Callable[[str], FlaskClient],
+) -> None:
+    page = signed_in("viewer").get("/sources").get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="ai".*?</select>', page, re.S)
+    assert select is not None
+    labels = [
+        re.sub(r"<[^>]+>", "", o).strip()
+        for o in re.findall(r"<option.*?</option>", select.group(0), re.S)
+    ]
+    assert "suspected AI" in labels and "AI-generated (disclosed)" in labels
+    assert "yes" not in labels and "no" not in labels  # no raw codes

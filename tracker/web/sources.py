@@ -44,7 +44,11 @@ from tracker.web.render import cut_segments, highlight_segments, preview_marks
 
 bp = Blueprint("sources", __name__)
 
-AI_CHOICES = [SelectChoice(status.value) for status in AiGenerated]
+# The derived yes/no flag, named in the words of the status vocabulary.
+AI_CHOICES = [
+    SelectChoice(AiGenerated.YES.value, "any AI-generated (disclosed or reviewer)"),
+    SelectChoice(AiGenerated.NO.value, "not AI-generated"),
+]
 STATUS_CHOICES = [SelectChoice(status.value, status.label) for status in AiStatus]
 FILTERS = ("language", "publisher", "ai", "date_from", "date_to")
 
@@ -73,7 +77,7 @@ class SourceFilterForm(FlaskForm):  # type: ignore[misc]
     publisher = StringField("Publisher", validators=[Length(max=200)], filters=[_strip])
     ai = SelectField(
         "AI status",
-        choices=[SelectChoice("", "any"), *STATUS_CHOICES, *AI_CHOICES[1:]],
+        choices=[SelectChoice("", "any"), *STATUS_CHOICES, *AI_CHOICES],
         default="",
     )
     date_from = StringField("Published from", validators=[_iso_date], filters=[_strip])

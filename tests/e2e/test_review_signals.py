@@ -50,7 +50,7 @@ def test_review_signals_in_the_browser(page: Page, base_url: str, live_server: L
     with watch.step("1 paste a source with a URL"):
         page.goto("/sources/new")
         page.get_by_label("Paste the text").fill(SOURCE_TEXT)
-        page.get_by_label("URL").fill(URL)
+        page.get_by_label("URL", exact=True).fill(URL)  # the pasted source's URL field
         page.get_by_role("button", name="Preview").click()
         expect(definition(page, "Publisher")).to_have_text(HOST)
         page.get_by_role("button", name="Save the source").click()
@@ -67,9 +67,9 @@ def test_review_signals_in_the_browser(page: Page, base_url: str, live_server: L
         page.wait_for_url(re.compile(r"/claims/new\?"))
         expect(page.locator("section.excerpt-preview blockquote mark")).to_have_text(SENTENCE)
         page.get_by_label("Claim", exact=True).fill(CLAIM)
-        page.get_by_label("Verdict").select_option("true")
+        page.get_by_label("Verdict", exact=True).select_option("true")
         page.get_by_label("Confidence (%)").fill("80")
-        page.get_by_label("Rationale").fill(RATIONALE)
+        page.locator("#rationale").fill(RATIONALE)
         page.get_by_role("button", name="Create new claim").click()
         page.wait_for_url(re.compile(r"/claims/\d+$"))
         claim_id = int(path_of(page).rsplit("/", 1)[1])

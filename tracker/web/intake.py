@@ -77,7 +77,7 @@ class ClaimForm(FlaskForm):  # type: ignore[misc]
         default=Stance.SUPPORTS.value,
     )
     confidence = IntegerField(
-        "Confidence (%, editors)",
+        "Confidence (%)",
         validators=[Optional(), NumberRange(0, 100, "Give a whole number from 0 to 100.")],
     )
     verdict = SelectField("Verdict", choices=VERDICT_CHOICES, default=Verdict.UNREVIEWED.value)

@@ -46,7 +46,7 @@ bp = Blueprint("sources", __name__)
 
 # The derived yes/no flag, named in the words of the status vocabulary.
 AI_CHOICES = [
-    SelectChoice(AiGenerated.YES.value, "any AI-generated (disclosed or reviewer)"),
+    SelectChoice(AiGenerated.YES.value, "AI-generated (either)"),
     SelectChoice(AiGenerated.NO.value, "not AI-generated"),
 ]
 STATUS_CHOICES = [SelectChoice(status.value, status.label) for status in AiStatus]

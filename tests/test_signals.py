@@ -575,8 +575,17 @@ def test_the_create_form_refuses_true_on_ai_only_evidence(
         "verdict": "true",
         "action": "create",
     }
-    refused = signed_in("editor").post("/claims/new", data=form)
+    editor = signed_in("editor")
+    refused = editor.post("/claims/new", data=form)
     assert refused.status_code == 422
     page = refused.get_data(as_text=True)
     assert "the new claim rests only on AI-generated sources" in page
     assert session.scalar(select(Claim).where(Claim.text == form["text"])) is None
+    # With a stated reason the editor may rate it; the override is audited.
+    why = "The desk confirmed the figures with the council by phone."
+    allowed = editor.post("/claims/new", data={**form, "override_reason": why})
+    assert allowed.status_code == 302, allowed.get_data(as_text=True)
+    claim = session.scalar(select(Claim).where(Claim.text == form["text"]))
+    assert claim is not None and claim.verdict == Verdict.TRUE
+    [event] = _events(session, "verdict.ai_only_override", claim.id)
+    assert event.reason == why

@@ -94,6 +94,11 @@ class ClaimForm(FlaskForm):  # type: ignore[misc]
         validators=[Length(max=20000)],
         filters=[_strip],
     )
+    override_reason = StringField(
+        "Override reason (only for true or mostly true on AI-generated evidence alone)",
+        validators=[Optional(), Length(max=500)],
+        filters=[_strip],
+    )
     source_id = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=1)])
     start = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=0)])
     end = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=0)])
@@ -308,6 +313,7 @@ def submit_claim() -> ResponseReturnValue:
             confidence=confidence if editor else None,
             proposed_confidence=None if editor else confidence,  # a reviewer proposes
             rationale=form.rationale.data or "",
+            override_reason=(form.override_reason.data or None) if editor else None,
             link_to=form.link_to.data if action == "link" else None,
             candidates=[],  # the reviewer has seen them already
         )

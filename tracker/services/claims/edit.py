@@ -96,6 +96,25 @@ def same_value(field: str, old: Any, new: Any) -> bool:
     return bool(old == new)
 
 
+def write_fields(session: Session, claim: Claim, changed: dict[str, Any]) -> None:
+    """Assign ``changed`` to the claim and flush under its version check (Conflict when another
+    writer got there first); a new text or language is normalized, indexed and embedded."""
+    claim_id = claim.id  # read now: after a failed flush the instance cannot be refreshed
+    aliases = alias_index(session)  # before the assignments: its query must not autoflush them
+    for field, value in changed.items():
+        setattr(claim, field, value)
+    if "text" in changed or "language" in changed:
+        claim.normalized_text = normalize_claim_text(claim.text, claim.language, aliases)
+    try:
+        session.flush()  # UPDATE ... WHERE version = expected_version (the ORM's version check)
+    except StaleDataError as exc:  # another writer committed between our read and this write
+        raise Conflict(f"claim {claim_id} was changed by someone else; reload it") from exc
+    if "text" in changed or "language" in changed:
+        index_claim(session, claim)
+    if "text" in changed:
+        store_vector(session, claim)
+
+
 def update_claim(
     session: Session,
     claim_id: int,
@@ -167,19 +186,7 @@ def update_claim(
     if any(field in changed for field in PROPOSALS):
         before["proposed_by"] = claim.proposed_by
         changed["proposed_by"] = actor.name
-    aliases = alias_index(session)  # before the assignments: its query must not autoflush them
-    for field, value in changed.items():
-        setattr(claim, field, value)
-    if "text" in changed or "language" in changed:
-        claim.normalized_text = normalize_claim_text(claim.text, claim.language, aliases)
-    try:
-        session.flush()  # UPDATE ... WHERE version = expected_version (the ORM's version check)
-    except StaleDataError as exc:  # another writer committed between our read and this write
-        raise Conflict(f"claim {claim_id} was changed by someone else; reload it") from exc
-    if "text" in changed or "language" in changed:
-        index_claim(session, claim)
-    if "text" in changed:
-        store_vector(session, claim)
+    write_fields(session, claim, changed)
     audit.record(
         session,
         actor,

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.models import Claim
 from tracker.services.audit import log as audit
@@ -19,11 +18,8 @@ from tracker.services.claims.edit import (
     ai_only_override,
     new_values,
     same_value,
+    write_fields,
 )
-from tracker.services.dedup.aliases import alias_index
-from tracker.services.dedup.normalize import normalize_claim_text
-from tracker.services.dedup.token_index import index_claim
-from tracker.services.dedup.vectors import store_vector
 from tracker.services.errors import Conflict, Invalid, NotFound
 
 
@@ -95,19 +91,7 @@ def revert_claim(
             changed.get(f) is not None for f in ("proposed_verdict", "proposed_confidence")
         )
         changed["proposed_by"] = actor.name if proposing else None
-    aliases = alias_index(session)  # read before the assignments: no autoflush between them
-    for name, value in changed.items():
-        setattr(claim, name, value)
-    if "text" in changed or "language" in changed:
-        claim.normalized_text = normalize_claim_text(claim.text, claim.language, aliases)
-    try:
-        session.flush()  # UPDATE ... WHERE version = expected_version
-    except StaleDataError as exc:
-        raise Conflict(f"claim {claim_id} was changed by someone else; reload it") from exc
-    if "text" in changed or "language" in changed:
-        index_claim(session, claim)
-    if "text" in changed:
-        store_vector(session, claim)
+    write_fields(session, claim, changed)
     audit.record(
         session,
         actor,

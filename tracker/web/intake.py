@@ -95,7 +95,7 @@ class ClaimForm(FlaskForm):  # type: ignore[misc]
         filters=[_strip],
     )
     override_reason = StringField(
-        "Override reason (only for true or mostly true on AI-generated evidence alone)",
+        "Override reason (AI-only evidence)",
         validators=[Optional(), Length(max=500)],
         filters=[_strip],
     )

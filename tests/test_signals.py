@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from markupsafe import escape
 from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -475,7 +476,7 @@ def test_language_is_detected_when_none_is_given(
 
 
 def test_every_demo_claim_passes_the_rules_a_user_faces(
-    session: Session, demo: dict[str, int]
+    session: Session, demo: dict[str, int], signed_in: Callable[[str], FlaskClient]
 ) -> None:
     claims = session.scalars(select(Claim).order_by(Claim.id)).all()
     assert len(claims) == 14
@@ -492,7 +493,10 @@ def test_every_demo_claim_passes_the_rules_a_user_faces(
         assert claim.evidence, f"claim {claim.id} has no evidence"
     nine = claims[8]
     assert nine.verdict == Verdict.MOSTLY_TRUE and support[nine.id].cls == AI_ONLY
-    assert _events(session, "verdict.ai_only_override", nine.id)
+    [override] = _events(session, "verdict.ai_only_override", nine.id)
+    page = signed_in("viewer").get(f"/claims/{nine.id}").get_data(as_text=True)
+    assert "AI-only provenance" in page and "Rated Mostly true all the same" in page
+    assert escape(override.reason or "") in page  # the editor's reason is on the page
 
 
 def test_a_demo_file_that_breaks_the_rule_is_refused(

@@ -71,7 +71,7 @@ def fill(engine: Engine, n: int) -> None:
             select(table.c.seq, table.c.hash).order_by(table.c.seq.desc()).limit(1)
         ).first()
     seq, prev = (last.seq, last.hash) if last is not None else (0, GENESIS_HASH)
-    keys = anchors.keyring()
+    keys = anchors.keyring(database=engine.url)
     keys.ensure_started(seq, prev)
     start = datetime(2026, 1, 1, tzinfo=UTC)
     done = 0

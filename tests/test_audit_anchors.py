@@ -67,6 +67,11 @@ def other_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> s
     return dbs.new()
 
 
+def _ring(engine: Engine, folder: Path) -> anchors.Keyring:
+    """The keyring of ``engine``'s database in ``folder`` (its anchor files)."""
+    return anchors.keyring(folder, database=engine.url)
+
+
 def _url(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=False)
 
@@ -151,7 +156,7 @@ def test_stripping_the_macs_is_detected(db: Engine) -> None:
 
 
 def test_a_forged_anchor_is_refused(db: Engine, _instance_folder: Path) -> None:
-    path = _instance_folder / anchors.ANCHORS_FILE
+    path = _ring(db, _instance_folder).anchors_path
     record = json.loads(path.read_text().splitlines()[0])
     record["seq"] = 1
     with open(path, "a") as handle:
@@ -184,7 +189,7 @@ def test_events_before_the_key_are_vouched_for_by_the_start_anchor(
             {"p": GENESIS_HASH, "h": _old_hash()},
         )
     assert _cli(engine, "db", "upgrade").exit_code == 0  # anchors the head found: seq 1
-    start = json.loads((_instance_folder / anchors.ANCHORS_FILE).read_text().splitlines()[0])
+    start = json.loads(_ring(engine, _instance_folder).anchors_path.read_text().splitlines()[0])
     assert (start["kind"], start["seq"], start["keyed_from"]) == ("start", 1, 1)
     with make_sessionmaker(engine)() as session, session.begin():
         audit.record(session, ACTOR, "claim.update", "claim", 1, {})
@@ -226,7 +231,7 @@ def test_rolled_back_savepoints_are_not_anchored(db: Engine, _instance_folder: P
         except RuntimeError:
             pass
         audit.record(session, ACTOR, "claim.update", "claim", 2, {})
-    head = json.loads((_instance_folder / anchors.HEAD_FILE).read_text())
+    head = json.loads((_ring(db, _instance_folder).head_path).read_text())
     assert head["seq"] == 4
     code, _ = _verify_json(db)
     assert code == 0
@@ -250,7 +255,7 @@ def test_concurrent_writers_agree_on_the_anchors(db: Engine, _instance_folder: P
     for thread in threads:
         thread.join()
     assert not errors
-    head = json.loads((_instance_folder / anchors.HEAD_FILE).read_text())
+    head = json.loads((_ring(db, _instance_folder).head_path).read_text())
     assert head["seq"] == 43  # the newest head won, whatever order the workers wrote in
     code, report = _verify_json(db)
     assert code == 0 and report["anchored_seq"] == 43
@@ -346,7 +351,7 @@ def _backup(engine: Engine, dest: Path) -> Result:
 
 def test_backup_anchors_its_head(db: Engine, tmp_path: Path, _instance_folder: Path) -> None:
     assert _backup(db, tmp_path / "b.bak").exit_code == 0
-    lines = (_instance_folder / anchors.ANCHORS_FILE).read_text().splitlines()
+    lines = (_ring(db, _instance_folder).anchors_path).read_text().splitlines()
     kinds = [(json.loads(line)["kind"], json.loads(line)["seq"]) for line in lines]
     assert ("backup", 3) in kinds
 
@@ -399,7 +404,7 @@ def test_restore_of_a_good_backup_opens_a_new_epoch(
     # the replaced database's epoch.
     code, report = _verify_json(db)
     assert code == 0 and report["count"] == 4, report
-    lines = (_instance_folder / anchors.ANCHORS_FILE).read_text().splitlines()
+    lines = (_ring(db, _instance_folder).anchors_path).read_text().splitlines()
     assert json.loads(lines[-1])["kind"] == "restore"
 
 
@@ -436,3 +441,25 @@ def test_a_short_audit_key_is_refused(tmp_path: Path, monkeypatch: pytest.Monkey
     (tmp_path / anchors.KEY_FILE).write_text("short\n")
     with pytest.raises(anchors.AnchorError, match="no usable audit key"):
         anchors.Keyring(tmp_path).key()
+
+
+def test_each_database_has_anchors_of_its_own(
+    db: Engine, other_url: str, _instance_folder: Path
+) -> None:
+    """One instance folder, two databases (a scratch database, --database-url): the anchors of
+    one never make the other look tampered with, and each still catches its own truncation."""
+    other = make_engine(other_url)
+    try:
+        migrate.upgrade(other)
+        for engine in (db, other):
+            with Session(engine) as session, session.begin():
+                audit.record(session, ACTOR, "claim.create", "claim", 1, {})
+        assert _verify_json(db)[0] == 0 and _verify_json(other)[0] == 0
+        assert (
+            _ring(db, _instance_folder).anchors_path != _ring(other, _instance_folder).anchors_path
+        )
+        _attack(other, "DELETE FROM audit_events WHERE seq = (SELECT max(seq) FROM audit_events)")
+        assert _verify_json(other)[0] == 1  # the other's truncation is caught
+        assert _verify_json(db)[0] == 0  # and this one is untouched
+    finally:
+        other.dispose()

@@ -62,7 +62,8 @@ def test_parallel_report_equals_one_walk(
             tamper(session, hashes)
     with sessions() as session:
         one = verify(session)
-        parallel = audit_chain.verify_parallel(session, None, 3, audit_chain.load_trust())
+        trust = audit_chain.load_trust(database=session.get_bind().engine.url)
+        parallel = audit_chain.verify_parallel(session, None, 3, trust)
         assert parallel == one
         assert verify(session, workers=3) == one
         assert one.ok is (tamper is None)

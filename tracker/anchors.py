@@ -6,16 +6,17 @@ SHA-256 chain, but not these (issue 16):
 - ``audit_key`` (0600, 32 random bytes in hex, created on first use; or TRACKER_AUDIT_KEY):
   every new event stores ``mac`` = HMAC-SHA256(key, its hash). An edited, inserted or
   recomputed event after the key was introduced has no valid MAC.
-- ``audit_anchors.jsonl``: append-only, one HMAC-signed record per line. A ``start`` record
-  anchors the head found when the key was created (``keyed_from``: events after that seq must
-  carry a MAC); ``restore`` opens a new epoch after `tracker restore`; ``checkpoint``,
-  ``backup`` and ``manual`` records anchor heads along the way (every CHECKPOINT_EVENTS events
-  or CHECKPOINT_SECONDS, on each backup, on `tracker audit anchor`).
-- ``audit_head.json``: the newest head, signed, replaced after every commit that appended
+- ``audit_anchors.<tag>.jsonl`` (one per database, see ``database_tag``): append-only, one
+  HMAC-signed record per line. A ``start`` record anchors the head found when the key was
+  created (``keyed_from``: events after that seq must carry a MAC); ``restore`` opens a new
+  epoch after `tracker restore`; ``checkpoint``, ``backup`` and ``manual`` records anchor heads
+  along the way (every CHECKPOINT_EVENTS events or CHECKPOINT_SECONDS, on each backup, on
+  `tracker audit anchor`).
+- ``audit_head.<tag>.json``: the newest head, signed, replaced after every commit that appended
   events. Its seq only grows (within an epoch), so deleting the last events is caught.
 
-Every change to these files happens under ``flock`` on ``audit_anchors.lock``, so the workers
-of one server agree. No Flask, no database.
+Every change to these files happens under ``flock`` on ``audit_anchors.<tag>.lock``, so the
+workers of one server agree. No Flask; the database only names the files.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import URL, Connection, Engine, make_url
 
 from tracker import config
 
@@ -102,9 +105,14 @@ def _canonical(body: dict[str, Any]) -> bytes:
 class Keyring:
     """The key and anchor files of one instance folder."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, tag: str | None = None) -> None:
         self.folder = folder
         self._key: bytes | None = None
+        # The anchors belong to one database: its tag names the files (the key is shared).
+        suffix = f".{tag}" if tag else ""
+        self.anchors_path = folder / ANCHORS_FILE.replace(".jsonl", f"{suffix}.jsonl")
+        self.head_path = folder / HEAD_FILE.replace(".json", f"{suffix}.json")
+        self.lock_path = folder / LOCK_FILE.replace(".lock", f"{suffix}.lock")
 
     # --- the key ----------------------------------------------------------------------------
 
@@ -181,13 +189,13 @@ class Keyring:
         that cannot create the lock file reads without it)."""
         if shared:
             try:
-                fd = os.open(self.folder / LOCK_FILE, os.O_RDONLY)
+                fd = os.open(self.lock_path, os.O_RDONLY)
             except OSError:
                 yield
                 return
         else:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
             yield
@@ -196,7 +204,7 @@ class Keyring:
 
     def _append(self, anchor: Anchor) -> None:
         line = json.dumps(self._signed(anchor), sort_keys=True, ensure_ascii=False) + "\n"
-        fd = os.open(self.folder / ANCHORS_FILE, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+        fd = os.open(self.anchors_path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             _drop_torn_tail(fd)
             os.write(fd, line.encode())
@@ -215,7 +223,7 @@ class Keyring:
         data = json.dumps(record, sort_keys=True).encode()
         if len(data) >= HEAD_BYTES:
             raise AnchorError(f"a head record longer than {HEAD_BYTES} bytes")
-        fd = os.open(self.folder / HEAD_FILE, os.O_WRONLY | os.O_CREAT, 0o600)
+        fd = os.open(self.head_path, os.O_WRONLY | os.O_CREAT, 0o600)
         try:
             os.pwrite(fd, data.ljust(HEAD_BYTES), 0)
         finally:
@@ -223,7 +231,7 @@ class Keyring:
 
     def _read_head(self) -> dict[str, Any] | None:
         try:
-            record = json.loads((self.folder / HEAD_FILE).read_text(encoding="utf-8"))
+            record = json.loads((self.head_path).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None  # absent, or torn by a crash: the checkpoints still hold
         return record if isinstance(record, dict) else None
@@ -231,7 +239,7 @@ class Keyring:
     def records(self) -> Iterator[tuple[Anchor | None, str, str | None]]:
         """(anchor or None, its signature, problem) for each line of the anchors file."""
         try:
-            content = (self.folder / ANCHORS_FILE).read_text(encoding="utf-8")
+            content = (self.anchors_path).read_text(encoding="utf-8")
         except FileNotFoundError:
             return
         lines = content.splitlines()
@@ -244,7 +252,7 @@ class Keyring:
                 record = json.loads(line)
                 yield self._check(record), str(record["sig"]), None
             except (ValueError, AnchorError) as exc:
-                yield None, "", f"{ANCHORS_FILE} line {number}: {exc}"
+                yield None, "", f"{self.anchors_path.name} line {number}: {exc}"
 
     def _last_epoch_sig(self) -> str | None:
         sig = None
@@ -256,7 +264,7 @@ class Keyring:
     # --- what writers call ------------------------------------------------------------------
 
     def started(self) -> bool:
-        return (self.folder / ANCHORS_FILE).exists() and self.key() is not None
+        return (self.anchors_path).exists() and self.key() is not None
 
     def ensure_started(self, seq: int, digest: str) -> None:
         """Create the key and anchor the head found now (``seq``, ``digest``: the last
@@ -265,7 +273,7 @@ class Keyring:
         if self.started():
             return
         with self._locked():
-            if (self.folder / ANCHORS_FILE).exists() and self._last_epoch_sig() is not None:
+            if (self.anchors_path).exists() and self._last_epoch_sig() is not None:
                 return
             self.key(create=True)
             self._append(Anchor("start", seq, digest, now_text(), keyed_from=seq))
@@ -342,7 +350,7 @@ class Keyring:
             try:
                 current.anchors.append(self._check(head))
             except AnchorError as exc:
-                problems.append(f"{HEAD_FILE}: {exc}")
+                problems.append(f"{self.head_path.name}: {exc}")
         current.problems = problems
         return current
 
@@ -361,13 +369,47 @@ def mac_of(key: bytes, digest: str) -> str:
     return hmac.digest(key, MAC_PREFIX + digest.encode(), "sha256").hex()
 
 
-_KEYRINGS: dict[Path, Keyring] = {}
+_KEYRINGS: dict[tuple[Path, str | None], Keyring] = {}
 
 
-def keyring(folder: Path | None = None) -> Keyring:
-    """The keyring of ``folder`` (default: the configured instance folder), one per process."""
+def database_tag(database: str | URL | None) -> str | None:
+    """A short, stable name for one database (its URL without the password; a SQLite file by
+    its absolute path), so that each database has anchor files of its own in one folder."""
+    if database is None:
+        return None
+    url = make_url(database) if isinstance(database, str) else database
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        url = url.set(database=str(Path(url.database).resolve()))
+    text = url.set(password=None).render_as_string(hide_password=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def keyring(folder: Path | None = None, *, database: str | URL | None = None) -> Keyring:
+    """The keyring of ``folder`` (default: the configured instance folder) for ``database``
+    (a URL: the anchors of that database), one per process."""
     path = (folder or config.instance_path()).resolve()
-    found = _KEYRINGS.get(path)
+    tag = database_tag(database)
+    found = _KEYRINGS.get((path, tag))
     if found is None:
-        found = _KEYRINGS[path] = Keyring(path)
+        found = _KEYRINGS[(path, tag)] = Keyring(path, tag)
     return found
+
+
+def all_keyrings(folder: Path | None = None) -> list[Keyring]:
+    """The keyrings of every database that has anchors in ``folder`` (default: the configured
+    instance folder)."""
+    path = (folder or config.instance_path()).resolve()
+    rings = []
+    for found in sorted(path.glob("audit_anchors*.jsonl")):
+        middle = found.name[len("audit_anchors") : -len(".jsonl")]
+        tag = middle[1:] if middle.startswith(".") else None
+        ring = _KEYRINGS.get((path, tag))
+        if ring is None:
+            ring = _KEYRINGS[(path, tag)] = Keyring(path, tag)
+        rings.append(ring)
+    return rings
+
+
+def for_bind(bind: Engine | Connection) -> Keyring:
+    """The keyring of the database behind ``bind``, in the configured instance folder."""
+    return keyring(database=bind.engine.url)

@@ -13,6 +13,7 @@ import click
 
 from tracker import anchors
 from tracker.cli.support import emit, session_scope
+from tracker.cli.support import state as cli_state
 from tracker.db import READ_ONLY
 from tracker.services.audit.chain import VerifyReport, head, load_trust, verify
 from tracker.services.audit.state import StateReport, check_state
@@ -63,7 +64,7 @@ def _say_state(state: StateReport) -> None:
 
 
 def _anchor(output: Path | None, as_json: bool) -> None:
-    trust = load_trust()  # before the database: see load_trust
+    trust = load_trust(database=cli_state().engine().url)  # before the database: see load_trust
     with session_scope() as session:
         session.connection(execution_options={READ_ONLY: True})
         report = verify(session, trust=trust)
@@ -72,7 +73,7 @@ def _anchor(output: Path | None, as_json: bool) -> None:
             f"the audit chain is broken at index {report.index} ({report.reason}): "
             "`tracker audit verify` tells more; nothing was anchored"
         )
-    ring = anchors.keyring()
+    ring = anchors.keyring(database=cli_state().engine().url)
     try:
         ring.ensure_started(report.count, report.head)
         record = ring.signed(ring.add("manual", report.count, report.head))
@@ -123,7 +124,7 @@ def register(audit: click.Group, claims: click.Group) -> None:
     ) -> None:
         """Check every link of the audit log's hash chain, each event's MAC and the heads
         anchored in the instance folder; exit status 1 when something is broken."""
-        trust = load_trust()  # before the database: see load_trust
+        trust = load_trust(database=cli_state().engine().url)  # before the database
         state: StateReport | None = None
         with session_scope() as session:
             # Read-only: on SQLite this does not take the write lock for the whole walk.

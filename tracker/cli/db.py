@@ -41,12 +41,13 @@ def _anchor_start(engine: Engine) -> None:
     from tracker.db import READ_ONLY
     from tracker.services.audit.chain import head
 
-    if anchors.keyring().started():
+    ring = anchors.keyring(database=engine.url)
+    if ring.started():
         return
     with Session(engine) as session:
         session.connection(execution_options={READ_ONLY: True})
         current = head(session)
-    anchors.keyring().ensure_started(current.count, current.hash)
+    ring.ensure_started(current.count, current.hash)
 
 
 @db.command("upgrade")

@@ -202,7 +202,7 @@ def _chain_new_events(session: Session, new_events: list[AuditEvent]) -> None:
         text("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
     ).first()
     seq, prev = (int(head[0]), str(head[1])) if head is not None else (0, GENESIS_HASH)
-    keys = anchors.keyring()
+    keys = anchors.for_bind(session.get_bind())
     keys.ensure_started(seq, prev)  # the first keyed write anchors the head it builds on
     for ev in new_events:
         if ev.occurred_at is None:
@@ -245,7 +245,8 @@ def _anchor_head(session: Session) -> None:
     """Anchor the newest event this commit made durable."""
     chained = session.info.pop(_CHAINED, None)
     if chained:
-        anchors.keyring().note_head(*max((seq, digest) for _, seq, digest in chained))
+        ring = anchors.for_bind(session.get_bind())
+        ring.note_head(*max((seq, digest) for _, seq, digest in chained))
 
 
 @event.listens_for(Session, "after_rollback")

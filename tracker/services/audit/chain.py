@@ -54,7 +54,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, Text, cast, func, inspect, null, select, type_coerce
+from sqlalchemy import URL, String, Text, cast, func, inspect, null, select, type_coerce
 from sqlalchemy.orm import Session
 
 from tracker import anchors
@@ -282,11 +282,11 @@ class Trust:
         return max(self.expected, default=0)
 
 
-def load_trust(keys: anchors.Keyring | None = None) -> Trust:
+def load_trust(keys: anchors.Keyring | None = None, *, database: str | URL | None = None) -> Trust:
     """The key and the current epoch's anchors of the instance folder (``keys``: its keyring;
     default: the configured instance folder's). Read it before the database: an anchor is
     written after its commit, so every anchored event is then in the snapshot read later."""
-    ring = keys or anchors.keyring()
+    ring = keys or anchors.keyring(database=database)
     try:
         key = ring.key()
         epoch = ring.epoch()
@@ -467,7 +467,7 @@ def verify(
     walk's (see ``verify_parallel``).
     """
     if anchored and trust is None:
-        trust = load_trust()
+        trust = load_trust(database=session.get_bind().engine.url)
     if not anchored:
         trust = None
     if workers > 1:

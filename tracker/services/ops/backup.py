@@ -55,6 +55,7 @@ from tracker.services.audit.chain import (
     ANCHOR_INVALID,
     ANCHOR_MISMATCH,
     BAD_MAC,
+    Trust,
     VerifyReport,
     load_trust,
     verify,
@@ -193,13 +194,39 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
 
 
-def _verify_sqlite_chain(path: Path, label: str) -> VerifyReport:
+def _trusts(database: str | None, restoring: bool) -> list[Trust | None]:
+    """The anchors to check a copy against: its original database's. A backup being restored
+    may come from any database of this instance folder (the target's anchors first): it must
+    match one of them, and its MACs need the instance's key either way."""
+    if database is None:
+        return [None]  # the verifying session's own database
+    found: list[Trust | None] = [load_trust(database=database)]
+    if restoring:
+        target = anchors.keyring(database=database)
+        found += [load_trust(ring) for ring in anchors.all_keyrings() if ring is not target]
+    return found
+
+
+def _verify_against(session: Session, trusts: list[Trust | None]) -> VerifyReport:
+    """The first report that holds against one of ``trusts``, else the first one's."""
+    reports = []
+    for trust in trusts:
+        report = verify(session, prefix=True, trust=trust)
+        if report.ok:
+            return report
+        reports.append(report)
+    return reports[0]
+
+
+def _verify_sqlite_chain(
+    path: Path, label: str, database: str | None, restoring: bool
+) -> VerifyReport:
     engine = create_engine(
         "sqlite+pysqlite://", creator=lambda: _open_read_only(path), poolclass=NullPool
     )
     try:
         with Session(engine) as session:
-            return verify(session, prefix=True)
+            return _verify_against(session, _trusts(database, restoring))
     except (DBAPIError, sqlite3.DatabaseError) as exc:  # e.g. a log from before the hash chain
         reason = _db_error(exc) if isinstance(exc, DBAPIError) else str(exc)
         raise BackupError(
@@ -210,7 +237,13 @@ def _verify_sqlite_chain(path: Path, label: str) -> VerifyReport:
         engine.dispose()
 
 
-def inspect_sqlite(path: Path, label: str | None = None) -> BackupInfo:
+def inspect_sqlite(
+    path: Path,
+    label: str | None = None,
+    database: str | None = None,
+    *,
+    restoring: bool = False,
+) -> BackupInfo:
     """Check a SQLite file read-only: integrity, foreign keys, migration, audit chain
     (``label`` names it in error messages; default: its path)."""
     label = label or str(path)
@@ -224,7 +257,7 @@ def inspect_sqlite(path: Path, label: str | None = None) -> BackupInfo:
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
         raise BackupError(f"{label} is not a readable tracker database: {exc}") from exc
-    report = _verify_sqlite_chain(path, label)
+    report = _verify_sqlite_chain(path, label, database, restoring)
     if not report.ok:
         raise _chain_error(label, report)
     return BackupInfo(
@@ -254,7 +287,7 @@ def _backup_sqlite(url: str, dest: Path) -> BackupInfo:
         ):
             src.backup(copy)  # all pages in one step: one consistent snapshot
             copy.execute("PRAGMA journal_mode = DELETE")  # no -wal file beside the copy
-        info = inspect_sqlite(tmp, f"the copy of {source}")
+        info = inspect_sqlite(tmp, f"the copy of {source}", database=url)
         _install(tmp, dest)
     return replace(info, path=str(dest.resolve()))
 
@@ -296,7 +329,7 @@ def _restore_sqlite(url: str, path: Path) -> RestoreInfo:
     target = _sqlite_file(url)
     if target.exists() and target.resolve() == path.resolve():
         raise BackupError("the backup is the database itself")
-    info = _restorable(inspect_sqlite(path))
+    info = _restorable(inspect_sqlite(path, database=url, restoring=True))
     _, replaced_head, replaced_count = _sqlite_contents(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     timeout = SQLITE_BUSY_TIMEOUT_MS / 1000
@@ -381,8 +414,10 @@ def _db_error(exc: DBAPIError) -> str:
     return str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
 
 
-def _pg_snapshot_state(session: Session) -> tuple[VerifyReport, str | None]:
-    report = verify(session, prefix=True)
+def _pg_snapshot_state(
+    session: Session, database: str, restoring: bool = False
+) -> tuple[VerifyReport, str | None]:
+    report = _verify_against(session, _trusts(database, restoring))
     revision = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
     return report, revision
 
@@ -398,7 +433,7 @@ def _backup_pg(url: str, dest: Path) -> BackupInfo:
                 with conn.begin():
                     snapshot = conn.execute(text("SELECT pg_export_snapshot()")).scalar_one()
                     with Session(bind=conn) as session:
-                        report, revision = _pg_snapshot_state(session)
+                        report, revision = _pg_snapshot_state(session, url)
                     if not report.ok:
                         raise _chain_error(_public(url), report)
                     args = [dump, "-Fc", "--no-password", f"--snapshot={snapshot}", f"--file={tmp}"]
@@ -457,7 +492,7 @@ def inspect_pg_archive(url: str, path: Path) -> BackupInfo:
         engine = make_engine(scratch_url, poolclass=NullPool)
         try:
             with Session(engine) as session:
-                report, revision = _pg_snapshot_state(session)
+                report, revision = _pg_snapshot_state(session, url, restoring=True)
         except DBAPIError as exc:
             raise BackupError(f"{path} is not a tracker database: {_db_error(exc)}") from exc
         finally:
@@ -525,7 +560,9 @@ def create_backup(url: str, dest: Path, *, overwrite: bool = False) -> BackupInf
     else:
         raise BackupError(f"backups support SQLite and PostgreSQL, not {_backend(url)}")
     if info.audit_count:  # anchor the backup's head: restoring it later is checked against it
-        anchors.keyring().add("backup", info.audit_count, info.audit_head, note=info.sha256)
+        anchors.keyring(database=url).add(
+            "backup", info.audit_count, info.audit_head, note=info.sha256
+        )
     return info
 
 
@@ -545,7 +582,9 @@ def inspect_backup(url: str, path: Path) -> BackupInfo:
     """Verify a backup file without restoring it (PostgreSQL: in a scratch database on
     ``url``'s server)."""
     kind = backup_kind(path)
-    return inspect_sqlite(path) if kind == "sqlite" else inspect_pg_archive(url, path)
+    if kind == "sqlite":
+        return inspect_sqlite(path, database=url, restoring=True)
+    return inspect_pg_archive(url, path)
 
 
 def restore_backup(url: str, path: Path) -> RestoreInfo:
@@ -553,13 +592,13 @@ def restore_backup(url: str, path: Path) -> RestoreInfo:
     kind, backend = backup_kind(path), _backend(url)
     if kind != backend:
         raise BackupError(f"{path} is a {kind} backup but the database is {backend}")
-    trust = load_trust()
+    trust = load_trust(database=url)
     info = _restore_sqlite(url, path) if kind == "sqlite" else _restore_pg(url, path)
     # The restored chain holds valid MACs up to where the old epoch required them.
     count = info.backup.audit_count
     keyed_from = count if trust.keyed_from < 0 else min(trust.keyed_from, count)
     note = f"restored {info.backup.sha256}"
-    anchors.keyring().restart(count, info.backup.audit_head, keyed_from, note)
+    anchors.keyring(database=url).restart(count, info.backup.audit_head, keyed_from, note)
     return info
 
 

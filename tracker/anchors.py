@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -377,7 +378,11 @@ def database_tag(database: str | URL | None) -> str | None:
     its absolute path), so that each database has anchor files of its own in one folder."""
     if database is None:
         return None
-    url = make_url(database) if isinstance(database, str) else database
+    return _tag(make_url(database) if isinstance(database, str) else database)
+
+
+@cache  # every audited write asks, twice: no path resolution or hashing per transaction
+def _tag(url: URL) -> str:
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         url = url.set(database=str(Path(url.database).resolve()))
     text = url.set(password=None).render_as_string(hide_password=False)

@@ -1,18 +1,21 @@
 """One analysis per text: a match reads its query once, for the search and for the guards, and
-the guards take an analysis made beforehand."""
+the guards take an analysis made beforehand. The recent scan reads claims with their vectors."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
 
 from tracker.services.audit.log import Actor
 from tracker.services.claims.records import create_claim
-from tracker.services.dedup import analysis, guard_facts, guards
+from tracker.services.dedup import analysis, embeddings, guard_facts, guards, vector_index
 from tracker.services.dedup.analysis import Analysis, analyze, normalize_claim_text
 from tracker.services.dedup.matching import match
+from tracker.services.dedup.scan import scan
 
 QUERY = "North Korea has ratified its defence treaty with Russia"
 CANDIDATES = [
@@ -122,3 +125,41 @@ def test_a_reader_reads_an_analysis_once(monkeypatch: pytest.MonkeyPatch) -> Non
     assert [reader.compare(query, other, language_b="en") for other in CANDIDATES] == expected
     assert [r.text for r in read].count(QUERY) == 1
     assert len(read) == len(CANDIDATES) + 1
+
+
+def test_the_recent_scan_reads_partners_with_their_vectors(
+    session: Session,
+    actor: Actor,
+    count_queries: Callable[[], object],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Partners outside the window come with their vectors (the same cosines as the full
+    scan), read with their rows: the semantic tier adds no query but the vector index's."""
+    old = [create_claim(session, text=t, language="en", actor=actor) for t in CANDIDATES[:3]]
+    new = create_claim(session, text=QUERY, language="en", actor=actor)
+    session.flush()
+
+    def pairs(found: list[dict[str, Any]]) -> dict[tuple[int, int], tuple[Any, ...]]:
+        return {
+            (p["claim_id"], p["other_id"]): (p["score"], p["semantic"], p["warning_details"])
+            for g in found
+            for p in g["pairs"]
+        }
+
+    full = pairs(scan(session).groups)  # also brings the vector index up to date
+    recent = pairs(scan(session, recent=1).groups)
+    assert set(recent) == {(c.id, new.id) for c in old}
+    assert all(semantic is not None for _, semantic, _ in recent.values())
+    assert {key: full[key] for key in recent} == recent
+    encoder = embeddings.encoder()
+    assert encoder is not None
+    counter = count_queries()
+    scan(session, recent=1)
+    with_tier = counter.count  # type: ignore[attr-defined]
+    counter.count = 0  # type: ignore[attr-defined]
+    vector_index.for_session(session, encoder).refresh(session)
+    index_reads = counter.count  # type: ignore[attr-defined]
+    monkeypatch.setenv(embeddings.ENV_SEMANTIC, "0")
+    counter.count = 0  # type: ignore[attr-defined]
+    scan(session, recent=1)
+    assert with_tier == counter.count + index_reads  # type: ignore[attr-defined]

@@ -36,8 +36,8 @@ from tracker.db import make_engine, make_sessionmaker
 from tracker.models import Claim
 from tracker.services.audit.log import Actor
 from tracker.services.dedup.aliases import alias_index
+from tracker.services.dedup.analysis import normalize_claim_text
 from tracker.services.dedup.matching import match
-from tracker.services.dedup.normalize import normalize_claim_text
 from tracker.services.dedup.search import Weights, score_pair
 from tracker.services.dedup.token_index import tokens_of
 from tracker.services.interop.bulk_import import import_claims

@@ -28,7 +28,7 @@ from tracker.services.audit.log import Actor
 from tracker.services.claims.records import create_claim
 from tracker.services.dedup import embeddings, hybrid
 from tracker.services.dedup.aliases import alias_index
-from tracker.services.dedup.normalize import normalize_claim_text
+from tracker.services.dedup.analysis import normalize_claim_text
 from tracker.services.dedup.search import score_pair, weights_for
 from tracker.services.dedup.token_index import tokens_of
 

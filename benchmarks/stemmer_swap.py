@@ -1,5 +1,5 @@
 """Run a benchmark with Snowball stemmers (PyStemmer) in place of the hand-written light
-stemmer of ``normalize.py``, to compare the two:
+stemmer of ``tokens.py``, to compare the two:
 
     .venv/bin/pip install PyStemmer   # not a dependency of the tracker
     .venv/bin/python benchmarks/stemmer_swap.py benchmarks/quality.py
@@ -20,7 +20,7 @@ import Stemmer  # type: ignore[import-not-found]
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tracker.services.dedup import normalize
+from tracker.services.dedup import tokens
 
 NAMES = {
     "en": "english",
@@ -37,13 +37,13 @@ STEMMERS = {code: Stemmer.Stemmer(name) for code, name in NAMES.items()}
 
 @lru_cache(maxsize=200_000)
 def snowball(word: str, lang: str) -> str:
-    word = normalize._irregular(lang).get(word) or word
-    word = normalize._SPELLING.get(word, word)
-    return normalize.fold(STEMMERS[lang].stemWord(word)) if lang in STEMMERS else word
+    word = tokens._irregular(lang).get(word) or word
+    word = tokens._SPELLING.get(word, word)
+    return tokens.fold(STEMMERS[lang].stemWord(word)) if lang in STEMMERS else word
 
 
 if __name__ == "__main__":
-    normalize._light = snowball
+    tokens._light = snowball
     script = sys.argv[1]
     sys.argv = sys.argv[1:]
     runpy.run_path(script, run_name="__main__")

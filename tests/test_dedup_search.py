@@ -20,8 +20,7 @@ from tracker.services.claims.merge import merge_claims, unmerge_claim
 from tracker.services.claims.records import create_claim
 from tracker.services.dedup import postings as token_blocks
 from tracker.services.dedup.aliases import add_alias, remove_alias
-from tracker.services.dedup.normalize import normalize_claim_text
-from tracker.services.dedup.post_text import strip_post_markup
+from tracker.services.dedup.analysis import normalize_claim_text
 from tracker.services.dedup.search import (
     Weights,
     score_bound,
@@ -30,6 +29,7 @@ from tracker.services.dedup.search import (
     weights_for,
 )
 from tracker.services.dedup.token_index import index_claim, tokens_of
+from tracker.services.dedup.tokens import strip_post_markup
 from tracker.services.interop.bulk_import import import_claims
 
 Invoke = Callable[..., Any]

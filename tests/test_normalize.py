@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.services.dedup.normalize import (
+from tracker.services.dedup.analysis import (
     DEFAULT_ALIASES,
     ENTITY_TYPES,
     NORMALIZER_VERSION,
@@ -19,9 +19,9 @@ from tracker.services.dedup.normalize import (
     analyze,
     compile_aliases,
     entity_token,
-    guess_language,
     normalize_claim_text,
 )
+from tracker.services.dedup.tokens import guess_language
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 LANGUAGES = [None, "en", "de", "nl", "nb", "nn", "da", "sv", "fr"]

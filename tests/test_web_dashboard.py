@@ -214,7 +214,8 @@ def test_the_dashboard_runs_a_bounded_number_of_queries(
     counter.count = 0  # type: ignore[attr-defined]
     page = client.get("/").get_data(as_text=True)
     assert counter.count == small  # type: ignore[attr-defined]
-    # The equality above is what must not change with the data; this is the fixed cost (with
-    # the semantic tier on, the recent-duplicates scan also reads vectors: 22 without it).
-    assert small <= 26, counter.statements  # type: ignore[attr-defined]
+    # The equality above is what must not change with the data; this is the fixed cost. The
+    # recent-duplicates scan reads claims with their vectors; with the semantic tier on, the
+    # vector index also checks for new vectors (3 queries: 21 without the tier).
+    assert small <= 24, counter.statements  # type: ignore[attr-defined]
     assert "Claim 0 about grain exports" in page

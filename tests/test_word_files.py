@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 from tracker.services.audit.log import Actor
 from tracker.services.claims.records import create_claim
 from tracker.services.dedup import lexicon, word_files
+from tracker.services.dedup.analysis import normalize_claim_text
 from tracker.services.dedup.entity_lexicon import DEFAULT_ALIASES, ENTITY_TYPES
 from tracker.services.dedup.matching import match
-from tracker.services.dedup.normalize import SYNONYMS, light_stem, normalize_claim_text
+from tracker.services.dedup.tokens import SYNONYMS, light_stem
 from tracker.services.dedup.word_files import (
     WordFileError,
     parse_aliases,

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent, Claim, ClaimMerge
 from tracker.services.dedup.aliases import alias_index
-from tracker.services.dedup.normalize import AliasIndex, normalize_claim_text
+from tracker.services.dedup.analysis import AliasIndex, normalize_claim_text
 from tracker.services.errors import Invalid, NotFound
 from tracker.services.interop import import_events
 

@@ -22,7 +22,7 @@ from tracker.services.claims import rereview
 from tracker.services.claims.provenance import AI_ONLY, provenance
 from tracker.services.claims.records import check_confidence, check_text, check_verdict
 from tracker.services.dedup.aliases import alias_index
-from tracker.services.dedup.normalize import normalize_claim_text
+from tracker.services.dedup.analysis import normalize_claim_text
 from tracker.services.dedup.token_index import index_claim
 from tracker.services.dedup.vectors import store_vector
 from tracker.services.errors import Conflict, Forbidden, Invalid, NotFound

@@ -11,7 +11,7 @@ from tracker.models import Claim, Evidence, Excerpt, Stance, Verdict
 from tracker.services.audit import log as audit
 from tracker.services.claims import rereview
 from tracker.services.dedup.aliases import alias_index
-from tracker.services.dedup.normalize import normalize_claim_text
+from tracker.services.dedup.analysis import normalize_claim_text
 from tracker.services.dedup.token_index import index_claim
 from tracker.services.dedup.vectors import store_vector
 from tracker.services.errors import Invalid, NotFound

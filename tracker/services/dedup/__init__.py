@@ -1,10 +1,13 @@
-"""Claim deduplication. A text goes normalize (with alias_match and post_text) -> the token
-index and its packed postings -> search -> guards (differences a score misses) -> matching;
-scan clusters the whole database.
+"""Claim deduplication. A text is analysed once (``analysis``, on ``tokens``) -> its normalized
+text goes to the token index and its packed postings (``token_index``, ``postings``) and to
+``search`` (fused with the semantic tier in ``hybrid``) -> ``guards`` read the same analysis
+(through ``guard_facts``) for differences a score misses -> ``matching`` decides the level;
+``scan`` clusters the whole database.
 
 Public modules: ``matching`` (match, Thresholds, Match, record_decision), ``scan``,
-``normalize`` (normalize_claim_text, analyze, fold), ``aliases`` (the editable alias table),
-``token_index`` (index_claim), ``search``, ``guards``. The lexicon modules load their word
-lists from ``tracker/data/`` (``entity_lexicon``, ``lexicon``, ``spelling_lexicon``,
-``guard_lexicon``); ``alias_match``, ``post_text`` and ``postings`` serve normalize and search.
+``analysis`` (analyze, Analysis, normalize_claim_text), ``tokens`` (fold, light_stem,
+normalize_word), ``aliases`` (the editable alias table), ``token_index`` (index_claim),
+``search``, ``guards`` (compare, Reader). The lexicon modules load their word lists from
+``tracker/data/`` (``entity_lexicon``, ``lexicon``, ``spelling_lexicon``, ``guard_lexicon``);
+``guard_facts`` serves guards and ``postings`` serves the index and search.
 """

@@ -1,6 +1,6 @@
 """The entity alias table: surface forms mapped to canonical entities, editable by reviewers.
 
-It ships with a seed list (``normalize.DEFAULT_ALIASES``). An empty table means "use the seed
+It ships with a seed list (``analysis.DEFAULT_ALIASES``). An empty table means "use the seed
 list"; the first edit copies the seed list into the table, so edits never lose it."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Claim, EntityAlias
 from tracker.services.audit import log as audit
-from tracker.services.dedup.normalize import (
+from tracker.services.dedup.analysis import (
     DEFAULT_ALIASES,
     NORMALIZER_VERSION,
     AliasIndex,

@@ -29,40 +29,25 @@ ignored ("not only ... but"), negation is matched in a window of three words bef
 after in de/nl/nb/da/sv), separated German/Dutch verb particles are not joined, unknown
 names are not used for all-capitalised or title-case texts and only guessed for German
 (where every noun is capitalised), and French numbers from 70 to 99 are not parsed.
+
+What each claim says (its negations, reversal phrases, numbers, dates, names ...) is read once
+per claim by ``guard_facts``, from the claim's ``Analysis``; this module compares two claims'
+facts. A ``Reader`` remembers the facts of the claims it has read, so one query compared with
+many candidates is read once; a caller that analysed the query already (``matching``) passes
+its ``Analysis`` and the text is not analysed again.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 
+from tracker.services.dedup import analysis
 from tracker.services.dedup import guard_lexicon as gl
-from tracker.services.dedup import word_files
-from tracker.services.dedup.normalize import (
-    AFTER_HYPHEN,
-    AFTER_SLASH,
-    AFTER_SPACE,
-    ENTITY_TYPES,
-    FUNCTION_WORDS,
-    AliasSource,
-    Analysis,
-    Token,
-    analyze,
-    compile_aliases,
-    fold,
-    light_stem,
-    normalize_word,
-)
+from tracker.services.dedup.analysis import AliasSource, Analysis, compile_aliases
+from tracker.services.dedup.guard_facts import Facts, Number, read_facts
 
 CODES = ("negation", "polarity", "number", "date", "entity", "event_verb")
 _VERB_SECOND = frozenset({"de", "nl", "nb", "nn", "da", "sv"})
-_NUMERIC_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})")
-_MONTH_NAMES = tuple(m[0] for m in gl.MONTHS)
-
-
-_Number = tuple[float, float, str]
 
 
 @dataclass(frozen=True)
@@ -71,65 +56,61 @@ class GuardWarning:
     detail: str
 
 
-@dataclass
-class _Facts:
-    """What the guards read from one claim."""
-
-    analysis: Analysis
-    negations: list[tuple[int, str]] = field(default_factory=list)  # token index, marker
-    reversals: list[tuple[int, str]] = field(default_factory=list)  # token index, words
-    polarity: list[tuple[str, int, int, str]] = field(default_factory=list)  # key side i word
-    events: dict[str, dict[str, str]] = field(default_factory=dict)  # group -> stage -> word
-    numbers: list[_Number] = field(default_factory=list)  # low, high, as written
-    dates: dict[str, set[str]] = field(default_factory=dict)
-    entities: dict[str, str] = field(default_factory=dict)  # canonical -> type
-    names: list[tuple[str, ...]] = field(default_factory=list)
-    stems: dict[str, int] = field(default_factory=dict)  # stem -> token index
-    words: set[str] = field(default_factory=set)  # folded words and normalized tokens
-
-    @property
-    def language(self) -> str:
-        return self.analysis.language
-
-
 def compare(
-    a: str,
-    b: str,
+    a: str | Analysis,
+    b: str | Analysis,
     *,
     language_a: str | None = None,
     language_b: str | None = None,
     aliases: AliasSource | None = None,
 ) -> list[GuardWarning]:
     """Warnings about differences between claims ``a`` and ``b`` (see the module docstring).
-    ``aliases`` is the same table ``normalize_claim_text`` takes (default: the seed list)."""
+    Each is a text or its ``Analysis`` (then read as it is: its language and aliases were
+    fixed when it was analysed). ``aliases`` is the same table ``normalize_claim_text`` takes
+    (default: the seed list)."""
     return Reader(aliases).compare(a, b, language_a=language_a, language_b=language_b)
 
 
 class Reader:
-    """``compare`` that reads each claim text once: one query against many candidates reads
-    the query once (the facts of a text depend only on it, its language and the aliases)."""
+    """``compare`` that reads each claim once: one query against many candidates reads the
+    query once (the facts of a text depend only on it, its language and the aliases; those of
+    an ``Analysis`` only on it)."""
 
-    MEMO = 2_000  # texts remembered (a batch scan reads every claim: bounded memory)
+    MEMO = 2_000  # claims remembered (a batch scan reads every claim: bounded memory)
 
     def __init__(self, aliases: AliasSource | None = None) -> None:
         self.index = compile_aliases(aliases)
-        self._read: dict[tuple[str, str | None], _Facts] = {}
+        self._read: dict[tuple[str, str | None], Facts] = {}
+        self._analysed: dict[int, tuple[Analysis, Facts]] = {}  # by id, the analysis kept
 
-    def facts(self, text: str, language: str | None) -> _Facts:
-        key = (text, language)
+    def facts(self, claim: str | Analysis, language: str | None = None) -> Facts:
+        """The facts of a claim text (analysed in ``language``) or of an ``Analysis``."""
+        if isinstance(claim, Analysis):
+            known = self._analysed.get(id(claim))
+            if known is None:
+                if len(self._analysed) >= self.MEMO:
+                    self._analysed.clear()
+                known = self._analysed[id(claim)] = (claim, read_facts(claim))
+            return known[1]
+        key = (claim, language)
         if key not in self._read:
             if len(self._read) >= self.MEMO:
                 self._read.clear()
-            self._read[key] = _facts(analyze(text, language, self.index))
+            self._read[key] = read_facts(analysis.analyze(claim, language, self.index))
         return self._read[key]
 
     def compare(
-        self, a: str, b: str, *, language_a: str | None = None, language_b: str | None = None
+        self,
+        a: str | Analysis,
+        b: str | Analysis,
+        *,
+        language_a: str | None = None,
+        language_b: str | None = None,
     ) -> list[GuardWarning]:
         return _warnings(self.facts(a, language_a), self.facts(b, language_b))
 
 
-def _warnings(fa: _Facts, fb: _Facts) -> list[GuardWarning]:
+def _warnings(fa: Facts, fb: Facts) -> list[GuardWarning]:
     polarity, (explained_a, compared_a), (explained_b, compared_b) = _polarity(fa, fb)
     found = {
         "negation": _negation(fa, fb, (explained_a, compared_a), (explained_b, compared_b)),
@@ -142,165 +123,10 @@ def _warnings(fa: _Facts, fb: _Facts) -> list[GuardWarning]:
     return [GuardWarning(code, found[code]) for code in CODES if found[code]]
 
 
-# --- reading a claim ------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=64)
-def _phrases(kind: str, lang: str) -> dict[tuple[str, ...], tuple[str, str]]:
-    """Normalized phrase -> (key, value) for the polarity pairs or the event stages."""
-    table_lang = "nb" if lang == "nn" else lang
-    specs: Iterable[tuple[str, str, str]]
-    if kind == "polarity":
-        specs = ((f"pair{i}", "", spec) for i, spec in enumerate(gl.POLARITY))
-    else:
-        specs = gl.EVENT_STAGES
-    table: dict[tuple[str, ...], tuple[str, str]] = {}
-    for key, stage, spec in specs:
-        for part in spec.split(";"):
-            code, _, sides = part.partition("=")
-            if code.strip() != table_lang:
-                continue
-            for side, forms in enumerate(sides.split("|")):
-                for form in forms.split(","):
-                    words = tuple(t for w in form.split() for t in normalize_word(w, lang))
-                    if words:
-                        table.setdefault(words, (key, stage or str(side)))
-                    for inflected in _inflections(form.strip(), lang):  # "kutte": "kutter"
-                        table.setdefault(inflected, (key, stage or str(side)))
-    return table
-
-
-def _inflections(form: str, lang: str) -> list[tuple[str, ...]]:
-    """Normalized regular inflections of a one-word form (``word_files.inflections``) that
-    normalize to something of their own: the light stemmer gives nb "kutte" and "kutter"
-    different stems."""
-    if " " in form or not form:
-        return []
-    base = fold(form)
-    stem = light_stem(base, lang)
-    out: list[tuple[str, ...]] = []
-    for ending in word_files.inflections(lang):
-        merged = base[:-1] if base.endswith("e") and ending.startswith("e") else base
-        if light_stem(merged + ending, lang) == stem:
-            continue  # the form itself covers it
-        words = normalize_word(merged + ending, lang)
-        if len(words) == 1 and len(words[0]) >= 4:
-            out.append(words)
-    return out
-
-
-def _scan_phrases(facts: _Facts, kind: str) -> Iterable[tuple[int, str, tuple[str, str]]]:
-    """(token index, surface, table value) of each table phrase in the claim."""
-    table = _phrases(kind, facts.language)
-    flat = [(t, i) for i, token in enumerate(facts.analysis.tokens) for t in token.norm]
-    j = 0
-    while j < len(flat):
-        for size in (3, 2, 1):
-            value = table.get(tuple(t for t, _ in flat[j : j + size]))
-            if value is not None and j + size <= len(flat):  # a full phrase, not a cut one
-                first = flat[j][1]
-                tokens = facts.analysis.tokens[first : flat[j + size - 1][1] + 1]
-                yield first, " ".join(t.surface for t in tokens).lower(), value
-                j += size
-                break
-        else:
-            j += 1
-
-
-_Segments = tuple[tuple[str, ...], ...]
-
-
-@lru_cache(maxsize=16)
-def _reversal_phrases(lang: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
-    """The reversal phrases of a language as light stems, in segments split at the gaps.
-    Stems, not normalized tokens: synonyms must not widen a phrase ("delist" is a synonym of
-    "remove" for matching, but "removed" alone is no reversal)."""
-    phrases = []
-    for phrase in word_files.reversal_phrases(lang):
-        segments: list[tuple[str, ...]] = [()]
-        for word in phrase:
-            if word == word_files.GAP:
-                segments.append(())
-            else:
-                segments[-1] += tuple(light_stem(w, lang) for w in re.findall(r"\w+", word))
-        phrases.append(tuple(segments))
-    return tuple(phrases)
-
-
-@lru_cache(maxsize=16)
-def _reversal_index(lang: str) -> dict[str, list[tuple[tuple[str, ...], ...]]]:
-    """The reversal phrases by their first stem (a claim's words are looked up, not scanned)."""
-    index: dict[str, list[tuple[tuple[str, ...], ...]]] = {}
-    for phrase in _reversal_phrases(lang):
-        index.setdefault(phrase[0][0], []).append(phrase)
-    return index
-
-
-def _read_reversals(facts: _Facts) -> None:
-    """Fill ``facts.reversals``: each reversal phrase found, at its first word."""
-    tokens = facts.analysis.tokens
-    stems = [token.stem for token in tokens]
-
-    def at(segment: tuple[str, ...], k: int) -> bool:
-        return tuple(stems[k : k + len(segment)]) == segment
-
-    index = _reversal_index(facts.language)
-    j = 0
-    while j < len(tokens):
-        for first, *rest in index.get(stems[j], ()):
-            if not at(first, j):
-                continue
-            spans = [(j, len(first))]  # (start, length) of each segment
-            for segment in rest:
-                end = spans[-1][0] + spans[-1][1]
-                gap = range(end, end + word_files.GAP_WORDS + 1)
-                k = next((k for k in gap if at(segment, k)), None)
-                if k is None:
-                    break
-                spans.append((k, len(segment)))
-            else:
-                shown = [
-                    " ".join(t.surface.lower() for t in tokens[start : start + size])
-                    for start, size in spans
-                ]
-                facts.reversals.append((j, " ... ".join(shown)))
-                j += len(first) - 1
-                break
-        j += 1
-
-
-def _facts(analysis: Analysis) -> _Facts:
-    facts = _Facts(analysis)
-    lang = analysis.language
-    tokens = analysis.tokens
-    extra = gl.AMBIGUOUS_NEGATIONS.get(lang, frozenset())
-    phrases = {tuple(fold(p).split()) for p in gl.NEGATION_PHRASES}
-    for i, token in enumerate(tokens):
-        if token.entity is None and (token.folded in gl.NEGATIONS or token.folded in extra):
-            pair = (token.folded, tokens[i + 1].folded) if i + 1 < len(tokens) else ()
-            if not pair or pair[1] not in gl.NOT_NEGATING_NEXT:  # not "not only"
-                facts.negations.append((i, " ".join(pair) if pair in phrases else token.folded))
-        facts.words.add(token.folded)
-        facts.words.update(token.norm)
-        if token.entity is None and token.value is None and token.folded.isalpha():
-            facts.stems.setdefault(token.stem, i)
-        if token.entity is not None:
-            facts.entities[token.entity] = ENTITY_TYPES.get(token.entity, "other")
-    for i, word, (key, side) in _scan_phrases(facts, "polarity"):
-        facts.polarity.append((key, int(side), i, word))
-    for _, word, (group, stage) in _scan_phrases(facts, "event"):
-        facts.events.setdefault(group, {}).setdefault(stage, word)
-    _read_reversals(facts)
-    used = _read_dates(facts)
-    _read_numbers(facts, used)
-    facts.names = _names(analysis)
-    return facts
-
-
 # --- negation and polarity ------------------------------------------------------------------
 
 
-def _negated_by(facts: _Facts, position: int, *, reversal: bool = False) -> list[int]:
+def _negated_by(facts: Facts, position: int, *, reversal: bool = False) -> list[int]:
     """Token indexes of the negations that govern the word at ``position``. A reversal verb
     gets wider windows: its object may stand between it and the negation ("hat die Taliban
     nicht von der Liste gestrichen", "strich die Taliban nicht"), and French "pas" follows it."""
@@ -319,7 +145,7 @@ def _negated_by(facts: _Facts, position: int, *, reversal: bool = False) -> list
 _PREFIX_EXCEPTIONS = tuple(sorted(gl.PREFIX_EXCEPTIONS))
 
 
-def _opposite_words(fa: _Facts, fb: _Facts) -> list[tuple[str, int, int, str]]:
+def _opposite_words(fa: Facts, fb: Facts) -> list[tuple[str, int, int, str]]:
     """Pseudo pair hits for claim ``fa`` from prefixes and suffixes against claim ``fb``."""
     hits: list[tuple[str, int, int, str]] = []
     prefixes = set(gl.PREFIX_NEGATORS.get(fa.language, ())) | set(
@@ -351,7 +177,7 @@ def _opposite_words(fa: _Facts, fb: _Facts) -> list[tuple[str, int, int, str]]:
 _Used = tuple[set[int], set[int]]  # negations explained, token indexes the pairs compared
 
 
-def _polarity(fa: _Facts, fb: _Facts) -> tuple[str, _Used, _Used]:
+def _polarity(fa: Facts, fb: Facts) -> tuple[str, _Used, _Used]:
     """(detail, (negations explained, words compared) in a, the same in b)."""
     hits_a = fa.polarity + _opposite_words(fa, fb)
     hits_b = fb.polarity + _opposite_words(fb, fa)
@@ -390,7 +216,7 @@ def _polarity(fa: _Facts, fb: _Facts) -> tuple[str, _Used, _Used]:
     return "; ".join(details), (explained_a, compared_a), (explained_b, compared_b)
 
 
-def _markers(facts: _Facts, explained: set[int], compared: set[int]) -> list[str]:
+def _markers(facts: Facts, explained: set[int], compared: set[int]) -> list[str]:
     """The "no longer" markers of a claim: negations no opposite word explains, and reversal
     words the polarity guard did not compare. A negation governing a reversal ("did not
     revoke") cancels it, and both drop out."""
@@ -408,7 +234,7 @@ def _markers(facts: _Facts, explained: set[int], compared: set[int]) -> list[str
     return negations + reversals
 
 
-def _negation(fa: _Facts, fb: _Facts, used_a: _Used, used_b: _Used) -> str:
+def _negation(fa: Facts, fb: Facts, used_a: _Used, used_b: _Used) -> str:
     found_a = _markers(fa, *used_a)
     found_b = _markers(fb, *used_b)
     if bool(found_a) == bool(found_b):
@@ -418,38 +244,11 @@ def _negation(fa: _Facts, fb: _Facts, used_a: _Used, used_b: _Used) -> str:
     return f"not negated vs negated ({', '.join(dict.fromkeys(found_b))})"
 
 
-# --- numbers and dates ----------------------------------------------------------------------
+# --- numbers, dates, entities and event stages ----------------------------------------------
 
 
-def _read_numbers(facts: _Facts, used: set[int]) -> None:
-    tokens = facts.analysis.tokens
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        vague = gl.VAGUE_QUANTITIES.get(token.folded)
-        if vague is not None and token.entity is None:
-            facts.numbers.append((vague[0], vague[1], token.surface.lower()))
-        elif token.value is not None and i not in used:
-            model = token.flags & AFTER_HYPHEN and i and tokens[i - 1].value is None
-            value, surface = token.value, token.surface
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            if (  # "1 000" written with a plain space
-                nxt is not None
-                and token.surface.isdigit()
-                and len(token.surface) <= 3
-                and nxt.surface.isdigit()
-                and len(nxt.surface) == 3
-                and nxt.flags == AFTER_SPACE
-            ):
-                value, surface = value * 1000 + (nxt.value or 0), f"{surface} {nxt.surface}"
-                i += 1
-            if not model:
-                facts.numbers.append((value, value, surface.lower()))
-        i += 1
-
-
-def _numbers(fa: _Facts, fb: _Facts) -> str:
-    def unmatched(mine: list[_Number], theirs: list[_Number]) -> list[str]:
+def _numbers(fa: Facts, fb: Facts) -> str:
+    def unmatched(mine: list[Number], theirs: list[Number]) -> list[str]:
         return [s for lo, hi, s in mine if not any(lo <= h and low <= hi for low, h, _ in theirs)]
 
     only_a, only_b = unmatched(fa.numbers, fb.numbers), unmatched(fb.numbers, fa.numbers)
@@ -458,103 +257,7 @@ def _numbers(fa: _Facts, fb: _Facts) -> str:
     return ""
 
 
-@lru_cache(maxsize=1)
-def _date_words() -> tuple[
-    dict[str, int], dict[str, int], dict[str, str], dict[tuple[str, ...], str]
-]:
-    months = {fold(w): n for n, names in enumerate(gl.MONTHS) for w in names}
-    short = {fold(w): n for n, names in enumerate(gl.MONTH_ABBREVIATIONS) for w in names}
-    weekdays = {fold(w): names[0] for names in gl.WEEKDAYS for w in names}
-    relative = {tuple(fold(p).split()): label for p, label in gl.RELATIVE_DAYS.items()}
-    return months, short, weekdays, relative
-
-
-def _day(token: Token) -> int | None:
-    value = token.value
-    return int(value) if value is not None and value == int(value) and 1 <= value <= 31 else None
-
-
-def _read_dates(facts: _Facts) -> set[int]:
-    """Fill ``facts.dates``; returns the token indexes that belong to dates."""
-    months, short, weekdays, relative = _date_words()
-    tokens = facts.analysis.tokens
-    dates: dict[str, set[str]] = {k: set() for k in ("year", "day", "month", "weekday", "relative")}
-    used: set[int] = set()
-
-    def add_day(day: int, month: int, *indexes: int) -> None:
-        dates["day"].add(f"{day} {_MONTH_NAMES[month]}")
-        used.update(indexes)
-
-    for i, token in enumerate(tokens):
-        word = token.folded
-        if (m := _NUMERIC_DATE.fullmatch(token.surface)) and int(m[2]) in range(1, 13):
-            add_day(int(m[1]), int(m[2]) - 1, i)
-            dates["year"].add(m[3] if len(m[3]) == 4 else "20" + m[3])
-            continue
-        near = [tokens[k] for k in (i - 2, i - 1, i + 1, i + 2) if 0 <= k < len(tokens)]
-        numeric = any(_day(t) or _year(t) for t in near)
-        month = months.get(word)
-        if month is None and numeric:
-            month = short.get(word)
-        if month is not None and word in gl.AMBIGUOUS_MONTHS and not numeric:
-            cue = tokens[i - 1].folded if i else ""  # "in May", not "Russia may"
-            if not (token.surface[:1].isupper() and cue in gl.YEAR_CUES):
-                month = None
-        if month is not None:
-            used.add(i)
-            j = i - 1 - (i > 1 and tokens[i - 1].folded in gl.DAY_MONTH_JOINERS)
-            if j >= 0 and (day := _day(tokens[j])) and not _year(tokens[j]):
-                add_day(day, month, j)
-                k = j - 1
-                while k >= 0 and tokens[k].folded in gl.DAY_RANGE_WORDS and j - k <= 2:
-                    k -= 1
-                if k >= 0 and k < j - 1 and (first := _day(tokens[k])):
-                    add_day(first, month, k)
-            elif i + 1 < len(tokens) and (day := _day(tokens[i + 1])) and not _year(tokens[i + 1]):
-                add_day(day, month, i + 1)
-            else:
-                dates["month"].add(_MONTH_NAMES[month])
-        elif word in weekdays:
-            dates["weekday"].add(weekdays[word])
-        elif (word,) in relative and _relative_ok(token, facts.language):
-            dates["relative"].add(relative[(word,)])
-        elif i + 1 < len(tokens) and (word, tokens[i + 1].folded) in relative:
-            dates["relative"].add(relative[(word, tokens[i + 1].folded)])
-    for i, token in enumerate(tokens):
-        if i not in used and (year := _year(token)):
-            before = tokens[i - 1] if i else None
-            after = tokens[i + 1] if i + 1 < len(tokens) else None
-            cued = before is not None and (before.folded in gl.YEAR_CUES or i - 1 in used)
-            last = after is None or after.sentence_start
-            iso = after is not None and after.flags & (AFTER_HYPHEN | AFTER_SLASH)
-            if cued or last or iso or (before is not None and before.flags & AFTER_SLASH):
-                dates["year"].add(str(year))
-                used.add(i)
-                if iso and after is not None and (month := _day(after)) and month <= 12:
-                    used.add(i + 1)
-                    nxt = tokens[i + 2] if i + 2 < len(tokens) else None
-                    if nxt is not None and (day := _day(nxt)):
-                        add_day(day, month - 1, i + 2)
-    facts.dates = dates
-    return used
-
-
-def _year(token: Token) -> int | None:
-    value, surface = token.value, token.surface
-    if value is None or len(surface) != 4 or not surface.isdigit():
-        return None
-    return int(value) if 1900 <= value <= 2099 else None
-
-
-def _relative_ok(token: Token, language: str) -> bool:
-    if token.folded == "hier":  # "here" in German and Dutch
-        return language == "fr"
-    if token.folded == "morgen":  # "Morgen" is "morning" in German
-        return token.surface[:1].islower()
-    return True
-
-
-def _dates(fa: _Facts, fb: _Facts) -> str:
+def _dates(fa: Facts, fb: Facts) -> str:
     details: list[str] = []
     for part in ("year", "day", "month", "weekday", "relative"):
         only_a = sorted(fa.dates[part] - fb.dates[part])
@@ -564,50 +267,7 @@ def _dates(fa: _Facts, fb: _Facts) -> str:
     return "; ".join(details)
 
 
-# --- entities and event stages --------------------------------------------------------------
-
-
-def _names(analysis: Analysis) -> list[tuple[str, ...]]:
-    """Runs of capitalised words that are no known entity (not in all-caps or title case).
-    A sentence's first word counts only as the start of a longer run ("Giorgio Cafiero")."""
-    tokens = analysis.tokens
-    long_words = [
-        t for t in tokens if t.entity is None and t.surface.isalpha() and len(t.surface) > 3
-    ]
-    capitals = sum(t.surface[:1].isupper() for t in long_words)
-    if not long_words or (len(long_words) >= 3 and capitals >= 0.8 * len(long_words)):
-        return []
-    months, _, weekdays, _ = _date_words()
-    german = analysis.language == "de"  # German capitalises every noun: skip noun-like words
-    capital = [
-        t.entity is None
-        and t.value is None
-        and t.surface[:1].isupper()
-        and t.surface.isalpha()
-        and t.folded not in months
-        and t.folded not in weekdays
-        and t.folded not in gl.NEGATIONS
-        and t.folded not in FUNCTION_WORDS
-        and not (german and t.folded.endswith(gl.DE_NOUN_ENDINGS))
-        and not (german and i > 0 and tokens[i - 1].folded in gl.DE_DETERMINERS)
-        for i, t in enumerate(tokens)
-    ]
-    names: list[tuple[str, ...]] = []
-    run: list[str] = []
-    for i, token in enumerate(tokens):
-        if capital[i] and run and not token.sentence_start:
-            run.append(token.folded)
-            continue
-        if run:
-            names.append(tuple(run))
-        follows = i + 1 < len(tokens) and capital[i + 1] and not tokens[i + 1].sentence_start
-        run = [token.folded] if capital[i] and (follows or not token.sentence_start) else []
-    if run:
-        names.append(tuple(run))
-    return names
-
-
-def _entities(fa: _Facts, fb: _Facts) -> str:
+def _entities(fa: Facts, fb: Facts) -> str:
     details = []
     left_a, left_b = [], []  # entities not compared within their type
     for kind in sorted(set(fa.entities.values()) | set(fb.entities.values())):
@@ -620,7 +280,7 @@ def _entities(fa: _Facts, fb: _Facts) -> str:
             left_a += [e.replace("_", " ") for e in only_a]
             left_b += [e.replace("_", " ") for e in only_b]
 
-    def lonely(mine: _Facts, theirs: _Facts) -> list[str]:
+    def lonely(mine: Facts, theirs: Facts) -> list[str]:
         out = []
         for name in mine.names:
             shared = all(w in theirs.words for w in name) or any(
@@ -641,13 +301,13 @@ def _entities(fa: _Facts, fb: _Facts) -> str:
 TENTATIVE_STAGES = frozenset({"consider", "plan", "propose", "negotiate", "announce"})
 
 
-def _tentative(facts: _Facts) -> list[str]:
+def _tentative(facts: Facts) -> list[str]:
     return sorted(
         {w for stages in facts.events.values() for s, w in stages.items() if s in TENTATIVE_STAGES}
     )
 
 
-def _events(fa: _Facts, fb: _Facts) -> str:
+def _events(fa: Facts, fb: Facts) -> str:
     details = []
     tentative_a, tentative_b = _tentative(fa), _tentative(fb)
     if bool(tentative_a) != bool(tentative_b):

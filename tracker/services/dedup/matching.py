@@ -1,5 +1,8 @@
-"""Fuzzy claim deduplication: matching (the exact top-k search of ``dedup_search``), guards
-against false merges, levels, and stored decisions.
+"""Fuzzy claim deduplication: matching (the exact top-k search of ``search``, fused with the
+semantic tier by ``hybrid``), guards against false merges, levels, and stored decisions.
+
+``match`` analyses the query text once (``analysis.analyze``): the search reads its
+normalized text, and the guards read the same ``Analysis`` against each candidate.
 """
 
 from __future__ import annotations
@@ -12,15 +15,10 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Claim, DedupDecision
 from tracker.services.audit import log as audit
-from tracker.services.dedup import embeddings, guards, hybrid
+from tracker.services.dedup import analysis, embeddings, guards, hybrid
 from tracker.services.dedup import vectors as claim_vectors
 from tracker.services.dedup.aliases import alias_index
-from tracker.services.dedup.normalize import (
-    NORMALIZER_VERSION,
-    AliasSource,
-    compile_aliases,
-    normalize_claim_text,
-)
+from tracker.services.dedup.analysis import NORMALIZER_VERSION, AliasSource, compile_aliases
 from tracker.services.dedup.search import (
     lexical_scores,
     score_pair,
@@ -122,7 +120,8 @@ def match(
     if limit < 1:
         raise Invalid("the limit must be at least 1")
     table = alias_index(session) if aliases is None else compile_aliases(aliases)
-    normalized = normalize_claim_text(text, language, table)
+    analysed = analysis.analyze(text, language, table)  # once: the search and guards read it
+    normalized = analysed.normalized
     weight = weights_for(session, tokens_of(normalized))
     skip = _distinct_pairs(session, exclude_claim_id) if exclude_claim_id else set()
     skip.add(exclude_claim_id or -1)
@@ -142,7 +141,7 @@ def match(
     for claim_id in ranked:
         claim, score, lex = claims[claim_id], fused[claim_id], lexical[claim_id]
         found = (
-            reader.compare(text, claim.text, language_a=language, language_b=claim.language)
+            reader.compare(analysed, claim.text, language_b=claim.language)
             if warnings or lex >= thresholds.auto
             else []
         )

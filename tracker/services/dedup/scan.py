@@ -23,6 +23,7 @@ from tracker.services.claims.merge import merge_claims
 from tracker.services.dedup import embeddings, guards, hybrid, vector_index
 from tracker.services.dedup import vectors as claim_vectors
 from tracker.services.dedup.aliases import alias_index
+from tracker.services.dedup.embeddings import Encoder
 from tracker.services.dedup.matching import DEFAULT_THRESHOLDS, Thresholds
 from tracker.services.dedup.search import Weights, score_pair
 from tracker.services.dedup.token_index import document_frequencies, tokens_of
@@ -191,8 +192,14 @@ class _Semantic:
         encoder = embeddings.encoder()
         if encoder is None or not claim_ids:
             return cls()
-        vectors = claim_vectors.vectors_for(session, encoder, claim_ids)
-        if not vectors:
+        return cls.around(session, encoder, claim_vectors.vectors_for(session, encoder, claim_ids))
+
+    @classmethod
+    def around(
+        cls, session: Session, encoder: Encoder | None, vectors: dict[int, Any]
+    ) -> _Semantic:
+        """The nearest neighbours of claims whose vectors were read already."""
+        if encoder is None or not vectors:
             return cls()
         ids = sorted(vectors)
         index = vector_index.for_session(session, encoder)
@@ -206,13 +213,6 @@ class _Semantic:
     def cosine(self, a: int, b: int) -> float | None:
         va, vb = self.vectors.get(a), self.vectors.get(b)
         return None if va is None or vb is None else round(float(va @ vb), 4)
-
-    def add(self, session: Session, claim_ids: list[int]) -> None:
-        """Read the vectors of partners found another way."""
-        encoder = embeddings.encoder()
-        wanted = [c for c in claim_ids if c not in self.vectors]
-        if encoder is not None and wanted:
-            self.vectors.update(claim_vectors.vectors_for(session, encoder, wanted))
 
 
 # --- the bounded scan: pairs among the newest claims -----------------------------------------
@@ -259,16 +259,21 @@ def _scan_recent(session: Session, recent: int, thresholds: Thresholds) -> ScanR
 
     Instead of reading the whole table, the partners come from the token index: only the
     postings of the newest claims' rarer tokens (held by at most BLOCK_POSTINGS claims, the
-    same blocking as the full scan) are read, and idf weights come from ``token_stats``. The
-    work is bounded by ``recent`` and BLOCK_POSTINGS, whatever the number of claims."""
+    same blocking as the full scan) are read, and idf weights come from ``token_stats``. Claims
+    are read with their vectors in one query. The work is bounded by ``recent`` and
+    BLOCK_POSTINGS, whatever the number of claims."""
     if recent < 1:
         raise Invalid("the number of recent claims must be at least 1")
+    encoder = embeddings.encoder()
     columns = (Claim.id, Claim.text, Claim.normalized_text, Claim.language)
     newest = session.execute(
-        select(*columns)
-        .where(Claim.merged_into_id.is_(None))
-        .order_by(Claim.id.desc())
-        .limit(recent)
+        claim_vectors.with_vectors(
+            select(*columns)
+            .where(Claim.merged_into_id.is_(None))
+            .order_by(Claim.id.desc())
+            .limit(recent),
+            encoder,
+        )
     ).all()
     result = ScanResult(claims=len(newest))
     if not newest:
@@ -286,16 +291,18 @@ def _scan_recent(session: Session, recent: int, thresholds: Thresholds) -> ScanR
                 if other != row.id:
                     weights[other] += idf(token)
         partners[row.id] = sorted(weights, key=lambda j: (-weights[j], j))[: PAIRS_PER_CLAIM * 2]
-    semantic = _Semantic.read(session, [row.id for row in newest])
+    semantic = _Semantic.around(session, encoder, claim_vectors.vectors_in(newest, encoder))
     for row in newest:
         near = [c for c in semantic.nearest.get(row.id, ()) if c not in partners[row.id]]
         partners[row.id] += near
     rows = {row.id: row for row in newest}
     missing = sorted({j for js in partners.values() for j in js} - rows.keys())
-    for chunk in _chunks(missing):
+    for chunk in _chunks(missing):  # the partners' rows with their vectors
         unmerged = Claim.id.in_(chunk) & Claim.merged_into_id.is_(None)
-        rows.update({row.id: row for row in session.execute(select(*columns).where(unmerged))})
-    semantic.add(session, missing)
+        read = claim_vectors.with_vectors(select(*columns).where(unmerged), encoder)
+        found = session.execute(read).all()
+        rows.update({row.id: row for row in found})
+        semantic.vectors.update(claim_vectors.vectors_in(found, encoder))
     distinct = _distinct_among(session, sorted(partners))
     reader = guards.Reader(alias_index(session))
     seen: set[tuple[int, int]] = set()

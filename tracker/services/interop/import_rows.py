@@ -16,7 +16,7 @@ from itertools import chain, islice
 from typing import Any
 
 from tracker.services.claims.records import MAX_CLAIM_CHARS, check_confidence, check_verdict
-from tracker.services.dedup.normalize import AliasIndex, normalize_claim_text
+from tracker.services.dedup.analysis import AliasIndex, normalize_claim_text
 from tracker.services.errors import DomainError, Invalid
 from tracker.services.text.language import detect_claim_language, validate_language
 from tracker.services.text.storable import check_storable

@@ -1,6 +1,13 @@
-"""Claim text normalisation for deduplication.
+"""The analysis of a claim text: its words, entities, numbers and normalized tokens.
 
-``normalize_claim_text(text, language=None, aliases=None)`` returns space-separated tokens:
+``analyze(text, language=None, aliases=None)`` returns an ``Analysis``, computed once per text
+and read by both sides of matching: its ``normalized`` text goes to the token index and the
+search, and its tokens (words, alias matches and number runs, each with its folded form, light
+stem, entity, number value and the gap before it) are what the guards read (``guard_facts``).
+``normalize_claim_text(text, language=None, aliases=None)`` gives the same normalized text
+alone, for storing and indexing claims in bulk: space-separated tokens made by these steps
+(the word-level ones, 1, 3, 4 and 6, live in ``tokens``; aliases and numbers, which span
+several words, here):
 
 1. NFKC; contractions ("doesn't" -> "does not"), possessive "'s", thousands separators
    ("1,000", "1.000", and "1 000" with a no-break or thin space), decimal commas and "%"
@@ -40,39 +47,32 @@ language a claim with no function words is treated as English.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+import unicodedata
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from tracker.services.dedup import lexicon as lx
-from tracker.services.dedup import word_files
-from tracker.services.dedup.alias_match import (
-    FUNCTION_WORDS,
-    TELLING_WORDS,
-    TOKEN_PATTERN,
-    AliasIndex,
-    AliasSource,
-    alias_lookup,
-    compile_aliases,
-    entity_token,
-    fold,
-    match_aliases,
-    prepare_aliases,
-    surface_key,
-)
 from tracker.services.dedup.entity_lexicon import DEFAULT_ALIASES as DEFAULT_ALIASES
 from tracker.services.dedup.entity_lexicon import ENTITY_TYPES as ENTITY_TYPES
-from tracker.services.dedup.post_text import strip_post_markup
-from tracker.services.dedup.spelling_lexicon import SPELLING_VARIANTS
+from tracker.services.dedup.tokens import (
+    FUNCTION_WORDS,
+    SENTENCE_START,
+    TOKEN_PATTERN,
+    fold,
+    guess_language,
+    language_code,
+    light_stem,
+    normalize_word,
+    prepare_text,
+    scan_words,
+    strip_post_markup,
+)
 
 __all__ = [
-    "AFTER_HYPHEN",
-    "AFTER_SLASH",
-    "AFTER_SPACE",
     "DEFAULT_ALIASES",
     "ENTITY_TYPES",
-    "FUNCTION_WORDS",
     "NORMALIZER_VERSION",
-    "SENTENCE_START",
     "AliasIndex",
     "AliasSource",
     "Analysis",
@@ -81,11 +81,7 @@ __all__ = [
     "analyze",
     "compile_aliases",
     "entity_token",
-    "fold",
-    "guess_language",
-    "light_stem",
     "normalize_claim_text",
-    "normalize_word",
     "surface_key",
 ]
 
@@ -93,71 +89,176 @@ __all__ = [
 # 2.2: synonyms from tracker/data/lexical (cross-language cognates), extra aliases.
 NORMALIZER_VERSION = "2.2"  # 2.1: links dropped, hashtags and handles split
 
-_GAP_TOKEN = re.compile(r"(\W*)(\d+(?:\.\d+)+|\w+)")
-_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th|e|er|de|ste|te|re|eme|ème)")
-_BREAK = re.compile('[.!?:;\n"“”„«»]')
-_ABBREVIATIONS = frozenset(
-    {"mr", "mrs", "ms", "dr", "st", "nr", "no", "vs", "prof", "gen", "jr", "sr", "ca"}
-)
 
-SENTENCE_START, AFTER_HYPHEN, AFTER_SLASH, AFTER_SPACE = 1, 2, 4, 8  # word flags
+# --- aliases: entities ----------------------------------------------------------------------
+
+_ALIAS_SUFFIXES = ("erne", "ene", "ern", "ens", "en", "er", "es", "em", "ne", "e", "s")
 
 
-def _scan(text: str) -> tuple[list[str], list[int]]:
-    """Words of prepared text and their flags (sentence start, or the gap before them is
-    exactly "-", "/" or one space)."""
-    words: list[str] = []
-    flags: list[int] = []
-    for gap, word in _GAP_TOKEN.findall(text):
-        if gap == " ":
-            flags.append(AFTER_SPACE)
-        elif not words:
-            flags.append(SENTENCE_START)
-        elif gap == "-":
-            flags.append(AFTER_HYPHEN)
-        elif gap == "/":
-            flags.append(AFTER_SLASH)
-        elif _BREAK.search(gap) and not _abbreviation(words[-1], gap):
-            flags.append(SENTENCE_START)
+@dataclass(frozen=True)
+class _Entry:
+    words: tuple[str, ...]
+    canonical: str
+    case: tuple[int, ...]  # per word: 0 any case, 1 capitalised, 2 all capitals
+
+
+@dataclass(frozen=True)
+class AliasIndex:
+    """A compiled alias table (build it once with ``compile_aliases`` for bulk work)."""
+
+    entries: Mapping[str, tuple[_Entry, ...]]  # first word -> entries, longest first
+    inflected: Mapping[str, frozenset[str]]  # inflected word -> alias words it may stand for
+    singles: frozenset[str]  # one-word forms and their inflections
+    starts: frozenset[str]  # words that may begin a match
+    lookup: Mapping[str, str]  # surface key -> canonical
+    # language -> word -> normalized tokens, filled as texts are normalized
+    memo: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict, compare=False)
+
+
+# canonical -> surface forms, or surface -> canonical, or a compiled index.
+AliasSource = Mapping[str, str | Collection[str]] | AliasIndex
+
+
+@lru_cache(maxsize=20_000)
+def entity_token(canonical: str) -> str:
+    """The normalized token of an entity: ``ent_`` and word characters only."""
+    return "ent_" + re.sub(r"\W+", "_", fold(canonical)).strip("_")
+
+
+def surface_key(surface: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", surface).casefold().split())
+
+
+def _pairs(source: Mapping[str, str | Collection[str]]) -> list[tuple[str, str]]:
+    """(surface, canonical) pairs from either table direction."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in source.items():
+        if isinstance(value, str):
+            pairs.append((key, value))
         else:
-            flags.append(0)
-        words.append(word)
-    return words, flags
+            pairs.extend((form, key) for form in value)
+    return pairs
 
 
-def _abbreviation(previous: str, gap: str) -> bool:
-    """A dot after an initial, an abbreviation or a day number ("22. mars") ends nothing."""
-    if gap.strip() != ".":
-        return False
-    return len(previous) == 1 or previous.isdigit() or fold(previous) in _ABBREVIATIONS
+def alias_lookup(aliases: AliasSource | None = None) -> dict[str, str]:
+    """surface key (NFKC, casefolded, spaces collapsed) -> canonical. Raises ValueError when
+    one surface maps to two canonicals."""
+    if isinstance(aliases, AliasIndex):
+        return dict(aliases.lookup)
+    table: dict[str, str] = {}
+    for surface, canonical in _pairs(DEFAULT_ALIASES if aliases is None else aliases):
+        key = surface_key(surface)
+        if not key:
+            continue
+        if table.setdefault(key, canonical) != canonical:
+            raise ValueError(f"{key!r} is an alias of both {table[key]!r} and {canonical!r}")
+    return table
 
 
-# --- language ------------------------------------------------------------------------------
+def compile_aliases(aliases: AliasSource | None = None) -> AliasIndex:
+    """The compiled form of an alias table (cached for the default and recent tables)."""
+    if isinstance(aliases, AliasIndex):
+        return aliases
+    if aliases is None:
+        return _compiled(None)
+    return _compiled(
+        frozenset((k, v if isinstance(v, str) else tuple(v)) for k, v in aliases.items())
+    )
 
 
-def _language_code(language: str | None) -> str | None:
-    if not language:
-        return None
-    code = language.strip().split("-")[0].split("_")[0].lower()
-    return lx.LANGUAGE_ALIASES.get(code, code) or None
+@lru_cache(maxsize=8)
+def _compiled(items: frozenset[tuple[str, str | tuple[str, ...]]] | None) -> AliasIndex:
+    lookup = alias_lookup(None if items is None else dict(items))
+    by_words: dict[tuple[str, ...], _Entry] = {}
+    for surface, canonical in sorted(lookup.items()):
+        raw = TOKEN_PATTERN.findall(prepare_text(surface))
+        words = tuple(fold(w) for w in raw)
+        if not words:
+            continue
+        short = all(len(w) <= 3 for w in words) and sum(map(len, words)) <= 4
+        cases = tuple((2 if w in FUNCTION_WORDS else 1) if short else 0 for w in words)
+        known = by_words.get(words)
+        if known is None or canonical < known.canonical:  # deterministic on conflicts
+            by_words[words] = _Entry(words, canonical, cases)
+    entries: dict[str, list[_Entry]] = {}
+    inflected: dict[str, set[str]] = {}
+    for entry in by_words.values():
+        entries.setdefault(entry.words[0], []).append(entry)
+        for word, case in zip(entry.words, entry.case, strict=True):
+            for form in _inflections(word, case):
+                inflected.setdefault(form, set()).add(word)
+    singles = {e.words[0] for e in by_words.values() if len(e.words) == 1}
+    singles |= {form for form, bases in inflected.items() if bases & singles}
+    return AliasIndex(
+        entries={k: tuple(sorted(v, key=lambda e: -len(e.words))) for k, v in entries.items()},
+        inflected={k: frozenset(v) for k, v in inflected.items()},
+        singles=frozenset(singles),
+        starts=frozenset(entries) | {w for w, bases in inflected.items() if bases & entries.keys()},
+        lookup=lookup,
+    )
 
 
-def guess_language(words: list[str]) -> str | None:
-    """The language whose function words weigh most among folded words (a word shared by k
-    languages weighs 1/k for each; ties go to the earlier of en, de, nl, nb, nn, da, sv,
-    fr), or None when there are none."""
-    scores: dict[str, float] = {}
-    telling = TELLING_WORDS
-    for word in words:
-        if word in telling:
-            for lang, weight in telling[word].items():
-                scores[lang] = scores.get(lang, 0.0) + weight
-    if not scores:
-        return None
-    return max(lx.LANGUAGES, key=lambda lang: scores.get(lang, 0.0))
+def _inflections(word: str, case: int) -> set[str]:
+    """Inflected forms an alias word may take in running text (genitive, adjective endings)."""
+    if case:
+        return {word + "s"} if word.isalpha() else set()
+    if len(word) < 3 or not word.isalpha():
+        return set()
+    bases = {word}
+    for suffix in _ALIAS_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            bases.add(word[: -len(suffix)])
+            break
+    forms = {base + s for base in bases for s in _ALIAS_SUFFIXES if len(base) >= 4 or s == "s"}
+    forms.discard(word)
+    return forms
+
+
+def _case_ok(surface: str, word: str, case: int, shouty: bool) -> bool:
+    if case == 1:
+        return surface[:1].isupper() or surface[:1].isdigit()
+    if case == 2:
+        return not shouty and surface[: len(word)].isupper()
+    return True
+
+
+def match_aliases(
+    words: list[str], folded: list[str], index: AliasIndex, shouty: bool
+) -> list[tuple[int, int, str]]:
+    """(start, end, canonical) of alias matches, longest first, left to right."""
+    found: list[tuple[int, int, str]] = []
+    entries, inflected, starts = index.entries, index.inflected, index.starts
+    n, done = len(words), 0
+    for i in [i for i, word in enumerate(folded) if word in starts]:
+        if i < done:
+            continue  # inside the previous match
+        first = folded[i]
+        direct, bases = entries.get(first), inflected.get(first)
+        candidates = list(direct or ())
+        for base in bases or ():
+            candidates.extend(entries.get(base, ()))
+        best: _Entry | None = None
+        for entry in candidates:
+            size = len(entry.words)
+            if i + size > n or (best is not None and size <= len(best.words)):
+                continue
+            for k, want in enumerate(entry.words):
+                word = folded[i + k]
+                if word != want and want not in inflected.get(word, ()):
+                    break
+                if entry.case[k] and not _case_ok(words[i + k], want, entry.case[k], shouty):
+                    break
+            else:
+                best = entry
+        if best is not None:
+            found.append((i, i + len(best.words), best.canonical))
+            done = i + len(best.words)
+    return found
 
 
 # --- numbers --------------------------------------------------------------------------------
+
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th|e|er|de|ste|te|re|eme|ème)")
 
 
 @lru_cache(maxsize=16)
@@ -254,161 +355,6 @@ def _format_number(value: float) -> str:
     return f"{value:f}".rstrip("0").rstrip(".")
 
 
-# --- words ----------------------------------------------------------------------------------
-
-
-def _synonym_table() -> dict[str, dict[str, str]]:
-    """``lexicon.SYNONYMS`` with the forms of ``tracker/data/lexical/synonyms.<lang>.txt``
-    added (canonical -> language -> space-separated forms)."""
-    table = {canonical: dict(forms) for canonical, forms in lx.SYNONYMS.items()}
-    for lang in word_files.LANGUAGES:
-        for canonical, forms in word_files.synonyms(lang).items():
-            entry = table.setdefault(canonical, {})
-            entry[lang] = " ".join([entry.get(lang, ""), *forms]).strip()
-    return table
-
-
-_VOWELS = frozenset("aeiouy")
-_SPELLING = {fold(k): fold(v) for k, v in SPELLING_VARIANTS.items()}
-SYNONYMS = _synonym_table()
-_PROTECTED = frozenset(SYNONYMS)
-_COMPOUNDING = frozenset({"de", "nl", "nb", "nn", "da", "sv"})
-
-
-def _table_language(lang: str) -> str:
-    return "nb" if lang == "nn" else lang
-
-
-@lru_cache(maxsize=32)
-def _suffixes(lang: str) -> tuple[tuple[str, str], ...]:
-    rules = lx.STEM_SUFFIXES.get(_table_language(lang), {})
-    return tuple(sorted(rules.items(), key=lambda pair: -len(pair[0])))
-
-
-@lru_cache(maxsize=32)
-def _irregular(lang: str) -> dict[str, str]:
-    return {fold(k): fold(v) for k, v in lx.IRREGULAR.get(lang, {}).items()}
-
-
-def _stem_once(word: str, lang: str) -> str:
-    removed = ""
-    if lang == "nl":
-        word = _undouble(word)
-    for suffix, replacement in _suffixes(lang):
-        # One-letter endings need a longer stem: "gest" (from "gestern") keeps its t.
-        least = lx.STEM_MIN + (len(suffix) == 1 and lang != "en")
-        if word.endswith(suffix) and len(word) - len(suffix) >= least:
-            if lang == "en" and suffix == "s" and word[-2] in "sui":
-                continue  # "class", "status", "crisis"
-            word, removed = word[: -len(suffix)] + replacement, suffix
-            break
-    if lang == "en":
-        if removed.startswith(("ed", "ing")) and word[-1] == word[-2] and word[-1] in "bdgmnprt":
-            word = word[:-1]  # "planned" -> "plan"
-        if removed in ("ed", "ing") and word[-1] == "s" and word[-2] in "aeioulnrp":
-            word += "e"  # "closed" -> "close", like "close" and "closes"
-        if len(word) >= 4 and word[-1] == "y" and word[-2] not in _VOWELS:
-            word = word[:-1] + "i"  # "treaty"/"treaties" -> "treati"
-        if len(word) >= 4 and word[-1] == "e" and word[-2] != "s":
-            word = word[:-1]  # "approve"/"approved" -> "approv"; "defense" keeps its e
-    elif lang in ("de", "nl"):
-        word = _without_ge(word, lang)
-    return _undouble(word) if lang == "nl" else word
-
-
-def _undouble(word: str) -> str:
-    """Dutch spelling alternations: "bommen" -> "bom", "maak" -> "mak", "soldaat" -> "soldat"."""
-    if len(word) >= 4 and word[-1] not in _VOWELS:
-        if word[-1] == word[-2]:
-            return word[:-1]
-        if word[-2] == word[-3] and word[-2] in "aeou":
-            return word[:-3] + word[-2] + word[-1]
-    return word
-
-
-def _without_ge(word: str, lang: str) -> str:
-    """Drop the participle "ge-", also after a separable particle ("angekündigt")."""
-    if word.startswith("ge") and len(word) >= 5:
-        return word[2:]
-    for particle in lx.PARTICLES[lang]:
-        rest = word[len(particle) :]
-        if word.startswith(particle) and rest.startswith("ge") and len(rest) >= 5:
-            return particle + rest[2:]
-    return word
-
-
-@lru_cache(maxsize=200_000)
-def _light(word: str, lang: str) -> str:
-    for _ in range(8):
-        step = _irregular(lang).get(word) or _stem_once(_SPELLING.get(word, word), lang)
-        if step == word:
-            break
-        word = step
-    return word
-
-
-def light_stem(word: str, language: str | None) -> str:
-    """The folded word reduced by irregular forms, spelling variants and suffix stripping (no
-    synonyms); unchanged for languages without rules."""
-    lang = _language_code(language) or "en"
-    return _light(fold(word), lang) if lang in lx.STEM_SUFFIXES else fold(word)
-
-
-@lru_cache(maxsize=32)
-def _synonyms(lang: str) -> tuple[dict[str, str], dict[str, str], tuple[tuple[str, str], ...]]:
-    """(exact word -> canonical, stem -> canonical, compound heads longest first)."""
-    exact: dict[str, str] = {}
-    stems: dict[str, str] = {}
-    regular: list[tuple[str, str]] = []
-    for canonical, forms in SYNONYMS.items():
-        for form in forms.get(_table_language(lang), "").split():
-            if form.endswith("!"):
-                exact[fold(form[:-1])] = canonical
-            else:
-                stems[_light(fold(form), lang)] = canonical
-                regular.append((fold(form), canonical))
-    for base, canonical in regular:  # "droner", "dronen" where the stemmer splits them
-        for ending in word_files.inflections(lang):
-            merged = base[:-1] if base.endswith("e") and ending.startswith("e") else base
-            stem = _light(merged + ending, lang)
-            if len(stem) >= 4:
-                stems.setdefault(stem, canonical)
-    heads: tuple[tuple[str, str], ...] = ()
-    if lang in _COMPOUNDING:  # stems, and the words as listed ("pakt" loses its t in a stem)
-        forms = {fold(f): c for c, fs in SYNONYMS.items() for f in fs.get(lang, "").split()}
-        pairs = {**stems, **{f: c for f, c in forms.items() if not f.endswith("!")}}
-        heads = tuple(
-            sorted(((h, c) for h, c in pairs.items() if len(h) >= 4), key=lambda p: -len(p[0]))
-        )
-    return exact, stems, heads
-
-
-@lru_cache(maxsize=200_000)
-def normalize_word(word: str, language: str | None) -> tuple[str, ...]:
-    """The normalized tokens of one word (two for a compound ending in a synonym)."""
-    lang = _language_code(language) or "en"
-    word = fold(word)
-    if (
-        word in FUNCTION_WORDS
-        or word in _PROTECTED
-        or word.startswith("ent_")
-        or not word.isalpha()
-        or lang not in lx.STEM_SUFFIXES
-    ):
-        return (word,)
-    exact, stems, heads = _synonyms(lang)
-    if word in exact:
-        return (exact[word],)
-    stem = _light(word, lang)
-    if stem in stems:
-        return (stems[stem],)
-    for head, canonical in heads:
-        for whole in (stem, word):
-            if whole.endswith(head) and len(whole) - len(head) >= 4:
-                return (*normalize_word(whole[: -len(head)], lang), canonical)
-    return (word,) if stem in FUNCTION_WORDS else (stem,)
-
-
 # --- the pipeline ---------------------------------------------------------------------------
 
 
@@ -431,11 +377,16 @@ class Token:
 
 @dataclass(frozen=True)
 class Analysis:
+    """One text analysed by ``analyze``: computed once, then read by the search (its
+    ``normalized`` text) and by the guards (its tokens)."""
+
+    text: str  # as given
     language: str  # the language used (given, guessed, or "en")
     tokens: tuple[Token, ...]
 
-    @property
+    @cached_property
     def normalized(self) -> str:
+        """The normalized text: what ``normalize_claim_text`` returns for the same input."""
         return " ".join(t for token in self.tokens for t in token.norm)
 
 
@@ -465,9 +416,9 @@ def _norm(
 
 
 def _run(text: str, language: str | None, index: AliasIndex, flagged: bool = False) -> _Run:
-    prepared = prepare_aliases(strip_post_markup(text))
+    prepared = prepare_text(strip_post_markup(text))
     if flagged:
-        words, flags = _scan(prepared)
+        words, flags = scan_words(prepared)
     else:  # normalization needs no flags
         words = TOKEN_PATTERN.findall(prepared)
         flags = [0] * len(words)
@@ -483,7 +434,7 @@ def _run(text: str, language: str | None, index: AliasIndex, flagged: bool = Fal
         keys[start:end] = [entity_token(canonical)]
         entities[start:end] = [canonical]
         flags[start:end] = [flags[start]]
-    lang = _language_code(language)
+    lang = language_code(language)
     if lang is None:
         plain = [k for k, e in zip(keys, entities, strict=True) if e is None] if matches else keys
         lang = guess_language(plain) or "en"
@@ -512,7 +463,8 @@ def normalize_claim_text(
 
 
 def analyze(text: str, language: str | None = None, aliases: AliasSource | None = None) -> Analysis:
-    """The tokens of a claim with entities, numbers, stems and flags (used by the guards)."""
+    """The analysis of a claim: its tokens with entities, numbers, stems and flags, and its
+    normalized text. ``aliases`` as for ``normalize_claim_text``."""
     run = _run(text, language, compile_aliases(aliases), flagged=True)
     tokens: list[Token] = []
     i = 0
@@ -527,4 +479,4 @@ def analyze(text: str, language: str | None = None, aliases: AliasSource | None 
         stem = key if entity is not None else light_stem(key, run.language)
         tokens.append(Token(run.words[i], key, norm, stem, entity, None, run.flags[i]))
         i += 1
-    return Analysis(run.language, tuple(tokens))
+    return Analysis(text, run.language, tuple(tokens))

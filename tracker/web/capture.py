@@ -12,6 +12,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from tracker import config
+from tracker.boundary import savepoint
 from tracker.db import get_session
 from tracker.models import Role, Source
 from tracker.services.errors import Invalid
@@ -76,17 +77,18 @@ def add_by_url() -> ResponseReturnValue:
     form = UrlForm()
     if not form.validate_on_submit():
         return _new_page(form)
-    db = get_session()
     meta = SourceMeta(publisher=form.url_publisher.data or None)
-    try:
+    with savepoint(Invalid) as refused:
         result = capture_url(
-            db, form.page_url.data, actor=web_actor(), settings=request_settings(), meta=meta
+            get_session(),
+            form.page_url.data,
+            actor=web_actor(),
+            settings=request_settings(),
+            meta=meta,
         )
-    except Invalid as exc:
-        db.rollback()
-        form.page_url.errors.append(str(exc))
+    if refused.error is not None:
+        form.page_url.errors.append(str(refused.error))
         return _new_page(form)
-    db.commit()
     if result.outcome == "created":
         flash(f"Source {result.source_id} fetched and added.", "success")
     else:
@@ -97,9 +99,7 @@ def add_by_url() -> ResponseReturnValue:
 @bp.post("/sources/<int:source_id>/recapture")
 @require_role(Role.REVIEWER)
 def recapture_source(source_id: int) -> ResponseReturnValue:
-    db = get_session()
-    result = recapture(db, source_id, actor=web_actor(), settings=request_settings())
-    db.commit()
+    result = recapture(get_session(), source_id, actor=web_actor(), settings=request_settings())
     if result.outcome == "failed":
         flash(f"The page could not be fetched: {result.error}", "error")
     elif result.outcome == "unchanged":

@@ -30,6 +30,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
+from tracker.boundary import savepoint
 from tracker.db import get_session
 from tracker.models import Claim, Role, Verdict
 from tracker.services.claims import as_of as claim_asof
@@ -44,6 +45,7 @@ from tracker.services.errors import Conflict, Forbidden, Invalid, NotFound
 from tracker.services.pagination import page_number
 from tracker.services.text.language import validate_language
 from tracker.web.auth import can, deny, require_role, web_actor
+from tracker.web.errors import status_of
 from tracker.web.fields import IntegerField
 
 bp = Blueprint("claims", __name__)
@@ -235,17 +237,14 @@ def claim_merge(claim_id: int) -> ResponseReturnValue:
     form = MergeForm()
     if not form.validate():
         return _render_claim(claim_id, merge_form=form, status=422)
-    db = get_session()
-    try:
+    with savepoint(Invalid, Conflict, NotFound) as refused:  # re-shown next to the form
         record = merge_claims(
-            db, claim_id, form.target_id.data, reason=form.reason.data, actor=web_actor()
+            get_session(), claim_id, form.target_id.data, reason=form.reason.data, actor=web_actor()
         )
-    except (Invalid, Conflict, NotFound) as exc:  # re-shown next to the form
-        db.rollback()
-        form.target_id.errors.append(str(exc))
-        return _render_claim(claim_id, merge_form=form, status=exc.status)
+    if refused.error is not None:
+        form.target_id.errors.append(str(refused.error))
+        return _render_claim(claim_id, merge_form=form, status=status_of(refused.error))
     into_id = record.into_id
-    db.commit()
     flash(f"Claim #{claim_id} is merged into claim #{into_id}.", "success")
     return redirect(url_for(".claim_page", claim_id=into_id))
 
@@ -256,14 +255,11 @@ def claim_unmerge(claim_id: int) -> ResponseReturnValue:
     form = UnmergeForm()
     if not form.validate():
         return _render_claim(claim_id, unmerge_form=form, status=422)
-    db = get_session()
-    try:
-        unmerge_claim(db, claim_id, actor=web_actor(), reason=form.reason.data.strip())
-    except (Conflict, NotFound) as exc:  # NotFound: the claim is not merged
-        db.rollback()
-        form.reason.errors.append(str(exc))
-        return _render_claim(claim_id, unmerge_form=form, status=exc.status)
-    db.commit()
+    with savepoint(Conflict, NotFound) as refused:  # NotFound: the claim is not merged
+        unmerge_claim(get_session(), claim_id, actor=web_actor(), reason=form.reason.data.strip())
+    if refused.error is not None:
+        form.reason.errors.append(str(refused.error))
+        return _render_claim(claim_id, unmerge_form=form, status=status_of(refused.error))
     flash(f"Claim #{claim_id} is unmerged and has its evidence back.", "success")
     return redirect(url_for(".claim_page", claim_id=claim_id))
 
@@ -275,14 +271,11 @@ def claim_confirm(claim_id: int) -> ResponseReturnValue:
     form = ConfirmForm()
     if not form.validate():
         return _render_claim(claim_id, confirm_form=form, status=422)
-    db = get_session()
-    try:
-        confirm_verdict(db, claim_id, reason=form.reason.data, actor=web_actor())
-    except Invalid as exc:
-        db.rollback()
-        form.reason.errors.append(str(exc))
-        return _render_claim(claim_id, confirm_form=form, status=exc.status)
-    db.commit()
+    with savepoint(Invalid) as refused:
+        confirm_verdict(get_session(), claim_id, reason=form.reason.data, actor=web_actor())
+    if refused.error is not None:
+        form.reason.errors.append(str(refused.error))
+        return _render_claim(claim_id, confirm_form=form, status=status_of(refused.error))
     flash(
         f"The verdict of claim #{claim_id} is confirmed; it no longer needs re-review.", "success"
     )
@@ -294,18 +287,16 @@ def claim_confirm(claim_id: int) -> ResponseReturnValue:
 def claim_unlink(claim_id: int, evidence_id: int) -> ResponseReturnValue:
     """An editor removes one evidence link, with a reason (a final verdict needs re-review)."""
     reason = request.form.get("reason", "")
-    db = get_session()
-    try:
-        claim = unlink_evidence(db, claim_id, evidence_id, reason=reason, actor=web_actor())
-    except NotFound:
-        db.rollback()
-        raise  # no such claim or evidence: the 404 page
-    except Invalid as exc:
-        db.rollback()
-        flash(f"Nothing was unlinked: {exc}", "error")
-        return _render_claim(claim_id, status=exc.status)  # a missing claim is a 404 here
+    # NotFound (no such claim or evidence) is raised on: the 404 page.
+    with savepoint(Invalid) as refused:
+        claim = unlink_evidence(
+            get_session(), claim_id, evidence_id, reason=reason, actor=web_actor()
+        )
+    if refused.error is not None:
+        flash(f"Nothing was unlinked: {refused.error}", "error")
+        # a missing claim is a 404 here
+        return _render_claim(claim_id, status=status_of(refused.error))
     marked = claim.needs_review
-    db.commit()
     note = " The verdict needs re-review." if marked else ""
     flash(f"Evidence {evidence_id} is unlinked from claim #{claim_id}.{note}", "success")
     return redirect(url_for(".claim_page", claim_id=claim_id))
@@ -333,10 +324,9 @@ def claim_revert(claim_id: int) -> ResponseReturnValue:
     form = RevertForm()
     if not form.validate():
         return _render_claim(claim_id, revert_form=form, status=422)
-    db = get_session()
-    try:
+    with savepoint(Invalid, Conflict) as refused:  # re-shown next to the version's form
         claim = revert_claim(
-            db,
+            get_session(),
             claim_id,
             form.to_version.data,
             reason=form.reason.data,
@@ -344,14 +334,12 @@ def claim_revert(claim_id: int) -> ResponseReturnValue:
             expected_version=form.version.data,
             override_reason=form.override_reason.data or None,
         )
-    except (Invalid, Conflict) as exc:  # re-shown next to the version's form
-        db.rollback()
-        name = getattr(exc, "field", "reason")
+    if refused.error is not None:
+        name = getattr(refused.error, "field", "reason")
         target = form.override_reason if name == "override_reason" else form.reason
-        target.errors = [*target.errors, str(exc)]
-        return _render_claim(claim_id, revert_form=form, status=exc.status)
+        target.errors = [*target.errors, str(refused.error)]
+        return _render_claim(claim_id, revert_form=form, status=status_of(refused.error))
     changed = claim.version != form.version.data
-    db.commit()
     if changed:
         flash(f"Claim #{claim_id} is reverted to version {form.to_version.data}.", "success")
     else:
@@ -448,7 +436,7 @@ def claim_edit(claim_id: int) -> ResponseReturnValue:
             error = "This form is incomplete or has expired: reload the edit form."
     else:
         old_version = claim.version
-        try:
+        with savepoint(Forbidden, Conflict, Invalid) as refused:
             update_claim(
                 db,
                 claim_id,
@@ -459,17 +447,14 @@ def claim_edit(claim_id: int) -> ResponseReturnValue:
                 editor=editor,
                 **_changes(form, claim, editor),
             )
-        except Forbidden:
+        if isinstance(refused.error, Forbidden):
             deny(Role.EDITOR)  # a reviewer and the text of a claim with a final verdict
-        except Conflict:
-            db.rollback()
+        elif isinstance(refused.error, Conflict):
             return _conflict_page(claim_id, form, editor)
-        except Invalid as exc:
-            db.rollback()
-            error = _show_error(form, exc)
+        elif isinstance(refused.error, Invalid):
+            error = _show_error(form, refused.error)
         else:
             changed = claim.version != old_version
-            db.commit()
             if changed:
                 flash(f"Claim #{claim_id} is saved.", "success")
             else:

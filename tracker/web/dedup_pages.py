@@ -106,9 +106,7 @@ def merge() -> ResponseReturnValue:
     older, newer = sorted((form.claim_id.data, form.other_id.data))
     # Newer into older unless the editor chose to keep the newer claim.
     source, target = (newer, older) if form.keep.data == "older" else (older, newer)
-    db = get_session()
-    merge_claims(db, source, target, reason=form.reason.data.strip(), actor=web_actor())
-    db.commit()
+    merge_claims(get_session(), source, target, reason=form.reason.data.strip(), actor=web_actor())
     flash(f"Claim #{source} is merged into claim #{target}.", "success")
     return redirect(url_for("dedup_pages.duplicates"))
 
@@ -119,16 +117,14 @@ def keep_distinct() -> ResponseReturnValue:
     form = DistinctForm()
     if not form.validate_on_submit():
         return _page(422, _form_error(form))
-    db = get_session()
     decision = record_decision(
-        db,
+        get_session(),
         form.claim_id.data,
         form.other_id.data,
         "distinct",
         actor=web_actor(),
         reason=form.reason.data.strip(),
     )
-    db.commit()
     flash(
         f"Claims #{decision.claim_id} and #{decision.other_id} are kept distinct; "
         "the pair will not be suggested again.",

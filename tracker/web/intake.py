@@ -25,6 +25,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from tracker.boundary import savepoint
 from tracker.db import get_session
 from tracker.models import Claim, Role, Source, Stance, Verdict
 from tracker.services.claims.intake import Span, intake_claim, locate_span
@@ -37,6 +38,7 @@ from tracker.services.sources.read import get_source
 from tracker.services.text.display import format_percent, verdict_label
 from tracker.services.text.language import validate_language
 from tracker.web.auth import can, deny, require_role, web_actor
+from tracker.web.errors import status_of
 from tracker.web.fields import IntegerField
 
 bp = Blueprint("intake", __name__)
@@ -172,13 +174,13 @@ def _span_view(form: ClaimForm) -> SpanView:
     try:
         source = get_source(db, args["source_id"])
     except NotFound as exc:
-        return SpanView(error=str(exc), status=exc.status)
+        return SpanView(error=str(exc), status=status_of(exc))
     if args["quote"] is None and args["start"] is None and args["end"] is None:
         return SpanView(source)  # the reviewer still has to give a quote
     try:
         return SpanView(source, locate_span(db, **args))
     except Invalid as exc:
-        return SpanView(source, error=str(exc), status=exc.status)
+        return SpanView(source, error=str(exc), status=status_of(exc))
 
 
 # How a match level reads on the form.
@@ -292,8 +294,7 @@ def submit_claim() -> ResponseReturnValue:
     action = raw_action or ("link" if form.link_to.data else "check")
     if action not in ACTIONS:
         return _render(form, status=422, error=f"unknown action {raw_action!r}")
-    db = get_session()
-    try:
+    with savepoint(Invalid, NotFound) as refused:
         language = _language(form.language.data)
         if action == "check":
             return _render(form, candidates=_candidates(form.text.data, language))
@@ -302,7 +303,7 @@ def submit_claim() -> ResponseReturnValue:
         pct = form.confidence.data
         confidence = pct / 100 if pct is not None else None
         result = intake_claim(
-            db,
+            get_session(),
             form.text.data,
             actor=web_actor(),
             language=language,
@@ -317,10 +318,8 @@ def submit_claim() -> ResponseReturnValue:
             link_to=form.link_to.data if action == "link" else None,
             candidates=[],  # the reviewer has seen them already
         )
-    except (Invalid, NotFound) as exc:
-        db.rollback()
-        return _render(form, status=exc.status, error=str(exc))
-    db.commit()
+    if refused.error is not None:
+        return _render(form, status=status_of(refused.error), error=str(refused.error))
     if result.linked:
         flash(f"The excerpt is now evidence for claim {result.claim.id}.", "success")
     else:
@@ -340,7 +339,7 @@ def candidates() -> ResponseReturnValue:
     try:
         language = _language(request.args.get("language", "").strip())
     except Invalid as exc:
-        return jsonify(error=str(exc)), exc.status
+        return jsonify(error=str(exc)), status_of(exc)
     return jsonify(candidates=_candidates(text, language))
 
 
@@ -365,7 +364,7 @@ def search() -> ResponseReturnValue:
                 page=page_number(request.args.get("page")),
             )
         except Invalid as exc:
-            error, status = str(exc), exc.status
+            error, status = str(exc), status_of(exc)
     else:
         error, status = "Check the filters marked below.", 422
     args = {k: v for k, v in request.args.items() if k != "page" and v}

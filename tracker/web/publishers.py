@@ -9,11 +9,13 @@ from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 from wtforms.widgets import HiddenInput
 
+from tracker.boundary import savepoint
 from tracker.db import get_session
 from tracker.models import Role
 from tracker.services.errors import Invalid, NotFound
 from tracker.services.sources.publishers import publisher_stats, set_publisher_flag
 from tracker.web.auth import require_role, web_actor
+from tracker.web.errors import status_of
 from tracker.web.fields import IntegerField
 
 bp = Blueprint("publishers", __name__)
@@ -46,20 +48,17 @@ def flag() -> ResponseReturnValue:
     form = FlagForm()
     if not form.validate():
         return _page(form, 422)
-    db = get_session()
-    try:
+    with savepoint(Invalid, NotFound) as refused:
         publisher = set_publisher_flag(
-            db,
+            get_session(),
             form.publisher_id.data,
             form.flag.data == "on",
             reason=form.reason.data,
             actor=web_actor(),
         )
-    except (Invalid, NotFound) as exc:
-        db.rollback()
-        form.reason.errors.append(str(exc))
-        return _page(form, exc.status)
-    db.commit()
+    if refused.error is not None:
+        form.reason.errors.append(str(refused.error))
+        return _page(form, status_of(refused.error))
     state = "flagged as a source of AI-generated text" if publisher.ai_flag else "unflagged"
     flash(f"{publisher.name} is {state}.", "success")
     return redirect(url_for(".publisher_list"))

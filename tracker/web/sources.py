@@ -15,6 +15,7 @@ from flask_wtf.file import FileField
 from wtforms import Field, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from tracker.boundary import savepoint
 from tracker.db import get_session
 from tracker.models import AiGenerated, AiStatus, Role, Source
 from tracker.services.audit.log import MAX_REASON
@@ -187,16 +188,14 @@ def flag_source(source_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _source_page(source, form), 422
     stamp = source.ai_flag_at
-    try:
+    with savepoint(Invalid) as refused:
         set_ai_status(db, source_id, form.status.data, reason=form.reason.data, actor=web_actor())
-    except Invalid as exc:
-        db.rollback()
-        form.reason.errors.append(str(exc))
+    if refused.error is not None:
+        form.reason.errors.append(str(refused.error))
         return _source_page(get_source_page(db, source_id), form), 422
     if source.ai_flag_at == stamp:
         flash("Nothing changed: the flag and the reason are already set.", "info")
     else:
-        db.commit()
         flash(f"AI status set to “{source.ai_status.label}”.", "success")
     return redirect(url_for(".source_page", source_id=source_id, _anchor="ai-flag"))
 
@@ -291,21 +290,21 @@ def new_source() -> ResponseReturnValue:
         return _new_page(form)
     if not form.validate_on_submit():
         return _new_page(form, 422)
-    db = get_session()
-    try:
+    saved: tuple[int, bool] | None = None
+    with savepoint(Invalid) as refused:
         prepared, data = _prepare(form, max_bytes)
         if form.action.data == "save" and form.checked_sha256.data == prepared.sha256:
-            source_id, created = _save(form, prepared, data, max_bytes)
-            if not created:
-                db.rollback()
-                return _duplicate(form, source_id)
-            db.commit()
-            flash(f"Source {source_id} added.", "success")
-            return redirect(url_for(".source_page", source_id=source_id))
-        preview = preview_source(db, prepared, form.published.data)
-    except Invalid as exc:
-        db.rollback()
-        return _new_page(form, 422, problem=str(exc))
+            saved = _save(form, prepared, data, max_bytes)
+        else:
+            preview = preview_source(get_session(), prepared, form.published.data)
+    if refused.error is not None:
+        return _new_page(form, 422, problem=str(refused.error))
+    if saved is not None:
+        source_id, created = saved
+        if not created:  # the same text is stored already: nothing was written
+            return _duplicate(form, source_id)
+        flash(f"Source {source_id} added.", "success")
+        return redirect(url_for(".source_page", source_id=source_id))
     if preview.duplicate is not None:
         return _duplicate(form, preview.duplicate.id)
     # A save whose text differs from the one previewed shows the new preview instead.

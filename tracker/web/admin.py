@@ -9,49 +9,31 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.boundary import savepoint
 from tracker.db import get_session
 from tracker.models import Role, User
 from tracker.services.accounts import sign_in as accounts
-from tracker.services.accounts.users import MAX_PASSWORD, MIN_PASSWORD, create_user
+from tracker.services.accounts.users import create_user
 from tracker.services.dedup.aliases import add_alias, alias_map, remove_alias
 from tracker.services.errors import DomainError
 from tracker.services.pagination import Page, page_number
 from tracker.web.auth import require_role, web_actor
 from tracker.web.errors import status_of
+from tracker.web.forms.admin import (
+    ActiveForm,
+    AddAliasForm,
+    AliasFilterForm,
+    CreateUserForm,
+    RemoveAliasForm,
+    ResetPasswordForm,
+    RoleForm,
+)
 
 bp = Blueprint("admin", __name__)
 
-ROLE_CHOICES = [SelectChoice(role.value, role.value) for role in Role]
-REASON = [DataRequired(message="Give a reason."), Length(max=500)]
-PASSWORD = [DataRequired(), Length(min=MIN_PASSWORD, max=MAX_PASSWORD)]
-
 
 # --- users ------------------------------------------------------------------------------------
-
-
-class CreateUserForm(FlaskForm):  # type: ignore[misc]
-    username = StringField("Username", validators=[DataRequired(), Length(max=64)])
-    display_name = StringField("Display name", validators=[Optional(), Length(max=200)])
-    role = SelectField("Role", choices=ROLE_CHOICES, default=Role.VIEWER.value)
-    password = PasswordField("Password", validators=PASSWORD)
-
-
-class RoleForm(FlaskForm):  # type: ignore[misc]
-    role = SelectField("New role", choices=ROLE_CHOICES)
-    role_reason = StringField("Reason for the role change", validators=REASON)
-
-
-class ActiveForm(FlaskForm):  # type: ignore[misc]
-    active_reason = StringField("Reason", validators=REASON)
-
-
-class ResetPasswordForm(FlaskForm):  # type: ignore[misc]
-    new_password = PasswordField("New password", validators=PASSWORD)
-    reset_reason = StringField("Reason for the reset", validators=REASON)
 
 
 def _users_page(
@@ -187,23 +169,6 @@ def reset_password(user_id: int) -> ResponseReturnValue:
 
 
 # --- aliases ----------------------------------------------------------------------------------
-
-
-class AliasFilterForm(FlaskForm):  # type: ignore[misc]
-    class Meta:
-        csrf = False
-
-    q = StringField("Filter", validators=[Optional(), Length(max=200)])
-
-
-class AddAliasForm(FlaskForm):  # type: ignore[misc]
-    surface = StringField("Surface form", validators=[DataRequired(), Length(max=200)])
-    canonical = StringField("Canonical entity", validators=[DataRequired(), Length(max=100)])
-
-
-class RemoveAliasForm(FlaskForm):  # type: ignore[misc]
-    remove_surface = StringField("Surface form", validators=[DataRequired(), Length(max=200)])
-    remove_reason = StringField("Reason", validators=REASON)
 
 
 ALIAS_ROWS = 50  # surface forms per page of the aliases table

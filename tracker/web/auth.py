@@ -30,9 +30,6 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length
 
 from tracker.boundary import audit_refusal, savepoint
 from tracker.db import get_session
@@ -41,6 +38,10 @@ from tracker.services.accounts import sign_in as accounts
 from tracker.services.audit.log import Actor
 from tracker.services.errors import Invalid, Throttled
 from tracker.web.errors import retry_headers, status_of
+from tracker.web.forms.auth import (
+    LoginForm,
+    PasswordForm,
+)
 
 log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)
@@ -183,17 +184,6 @@ def safe_next(target: str | None) -> str | None:
 
 
 # --- forms and views -----------------------------------------------------------------------
-
-
-class LoginForm(FlaskForm):  # type: ignore[misc]
-    username = StringField("Username", validators=[DataRequired(), Length(max=64)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
-    next = HiddenField()
-
-
-class PasswordForm(FlaskForm):  # type: ignore[misc]
-    current = PasswordField("Current password", validators=[DataRequired()])
-    new = PasswordField("New password", validators=[DataRequired(), Length(min=12, max=1024)])
 
 
 @bp.route("/login", methods=["GET", "POST"])

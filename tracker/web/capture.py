@@ -7,9 +7,6 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length
 
 from tracker import config
 from tracker.boundary import savepoint
@@ -17,7 +14,7 @@ from tracker.db import get_session
 from tracker.models import Role, Source
 from tracker.services.errors import Invalid
 from tracker.services.sources.capture import capture_url, recapture
-from tracker.services.sources.ingest import FIELD_LIMITS, SourceMeta
+from tracker.services.sources.ingest import SourceMeta
 from tracker.services.sources.versions import (
     anchors_on,
     diff_versions,
@@ -26,18 +23,12 @@ from tracker.services.sources.versions import (
     source_history,
 )
 from tracker.web.auth import require_role, web_actor
-from tracker.web.sources import NewSourceForm
+from tracker.web.forms.capture import (
+    UrlForm,
+)
+from tracker.web.forms.sources import NewSourceForm
 
 bp = Blueprint("capture", __name__)
-
-
-class UrlForm(FlaskForm):  # type: ignore[misc]
-    page_url = StringField(
-        "Page URL",
-        validators=[DataRequired("Give the address of the page."), Length(max=2000)],
-        filters=[lambda v: v.strip() if isinstance(v, str) else v],
-    )
-    url_publisher = StringField("Publisher", validators=[Length(max=FIELD_LIMITS["publisher"])])
 
 
 def fetch_enabled() -> bool:

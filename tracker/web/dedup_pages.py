@@ -4,14 +4,11 @@ Keep distinct (reviewer) and Skip (anyone; remembered in this browser session on
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectChoice, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Regexp
 
 from tracker.db import get_session
 from tracker.models import Role
@@ -19,41 +16,17 @@ from tracker.services.claims.dashboard import DUPLICATE_WINDOW, claims_of_groups
 from tracker.services.claims.merge import merge_claims
 from tracker.services.dedup.matching import record_decision
 from tracker.web.auth import require_role, web_actor
-from tracker.web.fields import IntegerField
+from tracker.web.forms.dedup_pages import (
+    DistinctForm,
+    MergeForm,
+    SkipForm,
+)
 
 bp = Blueprint("dedup_pages", __name__)
 
 SHOWN_GROUPS = 100
 SKIP_KEY = "dedup_skipped"
 MAX_SKIPPED = 100  # the session cookie holds them (as short digests): keep it small
-GROUP_KEY = re.compile(r"^\d{1,12}(-\d{1,12}){1,200}$")
-REASON = [DataRequired(message="Give a reason."), Length(max=500)]
-CLAIM_ID = [DataRequired(), NumberRange(min=1)]
-
-
-class PairForm(FlaskForm):  # type: ignore[misc]
-    claim_id = IntegerField("Claim", validators=CLAIM_ID)
-    other_id = IntegerField("Other claim", validators=CLAIM_ID)
-
-
-class MergeForm(PairForm):
-    keep = RadioField(
-        "Keep",
-        choices=[
-            SelectChoice("older", "the older claim"),
-            SelectChoice("newer", "the newer claim"),
-        ],
-        default="older",
-    )
-    reason = StringField("Reason for the merge", validators=REASON)
-
-
-class DistinctForm(PairForm):
-    reason = StringField("Why they differ", validators=REASON)
-
-
-class SkipForm(FlaskForm):  # type: ignore[misc]
-    group = HiddenField(validators=[DataRequired(), Regexp(GROUP_KEY)])
 
 
 def group_key(group: dict[str, Any]) -> str:

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange
-from wtforms.widgets import HiddenInput
 
 from tracker.boundary import savepoint
 from tracker.db import get_session
@@ -16,20 +12,11 @@ from tracker.services.errors import Invalid, NotFound
 from tracker.services.sources.publishers import publisher_stats, set_publisher_flag
 from tracker.web.auth import require_role, web_actor
 from tracker.web.errors import status_of
-from tracker.web.fields import IntegerField
+from tracker.web.forms.publishers import (
+    FlagForm,
+)
 
 bp = Blueprint("publishers", __name__)
-
-
-class FlagForm(FlaskForm):  # type: ignore[misc]
-    publisher_id = IntegerField(
-        "Publisher", widget=HiddenInput(), validators=[DataRequired(), NumberRange(min=1)]
-    )
-    flag = SelectField(
-        "Publisher flag",
-        choices=[SelectChoice("on", "AI content source"), SelectChoice("off", "not flagged")],
-    )
-    reason = StringField("Reason", validators=[DataRequired(), Length(max=1000)])
 
 
 def _page(form: FlagForm | None = None, status: int = 200) -> ResponseReturnValue:

@@ -58,9 +58,6 @@ def _percent_value(value: float | None) -> float | int | None:
     return int(pct) if pct == int(pct) else pct
 
 
-# --- forms ------------------------------------------------------------------------------------
-
-
 # --- the list ---------------------------------------------------------------------------------
 
 
@@ -206,14 +203,13 @@ def claim_confirm(claim_id: int) -> ResponseReturnValue:
 def claim_unlink(claim_id: int, evidence_id: int) -> ResponseReturnValue:
     """An editor removes one evidence link, with a reason (a final verdict needs re-review)."""
     reason = request.form.get("reason", "")
-    # NotFound (no such claim or evidence) is raised on: the 404 page.
+    # NotFound (no such claim or evidence) is raised on: the 404 page, nothing kept.
     with savepoint(Invalid) as refused:
         claim = unlink_evidence(
             get_session(), claim_id, evidence_id, reason=reason, actor=web_actor()
         )
     if refused.error is not None:
         flash(f"Nothing was unlinked: {refused.error}", "error")
-        # a missing claim is a 404 here
         return _render_claim(claim_id, status=status_of(refused.error))
     marked = claim.needs_review
     note = " The verdict needs re-review." if marked else ""

@@ -22,6 +22,7 @@ PACKAGES = [
     "tracker.migrate",
     "tracker.api",
     "tracker.web",
+    "tracker.boundary",
     "tracker.app",
     "tracker.cli",
 ]

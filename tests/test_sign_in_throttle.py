@@ -42,7 +42,7 @@ def test_one_address_is_stopped_on_one_account_but_the_user_signs_in_elsewhere(
     _fail(session, "Alice", "10.0.0.1", sign_in_throttle.PER_ACCOUNT_ADDRESS)
     with pytest.raises(Throttled) as refused:
         authenticate(session, "alice", PASSWORD, actor=_from("10.0.0.1"))  # even the right one
-    assert refused.value.status == 429 and refused.value.retry_after > 0
+    assert refused.value.retry_after > 0
     assert authenticate(session, "alice", PASSWORD, actor=_from("10.0.0.2")).id == alice.id
     assert _count(session, "user.login_failed") == sign_in_throttle.PER_ACCOUNT_ADDRESS
     assert _count(session, "user.login_throttled") == 1
@@ -89,7 +89,6 @@ def test_guesses_from_many_addresses_lock_the_account(
     # From a new address, and with the right password: refused, saying when to come back.
     with pytest.raises(Throttled) as refused:
         authenticate(session, "root", PASSWORD, actor=_from("192.0.2.7"))
-    assert refused.value.status == 429
     assert 14 * 60 < refused.value.retry_after <= 15 * 60
     assert "this account is locked for 15 more minutes" in str(refused.value)
     assert _count(session, "user.login_locked") == 1  # one event per lock, not per refusal

@@ -1,6 +1,7 @@
 """The Flask application factory (without CLI registration; see ``tracker.create_app``): the
-configuration, the engine, the web pages and the API (mounted side by side, neither imports the
-other's registration)."""
+configuration, the engine, the transaction boundary (tracker/boundary.py), the web pages and the
+API (mounted side by side, neither imports the other's registration), and the errors that reach
+neither (unknown paths, the schema guard, bugs): problems under /api/, pages elsewhere."""
 
 from __future__ import annotations
 
@@ -10,17 +11,20 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
+from flask.typing import ResponseReturnValue
 from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker import config, migrate
-from tracker.api import register_api
+from tracker.api import problems, register_api
+from tracker.boundary import TrackerFlask
 from tracker.db import READ_ONLY, make_engine, make_sessionmaker
 from tracker.services.dedup import vector_index
 from tracker.services.ops.health import weak_secret
-from tracker.web import csrf
+from tracker.web import csrf, errors
 from tracker.web import register as register_web
 
 log = logging.getLogger(__name__)
@@ -107,12 +111,40 @@ def check_schema(engine: Engine, auto_upgrade: bool) -> str | None:
     return None
 
 
+def _schema_guard() -> None:
+    """Refuse every request while the database is behind the code's migrations."""
+    problem: str | None = current_app.extensions["tracker"].schema_error
+    if problem:
+        raise ServiceUnavailable(problem)
+
+
+def _http_error(exc: HTTPException) -> ResponseReturnValue:
+    if problems.is_api_request():  # keeps the Allow header of a 405, and the like
+        return problems.from_http_exception(exc)
+    return errors.http_error_page(exc)
+
+
+def _unexpected_error(exc: Exception) -> ResponseReturnValue:
+    if problems.is_api_request():
+        return problems.from_unexpected(exc)
+    return errors.unexpected_error_page(exc)
+
+
+def _register_errors(app: Flask) -> None:
+    """What no blueprint handles: a path that matches no route, a refused method, the schema
+    guard's 503 and, outside tests, a bug (the API blueprint and the pages map domain errors
+    themselves)."""
+    app.register_error_handler(HTTPException, _http_error)
+    if not app.testing:
+        app.register_error_handler(Exception, _unexpected_error)
+
+
 def build_app(
     test_config: dict[str, Any] | None = None, *, overrides: dict[str, Any] | None = None
 ) -> Flask:
     """The app; ``test_config`` replaces the instance/environment configuration, ``overrides``
     are applied on top of it (the CLI's --database-url)."""
-    app = Flask(
+    app = TrackerFlask(
         "tracker",
         instance_relative_config=True,
         instance_path=str(config.instance_path()),
@@ -129,6 +161,8 @@ def build_app(
     if state.schema_error:
         log.warning("%s", state.schema_error)
     app.extensions["tracker"] = state
+    app.before_request(_schema_guard)
     register_web(app)
     register_api(app, csrf)
+    _register_errors(app)
     return app

@@ -115,7 +115,8 @@ def sqlite_foreign_keys_off(connection: Connection) -> Iterator[None]:
 
 
 # --- the per-request session (web pages and API) --------------------------------------------
-# One session per request, opened lazily and closed at teardown. GET and HEAD requests never
+# One session per request, opened lazily and closed at teardown; tracker/boundary.py commits
+# it when the view returns and rolls it back when the view raises. GET and HEAD requests never
 # write, so on SQLite their transaction is a plain deferred BEGIN that does not wait for, or
 # block, writers; every other request takes BEGIN IMMEDIATE.
 
@@ -124,15 +125,31 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def get_session() -> Session:
-    from flask import current_app, g, request
+    from flask import current_app, g
 
     if "db_session" not in g:
         session: Session = current_app.extensions["tracker"].sessions()
-        if request.method in SAFE_METHODS:
-            session.connection(execution_options={READ_ONLY: True})
+        begin_read_only(session)
         g.db_session = session
     db_session: Session = g.db_session
     return db_session
+
+
+def request_session() -> Session | None:
+    """This request's session if it was opened (None: the request has not used the database)."""
+    from flask import g
+
+    session: Session | None = g.get("db_session")
+    return session
+
+
+def begin_read_only(session: Session) -> None:
+    """For GET, HEAD and OPTIONS: the session's next transaction only reads (on SQLite a plain
+    deferred BEGIN). Again after a rollback, which ends the first one."""
+    from flask import request
+
+    if request.method in SAFE_METHODS:
+        session.connection(execution_options={READ_ONLY: True})
 
 
 def close_session(_exc: BaseException | None = None) -> None:

@@ -14,10 +14,10 @@ from flask import current_app, g, request
 from flask_limiter import Limiter
 from limits import RateLimitItemPerMinute
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from tracker.api.problems import ApiProblem
-from tracker.db import READ_ONLY, get_session
+from tracker.boundary import apart, audit_refusal
+from tracker.db import read_only_session
 from tracker.models import Role
 from tracker.services.accounts import sign_in as accounts
 from tracker.services.accounts.api_tokens import check_token, touch
@@ -45,12 +45,6 @@ def unauthorized(detail: str, error: str | None = None) -> ApiProblem:
     return ApiProblem(401, detail, headers={"WWW-Authenticate": challenge})
 
 
-def _sessions() -> Session:
-    factory = current_app.extensions["tracker"].sessions
-    session: Session = factory()
-    return session
-
-
 def _bearer() -> str | None:
     """The token of an ``Authorization: Bearer`` header; None without the header."""
     header = request.headers.get("Authorization")
@@ -63,8 +57,7 @@ def _bearer() -> str | None:
 
 
 def _from_token(raw: str) -> Principal:
-    with _sessions() as session:
-        session.connection(execution_options={READ_ONLY: True})
+    with read_only_session(current_app.extensions["tracker"].sessions) as session:
         use = check_token(session, raw)
     if use is None:
         log.warning("refused API token from %s for %s", request.remote_addr, request.path)
@@ -75,11 +68,11 @@ def _from_token(raw: str) -> Principal:
 
 
 def _record_use(token_id: int) -> None:
-    """last_used_at, in a short transaction of its own; a failure never fails the request."""
+    """last_used_at, in a short transaction of its own (committed whatever becomes of the
+    request); a failure never fails the request."""
     try:
-        with _sessions() as session:
+        with apart() as session:
             touch(session, token_id)
-            session.commit()
     except SQLAlchemyError as exc:  # e.g. the database is busy: the next use records it
         log.warning("could not record the use of API token %s: %s", token_id, exc)
 
@@ -125,17 +118,16 @@ def require(needed: Role) -> None:
     """Refuse (403, audited as access.denied) unless the caller has at least ``needed``.
 
     Like the web app's ``deny``: nothing of the request may land, so its transaction is
-    rolled back first and the denial is recorded in a transaction of its own."""
+    rolled back first and the denial is recorded in a transaction of its own
+    (``tracker.boundary.audit_refusal``)."""
     who = principal()
     if allows(who, needed):
         return
     log.warning(
         "denied %s %s to %s: needs %s", request.method, request.path, who.actor_name, needed
     )
-    db = get_session()
-    db.rollback()
-    accounts.record_denial(db, api_actor(), request.endpoint or request.path, needed)
-    db.commit()
+    actor, what = api_actor(), request.endpoint or request.path
+    audit_refusal(lambda db: accounts.record_denial(db, actor, what, needed))
     raise ApiProblem(403, f"this needs the {needed.value} role (the token has {who.role.value})")
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from flask import Response, json, request
+from flask import Response, current_app, json, request
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from tracker.services.errors import DomainError
+from tracker.services.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Throttled
 
 API_PREFIX = "/api/"
 DOCS_PATH = "/api/v1/docs"
@@ -59,6 +59,27 @@ DESCRIPTIONS: dict[str, str] = {
     "not-implemented": "This operation is not available yet.",
     "unavailable": "The database is not at the code's migration.",
 }
+
+
+# The API's one mapping of domain errors to statuses (the web pages have their own, in
+# tracker/web/errors.py; the services know nothing of HTTP).
+STATUS: dict[type[DomainError], int] = {
+    Invalid: 422,
+    NotFound: 404,
+    Conflict: 409,
+    Forbidden: 403,
+    Throttled: 429,
+}
+OTHER_REFUSAL = 400  # a DomainError of no class above
+UNEXPECTED = "Something went wrong on our side. The error is logged."
+
+
+def status_of(exc: DomainError) -> int:
+    """The status of the problem that answers ``exc`` (its nearest class in STATUS)."""
+    for kind in type(exc).__mro__:
+        if kind in STATUS:
+            return STATUS[kind]
+    return OTHER_REFUSAL
 
 
 def is_api_request() -> bool:
@@ -131,7 +152,8 @@ def from_domain_error(exc: DomainError) -> Response:
     """A service's refusal; a FieldInvalid names its field."""
     field = getattr(exc, "field", None)
     errors = [field_error("body", field, str(exc))] if isinstance(field, str) else None
-    return problem_response(exc.status, str(exc), errors=errors)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Throttled) else None
+    return problem_response(status_of(exc), str(exc), errors=errors, headers=headers)
 
 
 def from_http_exception(exc: HTTPException) -> Response:
@@ -139,6 +161,12 @@ def from_http_exception(exc: HTTPException) -> Response:
     status = exc.code or 500
     headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
     return problem_response(status, exc.description or exc.name, headers=headers)
+
+
+def from_unexpected(exc: Exception) -> Response:
+    """A bug: logged, and answered with a 500 problem that tells nothing of it."""
+    current_app.logger.exception("unhandled error", exc_info=exc)
+    return problem_response(500, UNEXPECTED)
 
 
 def validation_errors(exc: ValidationError, location: str) -> list[dict[str, str]]:

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from types import EllipsisType
 from typing import Any
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from tracker import config
 from tracker.api.auth import allows, api_actor, principal, require
@@ -29,19 +28,19 @@ from tracker.api.schemas import (
     EvidencePath,
     MatchOut,
 )
+from tracker.boundary import savepoint
 from tracker.db import get_session
-from tracker.models import Claim, ClaimRereview, Evidence, Excerpt, Role, Verdict
+from tracker.models import Claim, Evidence, Role, Verdict
 from tracker.services.claims.edit import FieldInvalid, confirm_verdict, update_claim
 from tracker.services.claims.intake import intake_claim
 from tracker.services.claims.provenance import provenance
+from tracker.services.claims.read import claim_version, claim_with_evidence, claims_after
 from tracker.services.claims.records import unlink_evidence
 from tracker.services.claims.rereview import reasons_by_claim
 from tracker.services.dedup.matching import Match
-from tracker.services.errors import Conflict, Forbidden, NotFound
+from tracker.services.errors import Conflict, Forbidden
 from tracker.services.interop.claimreview import claim_review
 from tracker.services.text.language import validate_language
-
-_LOAD = (selectinload(Claim.evidence).selectinload(Evidence.excerpt).selectinload(Excerpt.source),)
 
 
 def _evidence(link: Evidence) -> dict[str, Any]:
@@ -94,15 +93,8 @@ def claim_outs(session: Session, claims: Sequence[Claim]) -> list[ClaimOut]:
     ]
 
 
-def load_claim(session: Session, claim_id: int) -> Claim:
-    claim = session.get(Claim, claim_id, options=_LOAD, populate_existing=True)
-    if claim is None:
-        raise NotFound(f"claim {claim_id} does not exist")
-    return claim
-
-
 def _claim_reply(session: Session, claim_id: int, status: int = 200) -> Reply:
-    out = claim_outs(session, [load_claim(session, claim_id)])[0]
+    out = claim_outs(session, [claim_with_evidence(session, claim_id)])[0]
     return Reply(out, status, {"Location": api_url("get_claim", claim_id=claim_id)})
 
 
@@ -113,10 +105,6 @@ def language_param(value: str | None) -> str | None:
         return validate_language(value)
     except ValueError as exc:
         raise FieldInvalid("language", str(exc)) from exc
-
-
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @operation(
@@ -131,29 +119,17 @@ def list_claims(query: ClaimListParams) -> Reply:
     """Claims in id order with their evidence (W3C selectors) and provenance. Merged claims
     are left out unless `include_merged`; "en" also finds "en-GB"."""
     after = decode_cursor("claims", query.cursor, (int,))
-    stmt = select(Claim).options(*_LOAD).order_by(Claim.id)
-    if not query.include_merged:
-        stmt = stmt.where(Claim.merged_into_id.is_(None))
-    if query.verdict is not None:
-        stmt = stmt.where(Claim.verdict == query.verdict)
-    if query.language:
-        lang = query.language
-        prefix = _escape_like(lang) + "-%"
-        stmt = stmt.where(or_(Claim.language == lang, Claim.language.like(prefix, "\\")))
-    if query.source_id is not None:
-        cited = (
-            select(Evidence.claim_id)
-            .join(Excerpt, Excerpt.id == Evidence.excerpt_id)
-            .where(Excerpt.source_id == query.source_id)
-        )
-        stmt = stmt.where(Claim.id.in_(cited))
-    if query.needs_review is not None:
-        marked = Claim.id.in_(select(ClaimRereview.claim_id))
-        stmt = stmt.where(marked if query.needs_review else ~marked)
-    if after is not None:
-        stmt = stmt.where(Claim.id > after[0])
     db = get_session()
-    rows = list(db.scalars(stmt.limit(query.limit + 1)))
+    rows = claims_after(
+        db,
+        include_merged=query.include_merged,
+        verdict=query.verdict,
+        language=query.language,
+        source_id=query.source_id,
+        needs_review=query.needs_review,
+        after=after[0] if after is not None else None,
+        limit=query.limit + 1,
+    )
     more = len(rows) > query.limit
     rows = rows[: query.limit]
     cursor = encode_cursor("claims", rows[-1].id) if more else None
@@ -238,8 +214,7 @@ def create_claim(body: ClaimCreate) -> Reply:
         link_to=body.link_to,
     )
     claim_id, candidates = result.claim.id, match_results(result.candidates)
-    db.commit()
-    claim = claim_outs(db, [load_claim(db, claim_id)])[0]
+    claim = claim_outs(db, [claim_with_evidence(db, claim_id)])[0]
     status = 200 if result.linked else 201
     out = ClaimCreated(claim=claim, linked=result.linked, candidates=candidates)
     return Reply(out, status, {"Location": api_url("get_claim", claim_id=claim_id)})
@@ -288,29 +263,27 @@ def patch_claim(path: ClaimPath, body: ClaimPatch) -> Reply:
     editor = allows(principal(), Role.EDITOR)
     db = get_session()
     try:
-        update_claim(
-            db,
-            path.claim_id,
-            expected_version=body.version,
-            actor=api_actor(),
-            reason=body.reason,
-            override_reason=body.override_reason,
-            editor=editor,
-            **_patch_values(body),
-        )
+        with savepoint(Conflict) as stale:
+            update_claim(
+                db,
+                path.claim_id,
+                expected_version=body.version,
+                actor=api_actor(),
+                reason=body.reason,
+                override_reason=body.override_reason,
+                editor=editor,
+                **_patch_values(body),
+            )
     except Forbidden:
         require(Role.EDITOR)  # the text of a claim with a final verdict: audited, 403
         raise
-    except Conflict as exc:
-        db.rollback()
-        current = db.get(Claim, path.claim_id)
+    if stale.error is not None:
         raise ApiProblem(
             409,
-            str(exc),
+            str(stale.error),
             kind=STALE_VERSION,
-            extra={"current_version": current.version if current else None},
-        ) from None
-    db.commit()
+            extra={"current_version": claim_version(db, path.claim_id)},
+        )
     return _claim_reply(db, path.claim_id)
 
 
@@ -329,7 +302,6 @@ def confirm_claim(path: ClaimPath, body: ConfirmIn) -> Reply:
     the verdict clears it too. Audited as `rereview.clear`; 422 when the claim is not marked."""
     db = get_session()
     confirm_verdict(db, path.claim_id, reason=body.reason, actor=api_actor())
-    db.commit()
     return _claim_reply(db, path.claim_id)
 
 
@@ -347,7 +319,7 @@ def add_evidence(path: ClaimPath, body: EvidenceIn) -> Reply:
     """Anchor a quote (or offsets) and link it with a stance; a merged claim passes the link
     on to the claim it was merged into. Audited as `excerpt.create` and `evidence.link`."""
     db = get_session()
-    claim = load_claim(db, path.claim_id)
+    claim = claim_with_evidence(db, path.claim_id)
     result = intake_claim(
         db,
         claim.text,
@@ -357,7 +329,6 @@ def add_evidence(path: ClaimPath, body: EvidenceIn) -> Reply:
         candidates=[],
     )
     target = result.claim.id
-    db.commit()
     return _claim_reply(db, target, 201)
 
 
@@ -376,7 +347,6 @@ def unlink_claim_evidence(path: EvidencePath, body: ConfirmIn) -> Reply:
     verdict is marked for re-review. Audited as `evidence.unlink`."""
     db = get_session()
     unlink_evidence(db, path.claim_id, path.evidence_id, reason=body.reason, actor=api_actor())
-    db.commit()
     return _claim_reply(db, path.claim_id)
 
 

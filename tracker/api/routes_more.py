@@ -7,8 +7,6 @@ from datetime import datetime
 from itertools import islice
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, or_
-
 from tracker.api.auth import api_actor, principal
 from tracker.api.pagination import decode_cursor, encode_cursor
 from tracker.api.problems import ApiProblem, field_error
@@ -33,7 +31,7 @@ from tracker.api.schemas import (
     ReportPath,
 )
 from tracker.db import get_session
-from tracker.models import AuditEvent, Role
+from tracker.models import Role
 from tracker.services.audit import log as audit
 from tracker.services.audit.query import AuditFilter, parse_entity, redacted, stream_events
 from tracker.services.audit.reports import REPORTS, ReportFilter, get_report
@@ -127,10 +125,8 @@ def list_aliases(query: AliasListParams) -> Reply:
 )
 def create_alias(body: AliasCreate) -> Reply:
     """Admins; claims mentioning the surface are re-normalised. Audited as `alias.add`."""
-    db = get_session()
-    alias = add_alias(db, body.surface, body.canonical, actor=api_actor())
+    alias = add_alias(get_session(), body.surface, body.canonical, actor=api_actor())
     out = AliasOut(surface=alias.surface, canonical=alias.canonical)
-    db.commit()
     return Reply(out, 201)
 
 
@@ -146,9 +142,7 @@ def create_alias(body: AliasCreate) -> Reply:
 )
 def delete_alias(query: AliasDeleteParams) -> Reply:
     """Admins, with a reason; audited as `alias.remove`."""
-    db = get_session()
-    remove_alias(db, query.surface, actor=api_actor(), reason=query.reason.strip())
-    db.commit()
+    remove_alias(get_session(), query.surface, actor=api_actor(), reason=query.reason.strip())
     return Reply(None, 204)
 
 
@@ -189,11 +183,7 @@ def list_audit_events(query: AuditListParams) -> Reply:
         until=_times(lambda: until_time(query.until), "until"),
         text=query.text,
     )
-    extra = []
-    if last is not None:
-        at, ident = AuditEvent.occurred_at, AuditEvent.id
-        extra.append(or_(at < last[0], and_(at == last[0], ident < last[1])))
-    rows = list(stream_events(get_session(), where, limit=query.limit + 1, extra=extra))
+    rows = list(stream_events(get_session(), where, limit=query.limit + 1, after=last))
     if principal().role is not Role.ADMIN:  # addresses and sign-in names: admins only
         rows = [redacted(row) for row in rows]
     more = len(rows) > query.limit

@@ -6,8 +6,6 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.orm import defer, selectinload
 
 from tracker.api.auth import api_actor
 from tracker.api.pagination import decode_cursor, encode_cursor
@@ -30,12 +28,18 @@ from tracker.api.schemas import (
 from tracker.db import get_session
 from tracker.models import Excerpt, Role, Source
 from tracker.services.claims.intake import locate_span
-from tracker.services.errors import Invalid, NotFound
+from tracker.services.errors import Invalid
 from tracker.services.sources.capture import capture_url, recapture
-from tracker.services.sources.excerpts import excerpt_from_quote, get_or_create_excerpt
+from tracker.services.sources.excerpts import (
+    excerpt_at,
+    excerpt_from_quote,
+    excerpts_after,
+    get_or_create_excerpt,
+)
+from tracker.services.sources.excerpts import get_excerpt as load_excerpt
 from tracker.services.sources.flags import read_published, set_ai_status, set_published
 from tracker.services.sources.ingest import SourceMeta, ingest_text
-from tracker.services.sources.read import filtered_sources, get_source, prepare_paste, source_detail
+from tracker.services.sources.read import get_source, prepare_paste, source_detail, sources_after
 from tracker.services.sources.read import source_summary as summary_dict
 from tracker.web.capture import request_settings
 
@@ -69,14 +73,16 @@ def list_sources(query: SourceListParams) -> Reply:
     # The calendar's last day bounds nothing (and the day after it, which the filter uses,
     # does not exist).
     until = query.published_to if query.published_to != date.max else None
-    stmt = (
-        filtered_sources(query.language, query.publisher, query.ai, query.published_from, until)
-        .options(defer(Source.text, raiseload=True), selectinload(Source.ai_evidence))
-        .order_by(Source.id)
+    rows = sources_after(
+        get_session(),
+        query.language,
+        query.publisher,
+        query.ai,
+        query.published_from,
+        until,
+        after=after[0] if after is not None else None,
+        limit=query.limit + 1,
     )
-    if after is not None:
-        stmt = stmt.where(Source.id > after[0])
-    rows = list(get_session().scalars(stmt.limit(query.limit + 1)))
     more = len(rows) > query.limit
     rows = rows[: query.limit]
     cursor = encode_cursor("sources", rows[-1].id) if more else None
@@ -128,7 +134,6 @@ def create_source(body: SourceCreate) -> Reply:
         given = read_published(body.published, source.language)
         reason = "publication date given when the source was added"
         set_published(db, source, given, actor=actor, reason=reason)
-    db.commit()
     out = source_out(get_source(db, source.id))
     location = {"Location": api_url("get_source_detail", source_id=source.id)}
     return Reply(out, 201 if created else 200, location)
@@ -160,7 +165,6 @@ def recapture_source(path: SourcePath) -> Reply:
     answers 422."""
     db = get_session()
     result = recapture(db, path.source_id, actor=api_actor(), settings=request_settings())
-    db.commit()
     return Reply(CaptureOut.model_validate(result.as_dict()))
 
 
@@ -179,7 +183,6 @@ def patch_source(path: SourcePath, body: SourcePatch) -> Reply:
     `source.ai_flag`; the same status and reason again change nothing."""
     db = get_session()
     set_ai_status(db, path.source_id, body.ai_status, reason=body.reason, actor=api_actor())
-    db.commit()
     return Reply(source_out(get_source(db, path.source_id)))
 
 
@@ -214,23 +217,16 @@ def excerpt_out(excerpt: Excerpt) -> ExcerptOut:
 def list_excerpts(query: ExcerptListParams) -> Reply:
     """Excerpts in id order, with their W3C selectors and the claims citing them."""
     after = decode_cursor("excerpts", query.cursor, (int,))
-    stmt = select(Excerpt).options(selectinload(Excerpt.evidence)).order_by(Excerpt.id)
-    if query.source_id is not None:
-        stmt = stmt.where(Excerpt.source_id == query.source_id)
-    if after is not None:
-        stmt = stmt.where(Excerpt.id > after[0])
-    rows = list(get_session().scalars(stmt.limit(query.limit + 1)))
+    rows = excerpts_after(
+        get_session(),
+        source_id=query.source_id,
+        after=after[0] if after is not None else None,
+        limit=query.limit + 1,
+    )
     more = len(rows) > query.limit
     rows = rows[: query.limit]
     cursor = encode_cursor("excerpts", rows[-1].id) if more else None
     return Reply(ExcerptPage(items=[excerpt_out(e) for e in rows], next_cursor=cursor))
-
-
-def _excerpt(excerpt_id: int) -> Excerpt:
-    excerpt = get_session().get(Excerpt, excerpt_id, options=[selectinload(Excerpt.evidence)])
-    if excerpt is None:
-        raise NotFound(f"excerpt {excerpt_id} does not exist")
-    return excerpt
 
 
 @operation(
@@ -243,7 +239,7 @@ def _excerpt(excerpt_id: int) -> Excerpt:
 )
 def get_excerpt(path: ExcerptPath) -> Reply:
     """The excerpt, its selectors and the claims citing it."""
-    return Reply(excerpt_out(_excerpt(path.excerpt_id)))
+    return Reply(excerpt_out(load_excerpt(get_session(), path.excerpt_id)))
 
 
 @operation(
@@ -263,19 +259,12 @@ def create_excerpt(body: ExcerptCreate) -> Reply:
         db, body.source_id, quote=body.quote, start=body.start, end=body.end,
         occurrence=body.occurrence,
     )  # fmt: skip
-    existing = db.scalar(
-        select(Excerpt.id).where(
-            Excerpt.source_id == span.source.id,
-            Excerpt.start_offset == span.start,
-            Excerpt.end_offset == span.end,
-        )
-    )
+    existing = excerpt_at(db, span.source.id, span.start, span.end)
     if span.anchor is not None and body.quote is not None:
         excerpt, _ = excerpt_from_quote(
             db, span.source, body.quote, actor=actor, occurrence=body.occurrence
         )
     else:
         excerpt, _ = get_or_create_excerpt(db, span.source, span.start, span.end, actor=actor)
-    db.commit()
     location = {"Location": api_url("get_excerpt", excerpt_id=excerpt.id)}
-    return Reply(excerpt_out(_excerpt(excerpt.id)), 200 if existing else 201, location)
+    return Reply(excerpt_out(load_excerpt(db, excerpt.id)), 200 if existing else 201, location)

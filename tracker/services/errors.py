@@ -1,4 +1,6 @@
-"""Domain errors. The web app maps each class to one HTTP status in one place."""
+"""Domain errors: refusals with a message meant for the user. They know nothing of HTTP: the web
+pages (tracker/web/errors.py) and the API (tracker/api/problems.py) each map every class to a
+status code in one place."""
 
 from __future__ import annotations
 
@@ -6,29 +8,25 @@ from __future__ import annotations
 class DomainError(Exception):
     """Base class: a refusal with a message meant for the user."""
 
-    status = 400
-
 
 class Invalid(DomainError):
-    status = 422
+    """Bad input: the value is refused and nothing changes."""
 
 
 class NotFound(DomainError):
-    status = 404
+    """No such record."""
 
 
 class Conflict(DomainError):
-    status = 409
+    """The request conflicts with the stored state (a duplicate, a stale version)."""
 
 
 class Forbidden(DomainError):
-    status = 403
+    """The actor may not do this."""
 
 
 class Throttled(DomainError):
-    """Too many attempts: try again later (HTTP 429)."""
-
-    status = 429
+    """Too many attempts: try again after ``retry_after`` seconds."""
 
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)

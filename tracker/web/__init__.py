@@ -1,15 +1,12 @@
-"""The web layer: blueprints, sign-in, CSRF, error mapping and the per-request session."""
+"""The web layer: blueprints, sign-in, CSRF, and the pages for domain errors (web/errors.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, render_template
-from flask.typing import ResponseReturnValue
+from flask import Flask, current_app
 from flask_wtf.csrf import CSRFProtect
-from werkzeug.exceptions import HTTPException
 
-from tracker.api.problems import from_http_exception, is_api_request, problem_response
 from tracker.db import close_session
 from tracker.models import Role
 from tracker.services.ai.labels import evidence_phrase, status_label
@@ -29,6 +26,7 @@ from tracker.web import (
 from tracker.web.auth import register_auth
 from tracker.web.converters import bounded_ids
 from tracker.web.display import register_display
+from tracker.web.errors import domain_error_page
 from tracker.web.render import highlight_segments
 from tracker.web.security import register_security
 
@@ -47,43 +45,15 @@ NAV_EXTRA = [
 ]
 
 
-def _render_error(status: int, message: str) -> ResponseReturnValue:
-    if is_api_request():  # everything under /api/ answers with RFC 9457 problems
-        return problem_response(status, message)
-    return render_template("error.html", status=status, message=message), status
-
-
-def _schema_guard() -> ResponseReturnValue | None:
-    """Refuse every request while the database is behind the code's migrations."""
-    problem: str | None = current_app.extensions["tracker"].schema_error
-    return _render_error(503, problem) if problem else None
-
-
-def _domain_error(exc: DomainError) -> ResponseReturnValue:
-    return _render_error(exc.status, str(exc))
-
-
-def _http_error(exc: HTTPException) -> ResponseReturnValue:
-    if is_api_request():  # keeps the Allow header of a 405, and the like
-        return from_http_exception(exc)
-    return _render_error(exc.code or 500, exc.description or exc.name)
-
-
-def _unexpected_error(exc: Exception) -> ResponseReturnValue:
-    current_app.logger.exception("unhandled error", exc_info=exc)
-    return _render_error(500, "Something went wrong on our side. The error is logged.")
-
-
 def _nav() -> dict[str, Any]:
     links = [item for item in NAV_EXTRA if item[0] in current_app.view_functions]
     return {"nav_extra": links}
 
 
 def register(app: Flask) -> None:
-    """The pages, sign-in, CSRF protection and the app-wide error pages (the app factory mounts
-    the API beside them)."""
+    """The pages, sign-in, CSRF protection and the pages for domain errors (the app factory
+    mounts the API beside them)."""
     bounded_ids(app, app.extensions["tracker"].engine.dialect.name)
-    app.before_request(_schema_guard)
     register_security(app)
     csrf.init_app(app)
     register_auth(app)
@@ -107,8 +77,5 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["highlight_segments"] = highlight_segments
     app.jinja_env.filters["ai_status_label"] = status_label
     app.jinja_env.filters["ai_evidence_phrase"] = evidence_phrase
-    # Domain errors map to HTTP status codes here, and only here.
-    app.register_error_handler(DomainError, _domain_error)
-    app.register_error_handler(HTTPException, _http_error)
-    if not app.testing:
-        app.register_error_handler(Exception, _unexpected_error)
+    # A domain error raised by a page's service: the API blueprint has its own handler.
+    app.register_error_handler(DomainError, domain_error_page)

@@ -9,47 +9,31 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
 
+from tracker.boundary import savepoint
 from tracker.db import get_session
 from tracker.models import Role, User
 from tracker.services.accounts import sign_in as accounts
-from tracker.services.accounts.users import MAX_PASSWORD, MIN_PASSWORD, create_user
+from tracker.services.accounts.users import create_user
 from tracker.services.dedup.aliases import add_alias, alias_map, remove_alias
 from tracker.services.errors import DomainError
 from tracker.services.pagination import Page, page_number
 from tracker.web.auth import require_role, web_actor
+from tracker.web.errors import status_of
+from tracker.web.forms.admin import (
+    ActiveForm,
+    AddAliasForm,
+    AliasFilterForm,
+    CreateUserForm,
+    RemoveAliasForm,
+    ResetPasswordForm,
+    RoleForm,
+)
 
 bp = Blueprint("admin", __name__)
 
-ROLE_CHOICES = [SelectChoice(role.value, role.value) for role in Role]
-REASON = [DataRequired(message="Give a reason."), Length(max=500)]
-PASSWORD = [DataRequired(), Length(min=MIN_PASSWORD, max=MAX_PASSWORD)]
-
 
 # --- users ------------------------------------------------------------------------------------
-
-
-class CreateUserForm(FlaskForm):  # type: ignore[misc]
-    username = StringField("Username", validators=[DataRequired(), Length(max=64)])
-    display_name = StringField("Display name", validators=[Optional(), Length(max=200)])
-    role = SelectField("Role", choices=ROLE_CHOICES, default=Role.VIEWER.value)
-    password = PasswordField("Password", validators=PASSWORD)
-
-
-class RoleForm(FlaskForm):  # type: ignore[misc]
-    role = SelectField("New role", choices=ROLE_CHOICES)
-    role_reason = StringField("Reason for the role change", validators=REASON)
-
-
-class ActiveForm(FlaskForm):  # type: ignore[misc]
-    active_reason = StringField("Reason", validators=REASON)
-
-
-class ResetPasswordForm(FlaskForm):  # type: ignore[misc]
-    new_password = PasswordField("New password", validators=PASSWORD)
-    reset_reason = StringField("Reason for the reset", validators=REASON)
 
 
 def _users_page(
@@ -72,12 +56,10 @@ def _users_page(
 def _refused(
     exc: DomainError, form: FlaskForm, field: str, user: User | None, name: str
 ) -> ResponseReturnValue:
-    """Re-show the page with the service's refusal under ``field``; nothing is kept."""
-    get_session().rollback()
+    """Re-show the page with the service's refusal under ``field`` (the savepoint it was raised
+    in is rolled back: nothing is kept)."""
     form[field].errors.append(str(exc))
-    if user is not None:
-        user = accounts.get_user_by_id(get_session(), user.id)
-    return _users_page(user, exc.status, **{name: form})
+    return _users_page(user, status_of(exc), **{name: form})
 
 
 @bp.get("/users")
@@ -95,20 +77,18 @@ def create() -> ResponseReturnValue:
     form = CreateUserForm()
     if not form.validate_on_submit():
         return _users_page(None, 422, create_form=form)
-    db = get_session()
-    try:
+    with savepoint(DomainError) as refused:
         user = create_user(
-            db,
+            get_session(),
             form.username.data,
             role=form.role.data,
             password=form.password.data,
             display_name=form.display_name.data or "",
             actor=web_actor(),
         )
-    except DomainError as exc:
-        where = "password" if "password" in str(exc) else "username"
-        return _refused(exc, form, where, None, "create_form")
-    db.commit()
+    if refused.error is not None:
+        where = "password" if "password" in str(refused.error) else "username"
+        return _refused(refused.error, form, where, None, "create_form")
     flash(f"User {user.username} created with the {user.role.value} role.", "success")
     return redirect(url_for("admin.users", user=user.id))
 
@@ -122,13 +102,12 @@ def change_role(user_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _users_page(user, 422, role_form=form)
     before = user.role
-    try:
+    with savepoint(DomainError) as refused:
         accounts.set_role(
             db, user, form.role.data, actor=web_actor(), reason=form.role_reason.data.strip()
         )
-    except DomainError as exc:
-        return _refused(exc, form, "role", user, "role_form")
-    db.commit()
+    if refused.error is not None:
+        return _refused(refused.error, form, "role", user, "role_form")
     if user.role is before:
         flash(f"{user.username} already has the {before.value} role.", "info")
     else:
@@ -142,13 +121,12 @@ def _set_active(user_id: int, active: bool) -> ResponseReturnValue:
     form = ActiveForm()
     if not form.validate_on_submit():
         return _users_page(user, 422, active_form=form)
-    try:
+    with savepoint(DomainError) as refused:
         accounts.set_active(
             db, user, active, actor=web_actor(), reason=form.active_reason.data.strip()
         )
-    except DomainError as exc:
-        return _refused(exc, form, "active_reason", user, "active_form")
-    db.commit()
+    if refused.error is not None:
+        return _refused(refused.error, form, "active_reason", user, "active_form")
     if active:
         flash(f"{user.username} is active again.", "success")
     else:
@@ -176,7 +154,7 @@ def reset_password(user_id: int) -> ResponseReturnValue:
     form = ResetPasswordForm()
     if not form.validate_on_submit():
         return _users_page(user, 422, reset_form=form)
-    try:
+    with savepoint(DomainError) as refused:
         accounts.reset_password(
             db,
             user,
@@ -184,31 +162,13 @@ def reset_password(user_id: int) -> ResponseReturnValue:
             actor=web_actor(),
             reason=form.reset_reason.data.strip(),
         )
-    except DomainError as exc:
-        return _refused(exc, form, "new_password", user, "reset_form")
-    db.commit()
+    if refused.error is not None:
+        return _refused(refused.error, form, "new_password", user, "reset_form")
     flash(f"The password of {user.username} is reset; their sessions are ended.", "success")
     return redirect(url_for("admin.users", user=user.id))
 
 
 # --- aliases ----------------------------------------------------------------------------------
-
-
-class AliasFilterForm(FlaskForm):  # type: ignore[misc]
-    class Meta:
-        csrf = False
-
-    q = StringField("Filter", validators=[Optional(), Length(max=200)])
-
-
-class AddAliasForm(FlaskForm):  # type: ignore[misc]
-    surface = StringField("Surface form", validators=[DataRequired(), Length(max=200)])
-    canonical = StringField("Canonical entity", validators=[DataRequired(), Length(max=100)])
-
-
-class RemoveAliasForm(FlaskForm):  # type: ignore[misc]
-    remove_surface = StringField("Surface form", validators=[DataRequired(), Length(max=200)])
-    remove_reason = StringField("Reason", validators=REASON)
 
 
 ALIAS_ROWS = 50  # surface forms per page of the aliases table
@@ -264,15 +224,12 @@ def alias_add() -> ResponseReturnValue:
     form = AddAliasForm()
     if not form.validate_on_submit():
         return _aliases_page(422, add_form=form)
-    db = get_session()
-    try:
+    with savepoint(DomainError) as refused:
         # add_alias also renormalizes the claims that mention the surface (as the CLI does).
-        alias = add_alias(db, form.surface.data, form.canonical.data, actor=web_actor())
-    except DomainError as exc:
-        db.rollback()
-        form.surface.errors.append(str(exc))
-        return _aliases_page(exc.status, add_form=form)
-    db.commit()
+        alias = add_alias(get_session(), form.surface.data, form.canonical.data, actor=web_actor())
+    if refused.error is not None:
+        form.surface.errors.append(str(refused.error))
+        return _aliases_page(status_of(refused.error), add_form=form)
     flash(f"“{alias.surface}” now stands for {alias.canonical}.", "success")
     return redirect(url_for("admin.aliases", q=alias.canonical))
 
@@ -283,15 +240,15 @@ def alias_remove() -> ResponseReturnValue:
     form = RemoveAliasForm()
     if not form.validate_on_submit():
         return _aliases_page(422, remove_form=form)
-    db = get_session()
-    try:
+    with savepoint(DomainError) as refused:
         remove_alias(
-            db, form.remove_surface.data, actor=web_actor(), reason=form.remove_reason.data.strip()
+            get_session(),
+            form.remove_surface.data,
+            actor=web_actor(),
+            reason=form.remove_reason.data.strip(),
         )
-    except DomainError as exc:
-        db.rollback()
-        form.remove_surface.errors.append(str(exc))
-        return _aliases_page(exc.status, remove_form=form)
-    db.commit()
+    if refused.error is not None:
+        form.remove_surface.errors.append(str(refused.error))
+        return _aliases_page(status_of(refused.error), remove_form=form)
     flash(f"“{form.remove_surface.data.strip()}” is no longer an alias.", "success")
     return redirect(url_for("admin.aliases"))

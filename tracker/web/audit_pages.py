@@ -15,8 +15,6 @@ from typing import Any
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Field, StringField
-from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from tracker.db import get_session, streamed
 from tracker.models import AuditEvent, Role
@@ -42,9 +40,12 @@ from tracker.services.audit.sentences import describe
 from tracker.services.errors import Invalid
 from tracker.services.pagination import page_number
 from tracker.services.text.display import format_date
-from tracker.services.text.times import parse_time, since_time, until_time
+from tracker.services.text.times import since_time, until_time
 from tracker.web.auth import can
-from tracker.web.fields import DecimalField
+from tracker.web.forms.audit_pages import (
+    AuditFilterForm,
+    ReportForm,
+)
 
 bp = Blueprint("audit_pages", __name__)
 
@@ -59,42 +60,6 @@ ENTITY_PAGES = {
     "source": ("sources.source_page", "source_id"),
 }
 TIME_HINT = "2024-05-28, 28.05.2024, May 28, 2024-05-28 12:00, 7d, 2w, 3m, yesterday… (UTC)"
-
-
-def _readable_time(_form: FlaskForm, field: Field) -> None:
-    if (field.data or "").strip():
-        try:
-            parse_time(field.data)
-        except Invalid as exc:
-            raise ValidationError(str(exc)) from exc
-
-
-class AuditFilterForm(FlaskForm):  # type: ignore[misc]
-    """Read from the query string; a GET form changes nothing, so it needs no CSRF token."""
-
-    class Meta:
-        csrf = False
-
-    actor = StringField("Actor", validators=[Optional(), Length(max=200)])
-    action = StringField("Action", validators=[Optional(), Length(max=64)])
-    entity_type = StringField("Entity type", validators=[Optional(), Length(max=64)])
-    entity_id = StringField("Entity id", validators=[Optional(), Length(max=64)])
-    since = StringField("From", validators=[Optional(), Length(max=64), _readable_time])
-    until = StringField("To", validators=[Optional(), Length(max=64), _readable_time])
-    text = StringField("Reason contains", validators=[Optional(), Length(max=200)])
-
-
-class ReportForm(FlaskForm):  # type: ignore[misc]
-    class Meta:
-        csrf = False
-
-    since = StringField("From", validators=[Optional(), Length(max=64), _readable_time])
-    until = StringField("To", validators=[Optional(), Length(max=64), _readable_time])
-    actor = StringField("Actor", validators=[Optional(), Length(max=200)])
-    points = DecimalField(
-        "More than (points of 100)", default=20, validators=[Optional(), NumberRange(0, 100)]
-    )
-    after_link_only = BooleanField("Only changes made after claims were linked")
 
 
 @bp.app_template_global("audit_entity_url")

@@ -12,7 +12,7 @@ import time
 import uuid
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any, NoReturn, TypeVar, cast
 from urllib.parse import unquote, urlsplit
 
 from flask import (
@@ -30,15 +30,18 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length
 
+from tracker.boundary import audit_refusal, savepoint
 from tracker.db import get_session
 from tracker.models import Role, User
 from tracker.services.accounts import sign_in as accounts
 from tracker.services.audit.log import Actor
 from tracker.services.errors import Invalid, Throttled
+from tracker.web.errors import retry_headers, status_of
+from tracker.web.forms.auth import (
+    LoginForm,
+    PasswordForm,
+)
 
 log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)
@@ -127,16 +130,12 @@ def web_actor() -> Actor:
     )
 
 
-def deny(needed: Role) -> None:
-    """Log and audit a refused request (in its own transaction), then answer 403."""
+def deny(needed: Role) -> NoReturn:
+    """Log and audit a refused request (nothing else of it lands), then answer 403."""
     actor = web_actor()
     log.warning("denied %s %s to %s: needs %s", request.method, request.path, actor.name, needed)
-    db = get_session()
-    # Nothing of the refused request may land, and on SQLite a POST already holds the write
-    # lock: end its transaction, then record the denial in the same session.
-    db.rollback()
-    accounts.record_denial(db, actor, request.endpoint or request.path, needed)
-    db.commit()
+    what = request.endpoint or request.path
+    audit_refusal(lambda db: accounts.record_denial(db, actor, what, needed))
     abort(403, description=f"This needs the {needed.value} role.")
 
 
@@ -184,18 +183,7 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-# --- forms and views -----------------------------------------------------------------------
-
-
-class LoginForm(FlaskForm):  # type: ignore[misc]
-    username = StringField("Username", validators=[DataRequired(), Length(max=64)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
-    next = HiddenField()
-
-
-class PasswordForm(FlaskForm):  # type: ignore[misc]
-    current = PasswordField("Current password", validators=[DataRequired()])
-    new = PasswordField("New password", validators=[DataRequired(), Length(min=12, max=1024)])
+# --- views ------------------------------------------------------------------------------------
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -207,22 +195,20 @@ def login() -> ResponseReturnValue:
         return redirect(safe_next(form.next.data) or url_for("dashboard.index"))
     status = 200
     if form.validate_on_submit():
-        db = get_session()
+        # A refused or failed attempt is audited: its page is returned, not raised, so the
+        # boundary commits the audit event with it.
         try:
             user = accounts.authenticate(
-                db, form.username.data, form.password.data, actor=web_actor()
+                get_session(), form.username.data, form.password.data, actor=web_actor()
             )
         except Throttled as exc:
-            db.commit()  # the refused attempt is audited
             form.password.errors.append(str(exc))
             page = render_template("login.html", form=form)
-            return page, 429, {"Retry-After": str(exc.retry_after)}
+            return page, 429, retry_headers(exc)
         except Invalid as exc:
-            db.commit()  # the failed attempt is audited
             form.password.errors.append(str(exc))
             status = 401
         else:
-            db.commit()
             _start_session(user)
             return redirect(safe_next(form.next.data) or url_for("dashboard.index"))
     return render_template("login.html", form=form), status
@@ -232,9 +218,7 @@ def login() -> ResponseReturnValue:
 def logout() -> ResponseReturnValue:
     user = signed_in_user()
     if user is not None:
-        db = get_session()
-        accounts.end_sessions(db, user, actor=web_actor(), action="user.logout")
-        db.commit()
+        accounts.end_sessions(get_session(), user, actor=web_actor(), action="user.logout")
     logout_user()
     session.clear()
     flash("You are signed out.", "info")
@@ -249,15 +233,14 @@ def change_password() -> ResponseReturnValue:
         abort(401)
     status = 200
     if form.validate_on_submit():
-        db = get_session()
-        try:
-            accounts.change_password(db, user, form.current.data, form.new.data, actor=web_actor())
-        except Invalid as exc:
-            db.rollback()
-            form.new.errors.append(str(exc))
-            status = 422
+        with savepoint(Invalid) as refused:
+            accounts.change_password(
+                get_session(), user, form.current.data, form.new.data, actor=web_actor()
+            )
+        if refused.error is not None:
+            form.new.errors.append(str(refused.error))
+            status = status_of(refused.error)
         else:
-            db.commit()
             # This session goes on with the new token, under the same sign-in.
             login_user(WebUser(user, cast(WebUser, current_user).sign_in))
             flash("Your password is changed; your other sessions are signed out.", "success")

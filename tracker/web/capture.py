@@ -7,16 +7,14 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length
 
 from tracker import config
+from tracker.boundary import savepoint
 from tracker.db import get_session
 from tracker.models import Role, Source
 from tracker.services.errors import Invalid
 from tracker.services.sources.capture import capture_url, recapture
-from tracker.services.sources.ingest import FIELD_LIMITS, SourceMeta
+from tracker.services.sources.ingest import SourceMeta
 from tracker.services.sources.versions import (
     anchors_on,
     diff_versions,
@@ -25,18 +23,12 @@ from tracker.services.sources.versions import (
     source_history,
 )
 from tracker.web.auth import require_role, web_actor
-from tracker.web.sources import NewSourceForm
+from tracker.web.forms.capture import (
+    UrlForm,
+)
+from tracker.web.forms.sources import NewSourceForm
 
 bp = Blueprint("capture", __name__)
-
-
-class UrlForm(FlaskForm):  # type: ignore[misc]
-    page_url = StringField(
-        "Page URL",
-        validators=[DataRequired("Give the address of the page."), Length(max=2000)],
-        filters=[lambda v: v.strip() if isinstance(v, str) else v],
-    )
-    url_publisher = StringField("Publisher", validators=[Length(max=FIELD_LIMITS["publisher"])])
 
 
 def fetch_enabled() -> bool:
@@ -76,17 +68,18 @@ def add_by_url() -> ResponseReturnValue:
     form = UrlForm()
     if not form.validate_on_submit():
         return _new_page(form)
-    db = get_session()
     meta = SourceMeta(publisher=form.url_publisher.data or None)
-    try:
+    with savepoint(Invalid) as refused:
         result = capture_url(
-            db, form.page_url.data, actor=web_actor(), settings=request_settings(), meta=meta
+            get_session(),
+            form.page_url.data,
+            actor=web_actor(),
+            settings=request_settings(),
+            meta=meta,
         )
-    except Invalid as exc:
-        db.rollback()
-        form.page_url.errors.append(str(exc))
+    if refused.error is not None:
+        form.page_url.errors.append(str(refused.error))
         return _new_page(form)
-    db.commit()
     if result.outcome == "created":
         flash(f"Source {result.source_id} fetched and added.", "success")
     else:
@@ -97,9 +90,7 @@ def add_by_url() -> ResponseReturnValue:
 @bp.post("/sources/<int:source_id>/recapture")
 @require_role(Role.REVIEWER)
 def recapture_source(source_id: int) -> ResponseReturnValue:
-    db = get_session()
-    result = recapture(db, source_id, actor=web_actor(), settings=request_settings())
-    db.commit()
+    result = recapture(get_session(), source_id, actor=web_actor(), settings=request_settings())
     if result.outcome == "failed":
         flash(f"The page could not be fetched: {result.error}", "error")
     elif result.outcome == "unchanged":

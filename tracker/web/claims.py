@@ -11,25 +11,8 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    Field,
-    FloatField,
-    SelectChoice,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.validators import (
-    DataRequired,
-    InputRequired,
-    Length,
-    NumberRange,
-    Optional,
-    ValidationError,
-)
-from wtforms.widgets import HiddenInput
 
+from tracker.boundary import savepoint
 from tracker.db import get_session
 from tracker.models import Claim, Role, Verdict
 from tracker.services.claims import as_of as claim_asof
@@ -42,14 +25,21 @@ from tracker.services.claims.rereview import reasons_by_claim
 from tracker.services.claims.revert import revert_claim
 from tracker.services.errors import Conflict, Forbidden, Invalid, NotFound
 from tracker.services.pagination import page_number
-from tracker.services.text.language import validate_language
 from tracker.web.auth import can, deny, require_role, web_actor
-from tracker.web.fields import IntegerField
+from tracker.web.errors import status_of
+from tracker.web.forms.claims import (
+    AsOfForm,
+    ClaimEditForm,
+    ConfirmForm,
+    FilterForm,
+    MergeForm,
+    RevertForm,
+    UnmergeForm,
+)
 
 bp = Blueprint("claims", __name__)
 
 PER_PAGE = 50
-VERDICT_CHOICES = [SelectChoice(v.value, v.value.replace("_", " ")) for v in Verdict]
 
 
 @bp.app_template_filter("confidence_pct")
@@ -66,78 +56,6 @@ def _percent_value(value: float | None) -> float | int | None:
         return None
     pct = round(value * 100, 4)
     return int(pct) if pct == int(pct) else pct
-
-
-def _language_tag(_form: FlaskForm, field: Field) -> None:
-    if field.data and field.data.strip():
-        try:
-            field.data = validate_language(field.data)
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
-
-
-# --- forms ------------------------------------------------------------------------------------
-
-
-class FilterForm(FlaskForm):  # type: ignore[misc]
-    class Meta:
-        csrf = False  # a GET search form
-
-    verdict = SelectField(
-        "Verdict", choices=[SelectChoice("", "any verdict"), *VERDICT_CHOICES], default=""
-    )
-    language = StringField("Language", validators=[Optional(), Length(max=35), _language_tag])
-    merged = BooleanField("Include merged claims")
-    needs_review = BooleanField("Only claims that need re-review")
-
-
-class ClaimEditForm(FlaskForm):  # type: ignore[misc]
-    text = TextAreaField("Claim", validators=[DataRequired(), Length(max=10_000)])
-    language = StringField("Language", validators=[Optional(), Length(max=35), _language_tag])
-    verdict = SelectField("Verdict", choices=VERDICT_CHOICES)
-    confidence = FloatField(
-        "Confidence (%)",
-        validators=[Optional(), NumberRange(min=0, max=100, message="use a number from 0 to 100")],
-    )
-    rationale = TextAreaField("Rationale", validators=[Length(max=20_000)])
-    reason = StringField("Reason for the change", validators=[Length(max=1000)])
-    override_reason = TextAreaField(
-        "Override reason (the claim rests only on AI-generated sources)",
-        validators=[Length(max=1000)],
-    )
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-
-
-class MergeForm(FlaskForm):  # type: ignore[misc]
-    target_id = IntegerField("Merge into claim #", validators=[InputRequired(), NumberRange(min=1)])
-    reason = StringField("Reason", validators=[DataRequired(), Length(max=1000)])
-
-
-class UnmergeForm(FlaskForm):  # type: ignore[misc]
-    reason = StringField("Reason", validators=[DataRequired(), Length(max=1000)])
-
-
-class ConfirmForm(FlaskForm):  # type: ignore[misc]
-    # Its own id: the merge form on the same page has a "reason" field too.
-    reason = StringField(
-        "Reason", id="confirm-reason", validators=[DataRequired(), Length(max=1000)]
-    )
-
-
-class AsOfForm(FlaskForm):  # type: ignore[misc]
-    class Meta:
-        csrf = False  # a GET form: reads only
-
-    at = StringField("View as of (UTC)", validators=[DataRequired(), Length(max=64)])
-
-
-class RevertForm(FlaskForm):  # type: ignore[misc]
-    to_version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-    reason = StringField("Reason", validators=[DataRequired(), Length(max=1000)])
-    override_reason = StringField(
-        "Override reason (AI-only sources)", validators=[Length(max=1000)]
-    )
 
 
 # --- the list ---------------------------------------------------------------------------------
@@ -235,17 +153,14 @@ def claim_merge(claim_id: int) -> ResponseReturnValue:
     form = MergeForm()
     if not form.validate():
         return _render_claim(claim_id, merge_form=form, status=422)
-    db = get_session()
-    try:
+    with savepoint(Invalid, Conflict, NotFound) as refused:  # re-shown next to the form
         record = merge_claims(
-            db, claim_id, form.target_id.data, reason=form.reason.data, actor=web_actor()
+            get_session(), claim_id, form.target_id.data, reason=form.reason.data, actor=web_actor()
         )
-    except (Invalid, Conflict, NotFound) as exc:  # re-shown next to the form
-        db.rollback()
-        form.target_id.errors.append(str(exc))
-        return _render_claim(claim_id, merge_form=form, status=exc.status)
+    if refused.error is not None:
+        form.target_id.errors.append(str(refused.error))
+        return _render_claim(claim_id, merge_form=form, status=status_of(refused.error))
     into_id = record.into_id
-    db.commit()
     flash(f"Claim #{claim_id} is merged into claim #{into_id}.", "success")
     return redirect(url_for(".claim_page", claim_id=into_id))
 
@@ -256,14 +171,11 @@ def claim_unmerge(claim_id: int) -> ResponseReturnValue:
     form = UnmergeForm()
     if not form.validate():
         return _render_claim(claim_id, unmerge_form=form, status=422)
-    db = get_session()
-    try:
-        unmerge_claim(db, claim_id, actor=web_actor(), reason=form.reason.data.strip())
-    except (Conflict, NotFound) as exc:  # NotFound: the claim is not merged
-        db.rollback()
-        form.reason.errors.append(str(exc))
-        return _render_claim(claim_id, unmerge_form=form, status=exc.status)
-    db.commit()
+    with savepoint(Conflict, NotFound) as refused:  # NotFound: the claim is not merged
+        unmerge_claim(get_session(), claim_id, actor=web_actor(), reason=form.reason.data.strip())
+    if refused.error is not None:
+        form.reason.errors.append(str(refused.error))
+        return _render_claim(claim_id, unmerge_form=form, status=status_of(refused.error))
     flash(f"Claim #{claim_id} is unmerged and has its evidence back.", "success")
     return redirect(url_for(".claim_page", claim_id=claim_id))
 
@@ -275,14 +187,11 @@ def claim_confirm(claim_id: int) -> ResponseReturnValue:
     form = ConfirmForm()
     if not form.validate():
         return _render_claim(claim_id, confirm_form=form, status=422)
-    db = get_session()
-    try:
-        confirm_verdict(db, claim_id, reason=form.reason.data, actor=web_actor())
-    except Invalid as exc:
-        db.rollback()
-        form.reason.errors.append(str(exc))
-        return _render_claim(claim_id, confirm_form=form, status=exc.status)
-    db.commit()
+    with savepoint(Invalid) as refused:
+        confirm_verdict(get_session(), claim_id, reason=form.reason.data, actor=web_actor())
+    if refused.error is not None:
+        form.reason.errors.append(str(refused.error))
+        return _render_claim(claim_id, confirm_form=form, status=status_of(refused.error))
     flash(
         f"The verdict of claim #{claim_id} is confirmed; it no longer needs re-review.", "success"
     )
@@ -294,18 +203,15 @@ def claim_confirm(claim_id: int) -> ResponseReturnValue:
 def claim_unlink(claim_id: int, evidence_id: int) -> ResponseReturnValue:
     """An editor removes one evidence link, with a reason (a final verdict needs re-review)."""
     reason = request.form.get("reason", "")
-    db = get_session()
-    try:
-        claim = unlink_evidence(db, claim_id, evidence_id, reason=reason, actor=web_actor())
-    except NotFound:
-        db.rollback()
-        raise  # no such claim or evidence: the 404 page
-    except Invalid as exc:
-        db.rollback()
-        flash(f"Nothing was unlinked: {exc}", "error")
-        return _render_claim(claim_id, status=exc.status)  # a missing claim is a 404 here
+    # NotFound (no such claim or evidence) is raised on: the 404 page, nothing kept.
+    with savepoint(Invalid) as refused:
+        claim = unlink_evidence(
+            get_session(), claim_id, evidence_id, reason=reason, actor=web_actor()
+        )
+    if refused.error is not None:
+        flash(f"Nothing was unlinked: {refused.error}", "error")
+        return _render_claim(claim_id, status=status_of(refused.error))
     marked = claim.needs_review
-    db.commit()
     note = " The verdict needs re-review." if marked else ""
     flash(f"Evidence {evidence_id} is unlinked from claim #{claim_id}.{note}", "success")
     return redirect(url_for(".claim_page", claim_id=claim_id))
@@ -333,10 +239,9 @@ def claim_revert(claim_id: int) -> ResponseReturnValue:
     form = RevertForm()
     if not form.validate():
         return _render_claim(claim_id, revert_form=form, status=422)
-    db = get_session()
-    try:
+    with savepoint(Invalid, Conflict) as refused:  # re-shown next to the version's form
         claim = revert_claim(
-            db,
+            get_session(),
             claim_id,
             form.to_version.data,
             reason=form.reason.data,
@@ -344,14 +249,12 @@ def claim_revert(claim_id: int) -> ResponseReturnValue:
             expected_version=form.version.data,
             override_reason=form.override_reason.data or None,
         )
-    except (Invalid, Conflict) as exc:  # re-shown next to the version's form
-        db.rollback()
-        name = getattr(exc, "field", "reason")
+    if refused.error is not None:
+        name = getattr(refused.error, "field", "reason")
         target = form.override_reason if name == "override_reason" else form.reason
-        target.errors = [*target.errors, str(exc)]
-        return _render_claim(claim_id, revert_form=form, status=exc.status)
+        target.errors = [*target.errors, str(refused.error)]
+        return _render_claim(claim_id, revert_form=form, status=status_of(refused.error))
     changed = claim.version != form.version.data
-    db.commit()
     if changed:
         flash(f"Claim #{claim_id} is reverted to version {form.to_version.data}.", "success")
     else:
@@ -448,7 +351,7 @@ def claim_edit(claim_id: int) -> ResponseReturnValue:
             error = "This form is incomplete or has expired: reload the edit form."
     else:
         old_version = claim.version
-        try:
+        with savepoint(Forbidden, Conflict, Invalid) as refused:
             update_claim(
                 db,
                 claim_id,
@@ -459,17 +362,14 @@ def claim_edit(claim_id: int) -> ResponseReturnValue:
                 editor=editor,
                 **_changes(form, claim, editor),
             )
-        except Forbidden:
+        if isinstance(refused.error, Forbidden):
             deny(Role.EDITOR)  # a reviewer and the text of a claim with a final verdict
-        except Conflict:
-            db.rollback()
+        elif isinstance(refused.error, Conflict):
             return _conflict_page(claim_id, form, editor)
-        except Invalid as exc:
-            db.rollback()
-            error = _show_error(form, exc)
+        elif isinstance(refused.error, Invalid):
+            error = _show_error(form, refused.error)
         else:
             changed = claim.version != old_version
-            db.commit()
             if changed:
                 flash(f"Claim #{claim_id} is saved.", "success")
             else:

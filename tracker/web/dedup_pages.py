@@ -4,14 +4,11 @@ Keep distinct (reviewer) and Skip (anyone; remembered in this browser session on
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectChoice, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Regexp
 
 from tracker.db import get_session
 from tracker.models import Role
@@ -19,41 +16,17 @@ from tracker.services.claims.dashboard import DUPLICATE_WINDOW, claims_of_groups
 from tracker.services.claims.merge import merge_claims
 from tracker.services.dedup.matching import record_decision
 from tracker.web.auth import require_role, web_actor
-from tracker.web.fields import IntegerField
+from tracker.web.forms.dedup_pages import (
+    DistinctForm,
+    MergeForm,
+    SkipForm,
+)
 
 bp = Blueprint("dedup_pages", __name__)
 
 SHOWN_GROUPS = 100
 SKIP_KEY = "dedup_skipped"
 MAX_SKIPPED = 100  # the session cookie holds them (as short digests): keep it small
-GROUP_KEY = re.compile(r"^\d{1,12}(-\d{1,12}){1,200}$")
-REASON = [DataRequired(message="Give a reason."), Length(max=500)]
-CLAIM_ID = [DataRequired(), NumberRange(min=1)]
-
-
-class PairForm(FlaskForm):  # type: ignore[misc]
-    claim_id = IntegerField("Claim", validators=CLAIM_ID)
-    other_id = IntegerField("Other claim", validators=CLAIM_ID)
-
-
-class MergeForm(PairForm):
-    keep = RadioField(
-        "Keep",
-        choices=[
-            SelectChoice("older", "the older claim"),
-            SelectChoice("newer", "the newer claim"),
-        ],
-        default="older",
-    )
-    reason = StringField("Reason for the merge", validators=REASON)
-
-
-class DistinctForm(PairForm):
-    reason = StringField("Why they differ", validators=REASON)
-
-
-class SkipForm(FlaskForm):  # type: ignore[misc]
-    group = HiddenField(validators=[DataRequired(), Regexp(GROUP_KEY)])
 
 
 def group_key(group: dict[str, Any]) -> str:
@@ -106,9 +79,7 @@ def merge() -> ResponseReturnValue:
     older, newer = sorted((form.claim_id.data, form.other_id.data))
     # Newer into older unless the editor chose to keep the newer claim.
     source, target = (newer, older) if form.keep.data == "older" else (older, newer)
-    db = get_session()
-    merge_claims(db, source, target, reason=form.reason.data.strip(), actor=web_actor())
-    db.commit()
+    merge_claims(get_session(), source, target, reason=form.reason.data.strip(), actor=web_actor())
     flash(f"Claim #{source} is merged into claim #{target}.", "success")
     return redirect(url_for("dedup_pages.duplicates"))
 
@@ -119,16 +90,14 @@ def keep_distinct() -> ResponseReturnValue:
     form = DistinctForm()
     if not form.validate_on_submit():
         return _page(422, _form_error(form))
-    db = get_session()
     decision = record_decision(
-        db,
+        get_session(),
         form.claim_id.data,
         form.other_id.data,
         "distinct",
         actor=web_actor(),
         reason=form.reason.data.strip(),
     )
-    db.commit()
     flash(
         f"Claims #{decision.claim_id} and #{decision.other_id} are kept distinct; "
         "the pair will not be suggested again.",

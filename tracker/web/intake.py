@@ -13,20 +13,11 @@ from typing import Any
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import (
-    BooleanField,
-    SelectChoice,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
-from wtforms.widgets import HiddenInput
 
+from tracker.boundary import savepoint
 from tracker.db import get_session
-from tracker.models import Claim, Role, Source, Stance, Verdict
+from tracker.models import Claim, Role, Source, Verdict
 from tracker.services.claims.intake import Span, intake_claim, locate_span
 from tracker.services.claims.records import MAX_CLAIM_CHARS
 from tracker.services.claims.search import search_claims
@@ -37,106 +28,17 @@ from tracker.services.sources.read import get_source
 from tracker.services.text.display import format_percent, verdict_label
 from tracker.services.text.language import validate_language
 from tracker.web.auth import can, deny, require_role, web_actor
-from tracker.web.fields import IntegerField
+from tracker.web.errors import status_of
+from tracker.web.forms.intake import (
+    ClaimForm,
+    SearchForm,
+)
 
 bp = Blueprint("intake", __name__)
 
 CANDIDATE_LIMIT = 5
 CONTEXT_CHARS = 160  # characters of source text shown either side of the excerpt
 ACTIONS = ("check", "create", "link")
-VERDICT_CHOICES = [SelectChoice(v.value, v.value.replace("_", " ")) for v in Verdict]
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
-class LinkToField(IntegerField):
-    """The claim to link to. The hidden input and a candidate's button share the name
-    ``link_to``; the last non-empty value wins."""
-
-    widget = HiddenInput()
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        self.raw_data = [v for v in valuelist if v.strip()][-1:]
-        super().process_formdata(self.raw_data)
-
-
-class ClaimForm(FlaskForm):  # type: ignore[misc]
-    text = TextAreaField(
-        "Claim",
-        validators=[DataRequired("Write the claim."), Length(max=MAX_CLAIM_CHARS)],
-        filters=[_strip],
-    )
-    language = StringField(
-        "Language (optional)", validators=[Optional(), Length(max=35)], filters=[_strip]
-    )
-    stance = SelectField(
-        "The excerpt…",
-        choices=[SelectChoice(s.value, s.value) for s in Stance],
-        default=Stance.SUPPORTS.value,
-    )
-    confidence = IntegerField(
-        "Confidence (%)",
-        validators=[Optional(), NumberRange(0, 100, "Give a whole number from 0 to 100.")],
-    )
-    verdict = SelectField("Verdict", choices=VERDICT_CHOICES, default=Verdict.UNREVIEWED.value)
-    proposed_verdict = SelectField(
-        "Proposed verdict",
-        choices=[
-            SelectChoice("", "no proposal"),
-            *(c for c in VERDICT_CHOICES if c.value != Verdict.UNREVIEWED.value),
-        ],
-        default="",
-    )
-    rationale = TextAreaField(
-        "Rationale (the reason for the verdict)",
-        validators=[Length(max=20000)],
-        filters=[_strip],
-    )
-    override_reason = StringField(
-        "Override reason (AI-only evidence)",
-        validators=[Optional(), Length(max=500)],
-        filters=[_strip],
-    )
-    source_id = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=1)])
-    start = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=0)])
-    end = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=0)])
-    quote = TextAreaField("Quote from the source", validators=[Optional(), Length(max=20000)])
-    occurrence = IntegerField(
-        "Occurrence (when the quote appears more than once)",
-        validators=[Optional(), NumberRange(min=1)],
-    )
-    link_to = LinkToField(validators=[Optional(), NumberRange(min=1)])
-
-    def span_args(self) -> dict[str, Any]:
-        """The excerpt the form asks for, as ``intake_claim`` takes it (offsets win)."""
-        quote = (self.quote.data or "").strip() or None
-        offsets = self.start.data is not None or self.end.data is not None
-        return {
-            "source_id": self.source_id.data,
-            "start": self.start.data,
-            "end": self.end.data,
-            "quote": None if offsets else quote,
-            "occurrence": None if offsets else self.occurrence.data,
-        }
-
-
-class SearchForm(FlaskForm):  # type: ignore[misc]
-    class Meta:
-        csrf = False  # a GET form that changes nothing
-
-    text = StringField(
-        "Text", validators=[Optional(), Length(max=MAX_CLAIM_CHARS)], filters=[_strip]
-    )
-    verdict = SelectField(
-        "Verdict", choices=[SelectChoice("", "any"), *VERDICT_CHOICES], default=""
-    )
-    min_conf = IntegerField("Confidence from (%)", validators=[Optional(), NumberRange(0, 100)])
-    max_conf = IntegerField("Confidence to (%)", validators=[Optional(), NumberRange(0, 100)])
-    language = StringField("Language", validators=[Optional(), Length(max=35)], filters=[_strip])
-    source_id = IntegerField("Source id", validators=[Optional(), NumberRange(min=1)])
-    ai_only = BooleanField("Only claims from AI-generated sources")
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -172,13 +74,13 @@ def _span_view(form: ClaimForm) -> SpanView:
     try:
         source = get_source(db, args["source_id"])
     except NotFound as exc:
-        return SpanView(error=str(exc), status=exc.status)
+        return SpanView(error=str(exc), status=status_of(exc))
     if args["quote"] is None and args["start"] is None and args["end"] is None:
         return SpanView(source)  # the reviewer still has to give a quote
     try:
         return SpanView(source, locate_span(db, **args))
     except Invalid as exc:
-        return SpanView(source, error=str(exc), status=exc.status)
+        return SpanView(source, error=str(exc), status=status_of(exc))
 
 
 # How a match level reads on the form.
@@ -292,8 +194,7 @@ def submit_claim() -> ResponseReturnValue:
     action = raw_action or ("link" if form.link_to.data else "check")
     if action not in ACTIONS:
         return _render(form, status=422, error=f"unknown action {raw_action!r}")
-    db = get_session()
-    try:
+    with savepoint(Invalid, NotFound) as refused:
         language = _language(form.language.data)
         if action == "check":
             return _render(form, candidates=_candidates(form.text.data, language))
@@ -302,7 +203,7 @@ def submit_claim() -> ResponseReturnValue:
         pct = form.confidence.data
         confidence = pct / 100 if pct is not None else None
         result = intake_claim(
-            db,
+            get_session(),
             form.text.data,
             actor=web_actor(),
             language=language,
@@ -317,10 +218,8 @@ def submit_claim() -> ResponseReturnValue:
             link_to=form.link_to.data if action == "link" else None,
             candidates=[],  # the reviewer has seen them already
         )
-    except (Invalid, NotFound) as exc:
-        db.rollback()
-        return _render(form, status=exc.status, error=str(exc))
-    db.commit()
+    if refused.error is not None:
+        return _render(form, status=status_of(refused.error), error=str(refused.error))
     if result.linked:
         flash(f"The excerpt is now evidence for claim {result.claim.id}.", "success")
     else:
@@ -340,7 +239,7 @@ def candidates() -> ResponseReturnValue:
     try:
         language = _language(request.args.get("language", "").strip())
     except Invalid as exc:
-        return jsonify(error=str(exc)), exc.status
+        return jsonify(error=str(exc)), status_of(exc)
     return jsonify(candidates=_candidates(text, language))
 
 
@@ -365,7 +264,7 @@ def search() -> ResponseReturnValue:
                 page=page_number(request.args.get("page")),
             )
         except Invalid as exc:
-            error, status = str(exc), exc.status
+            error, status = str(exc), status_of(exc)
     else:
         error, status = "Check the filters marked below.", 422
     args = {k: v for k, v in request.args.items() if k != "page" and v}

@@ -4,30 +4,19 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange
-from wtforms.widgets import HiddenInput
 
+from tracker.boundary import savepoint
 from tracker.db import get_session
 from tracker.models import Role
 from tracker.services.errors import Invalid, NotFound
 from tracker.services.sources.publishers import publisher_stats, set_publisher_flag
 from tracker.web.auth import require_role, web_actor
-from tracker.web.fields import IntegerField
+from tracker.web.errors import status_of
+from tracker.web.forms.publishers import (
+    FlagForm,
+)
 
 bp = Blueprint("publishers", __name__)
-
-
-class FlagForm(FlaskForm):  # type: ignore[misc]
-    publisher_id = IntegerField(
-        "Publisher", widget=HiddenInput(), validators=[DataRequired(), NumberRange(min=1)]
-    )
-    flag = SelectField(
-        "Publisher flag",
-        choices=[SelectChoice("on", "AI content source"), SelectChoice("off", "not flagged")],
-    )
-    reason = StringField("Reason", validators=[DataRequired(), Length(max=1000)])
 
 
 def _page(form: FlagForm | None = None, status: int = 200) -> ResponseReturnValue:
@@ -46,20 +35,17 @@ def flag() -> ResponseReturnValue:
     form = FlagForm()
     if not form.validate():
         return _page(form, 422)
-    db = get_session()
-    try:
+    with savepoint(Invalid, NotFound) as refused:
         publisher = set_publisher_flag(
-            db,
+            get_session(),
             form.publisher_id.data,
             form.flag.data == "on",
             reason=form.reason.data,
             actor=web_actor(),
         )
-    except (Invalid, NotFound) as exc:
-        db.rollback()
-        form.reason.errors.append(str(exc))
-        return _page(form, exc.status)
-    db.commit()
+    if refused.error is not None:
+        form.reason.errors.append(str(refused.error))
+        return _page(form, status_of(refused.error))
     state = "flagged as a source of AI-generated text" if publisher.ai_flag else "unflagged"
     flash(f"{publisher.name} is {state}.", "success")
     return redirect(url_for(".publisher_list"))

@@ -10,22 +10,17 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
-from wtforms import Field, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import SelectChoice
 
+from tracker.boundary import savepoint
 from tracker.db import get_session
-from tracker.models import AiGenerated, AiStatus, Role, Source
-from tracker.services.audit.log import MAX_REASON
+from tracker.models import Role, Source
 from tracker.services.errors import Invalid
 from tracker.services.pagination import page_number
 from tracker.services.sources.flags import read_published, set_ai_status, set_published
 from tracker.services.sources.ingest import (
-    FIELD_LIMITS,
     IngestRefused,
     PreparedText,
-    SourceMeta,
     ingest_bytes,
     ingest_text,
     prepare_bytes,
@@ -40,90 +35,14 @@ from tracker.services.sources.read import (
     upload_name,
 )
 from tracker.web.auth import require_role, web_actor
+from tracker.web.forms.sources import (
+    FlagForm,
+    NewSourceForm,
+    SourceFilterForm,
+)
 from tracker.web.render import cut_segments, highlight_segments, preview_marks
 
 bp = Blueprint("sources", __name__)
-
-# The derived yes/no flag, named in the words of the status vocabulary.
-AI_CHOICES = [
-    SelectChoice(AiGenerated.YES.value, "AI-generated (either)"),
-    SelectChoice(AiGenerated.NO.value, "not AI-generated"),
-]
-STATUS_CHOICES = [SelectChoice(status.value, status.label) for status in AiStatus]
-FILTERS = ("language", "publisher", "ai", "date_from", "date_to")
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
-def _iso_date(_form: FlaskForm, field: Field) -> None:
-    if field.data:
-        try:
-            date.fromisoformat(field.data)
-        except ValueError:
-            raise ValidationError(
-                f"“{field.data[:40]}” is not a date: use YYYY-MM-DD, for example 2024-05-28."
-            ) from None
-
-
-class SourceFilterForm(FlaskForm):  # type: ignore[misc]
-    class Meta:
-        csrf = False  # a GET form: it changes nothing
-
-    language = SelectField(
-        "Language", choices=[SelectChoice("", "any")], validate_choice=False, default=""
-    )
-    publisher = StringField("Publisher", validators=[Length(max=200)], filters=[_strip])
-    ai = SelectField(
-        "AI status",
-        choices=[SelectChoice("", "any"), *STATUS_CHOICES, *AI_CHOICES],
-        default="",
-    )
-    date_from = StringField("Published from", validators=[_iso_date], filters=[_strip])
-    date_to = StringField("Published to", validators=[_iso_date], filters=[_strip])
-
-    def validate_date_to(self, field: Field) -> None:
-        start, end = self.date_from.data, field.data
-        if start and end and not self.date_from.errors and start > end:
-            raise ValidationError("The end date is before the start date.")
-
-    def args(self) -> dict[str, str]:
-        """The filters in use, as query arguments (for the pager's links)."""
-        return {name: self[name].data for name in FILTERS if self[name].data}
-
-
-class FlagForm(FlaskForm):  # type: ignore[misc]
-    status = SelectField("AI status", choices=STATUS_CHOICES)
-    reason = TextAreaField(
-        "Reason",
-        validators=[DataRequired("Give a reason for the flag."), Length(max=MAX_REASON)],
-        filters=[_strip],
-    )
-
-
-class NewSourceForm(FlaskForm):  # type: ignore[misc]
-    text = TextAreaField("Paste the text")
-    upload = FileField("…or upload a file (.txt, .md, .html)")
-    content_b64 = HiddenField()  # the upload, carried from the preview to the save
-    filename = HiddenField()
-    checked_sha256 = HiddenField()  # the text the user saw in the preview
-    title = StringField("Title", validators=[Length(max=FIELD_LIMITS["title"])])
-    publisher = StringField("Publisher", validators=[Length(max=FIELD_LIMITS["publisher"])])
-    url = StringField("URL", validators=[Length(max=FIELD_LIMITS["url"])])
-    author = StringField("Author", validators=[Length(max=FIELD_LIMITS["author"])])
-    language = StringField("Language", validators=[Optional(), Length(max=35)])
-    published = StringField("Published", validators=[Optional(), Length(max=200)])
-    action = StringField()  # set by the button pressed: preview or save
-
-    def source_meta(self) -> SourceMeta:
-        return SourceMeta(
-            title=self.title.data,
-            publisher=self.publisher.data,
-            url=self.url.data,
-            author=self.author.data,
-            language=self.language.data,
-        )
 
 
 # --- the list -------------------------------------------------------------------------------
@@ -187,16 +106,14 @@ def flag_source(source_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _source_page(source, form), 422
     stamp = source.ai_flag_at
-    try:
+    with savepoint(Invalid) as refused:
         set_ai_status(db, source_id, form.status.data, reason=form.reason.data, actor=web_actor())
-    except Invalid as exc:
-        db.rollback()
-        form.reason.errors.append(str(exc))
+    if refused.error is not None:
+        form.reason.errors.append(str(refused.error))
         return _source_page(get_source_page(db, source_id), form), 422
     if source.ai_flag_at == stamp:
         flash("Nothing changed: the flag and the reason are already set.", "info")
     else:
-        db.commit()
         flash(f"AI status set to “{source.ai_status.label}”.", "success")
     return redirect(url_for(".source_page", source_id=source_id, _anchor="ai-flag"))
 
@@ -291,21 +208,21 @@ def new_source() -> ResponseReturnValue:
         return _new_page(form)
     if not form.validate_on_submit():
         return _new_page(form, 422)
-    db = get_session()
-    try:
+    saved: tuple[int, bool] | None = None
+    with savepoint(Invalid) as refused:
         prepared, data = _prepare(form, max_bytes)
         if form.action.data == "save" and form.checked_sha256.data == prepared.sha256:
-            source_id, created = _save(form, prepared, data, max_bytes)
-            if not created:
-                db.rollback()
-                return _duplicate(form, source_id)
-            db.commit()
-            flash(f"Source {source_id} added.", "success")
-            return redirect(url_for(".source_page", source_id=source_id))
-        preview = preview_source(db, prepared, form.published.data)
-    except Invalid as exc:
-        db.rollback()
-        return _new_page(form, 422, problem=str(exc))
+            saved = _save(form, prepared, data, max_bytes)
+        else:
+            preview = preview_source(get_session(), prepared, form.published.data)
+    if refused.error is not None:
+        return _new_page(form, 422, problem=str(refused.error))
+    if saved is not None:
+        source_id, created = saved
+        if not created:  # the same text is stored already: nothing was written
+            return _duplicate(form, source_id)
+        flash(f"Source {source_id} added.", "success")
+        return redirect(url_for(".source_page", source_id=source_id))
     if preview.duplicate is not None:
         return _duplicate(form, preview.duplicate.id)
     # A save whose text differs from the one previewed shows the new preview instead.

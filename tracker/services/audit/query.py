@@ -240,15 +240,17 @@ def stream_events(
     limit: int | None = None,
     batch: int = BATCH,
     extra: Sequence[ColumnElement[bool]] = (),
+    after: tuple[datetime, int] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Matching events as export rows (secrets masked, the client address from the context),
-    newest first; ``extra`` adds conditions. Read in keyset batches of ``batch`` rows:
+    newest first; ``extra`` adds conditions; ``after`` (occurred_at, id) starts past that
+    event, in the order read (a keyset page). Read in keyset batches of ``batch`` rows:
     memory stays flat however many rows match, and no cursor stays open between batches."""
     at, ident = AuditEvent.occurred_at, AuditEvent.id
     order = (at.asc(), ident.asc()) if oldest_first else (at.desc(), ident.desc())
     clauses = [*filter_clauses(where), *extra]
     left = limit
-    last: tuple[datetime, int] | None = None
+    last = after
     while left is None or left > 0:
         size = batch if left is None else min(batch, left)
         query = select(*_STREAM_COLUMNS).where(*clauses)

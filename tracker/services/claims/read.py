@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, func, or_, select
-from sqlalchemy.orm import Session, defer, joinedload
+from sqlalchemy.orm import Session, defer, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.models import AuditEvent, Claim, ClaimRereview, Evidence, Excerpt, Source, Verdict
@@ -34,6 +34,65 @@ class ClaimFilters:
     language: str | None = None  # "en" also matches "en-GB"
     include_merged: bool = False
     needs_review: bool = False
+
+
+# --- the API's keyset pages ----------------------------------------------------------------------
+
+# A claim with its evidence links, their excerpts and sources, in three queries.
+WITH_EVIDENCE = (
+    selectinload(Claim.evidence).selectinload(Evidence.excerpt).selectinload(Excerpt.source),
+)
+
+
+def claim_with_evidence(session: Session, claim_id: int) -> Claim:
+    """The claim as stored (fields read again), with its evidence, excerpts and sources."""
+    claim = session.get(Claim, claim_id, options=WITH_EVIDENCE, populate_existing=True)
+    if claim is None:
+        raise NotFound(f"claim {claim_id} does not exist")
+    return claim
+
+
+def claim_version(session: Session, claim_id: int) -> int | None:
+    """The claim's stored version (None: no such claim)."""
+    version: int | None = session.scalar(select(Claim.version).where(Claim.id == claim_id))
+    return version
+
+
+def claims_after(
+    session: Session,
+    *,
+    include_merged: bool,
+    verdict: Verdict | None = None,
+    language: str | None = None,
+    source_id: int | None = None,
+    needs_review: bool | None = None,
+    after: int | None = None,
+    limit: int,
+) -> list[Claim]:
+    """Up to ``limit`` claims with ids above ``after``, in id order, with their evidence (the
+    API's keyset pages). ``language`` "en" also finds "en-GB"; ``source_id``: claims citing
+    that source; ``needs_review``: only the marked claims (True), only the others (False)."""
+    stmt = select(Claim).options(*WITH_EVIDENCE).order_by(Claim.id)
+    if not include_merged:
+        stmt = stmt.where(Claim.merged_into_id.is_(None))
+    if verdict is not None:
+        stmt = stmt.where(Claim.verdict == verdict)
+    if language:
+        prefix = _escape_like(language) + "-%"
+        stmt = stmt.where(or_(Claim.language == language, Claim.language.like(prefix, "\\")))
+    if source_id is not None:
+        cited = (
+            select(Evidence.claim_id)
+            .join(Excerpt, Excerpt.id == Evidence.excerpt_id)
+            .where(Excerpt.source_id == source_id)
+        )
+        stmt = stmt.where(Claim.id.in_(cited))
+    if needs_review is not None:
+        marked = Claim.id.in_(select(ClaimRereview.claim_id))
+        stmt = stmt.where(marked if needs_review else ~marked)
+    if after is not None:
+        stmt = stmt.where(Claim.id > after)
+    return list(session.scalars(stmt.limit(limit)))
 
 
 @dataclass

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import Excerpt, Source
 from tracker.services.audit import log as audit
-from tracker.services.errors import Invalid
+from tracker.services.errors import Invalid, NotFound
 from tracker.services.sources.quote_match import (
     fuzzy_find,
     is_whole_words,
@@ -338,6 +338,39 @@ def reanchor(
 
 
 # --- excerpts in the database ------------------------------------------------------------------
+
+
+def get_excerpt(session: Session, excerpt_id: int) -> Excerpt:
+    """The excerpt with its evidence links; NotFound when there is none."""
+    excerpt = session.get(Excerpt, excerpt_id, options=[selectinload(Excerpt.evidence)])
+    if excerpt is None:
+        raise NotFound(f"excerpt {excerpt_id} does not exist")
+    return excerpt
+
+
+def excerpt_at(session: Session, source_id: int, start: int, end: int) -> int | None:
+    """The id of the excerpt of exactly this span, if it is stored."""
+    found: int | None = session.scalar(
+        select(Excerpt.id).where(
+            Excerpt.source_id == source_id,
+            Excerpt.start_offset == start,
+            Excerpt.end_offset == end,
+        )
+    )
+    return found
+
+
+def excerpts_after(
+    session: Session, *, source_id: int | None = None, after: int | None = None, limit: int
+) -> list[Excerpt]:
+    """Up to ``limit`` excerpts with ids above ``after`` (of one source, if given), in id order,
+    with their evidence links (the API's keyset pages)."""
+    stmt = select(Excerpt).options(selectinload(Excerpt.evidence)).order_by(Excerpt.id)
+    if source_id is not None:
+        stmt = stmt.where(Excerpt.source_id == source_id)
+    if after is not None:
+        stmt = stmt.where(Excerpt.id > after)
+    return list(session.scalars(stmt.limit(limit)))
 
 
 def get_or_create_excerpt(

@@ -132,6 +132,30 @@ def filtered_sources(
     return query
 
 
+def sources_after(
+    session: Session,
+    language: str | None,
+    publisher: str | None,
+    ai: AiStatus | AiGenerated | str | None,
+    date_from: date | None,
+    date_to: date | None,
+    *,
+    after: int | None = None,
+    limit: int,
+) -> list[Source]:
+    """Up to ``limit`` sources with ids above ``after``, oldest first, filtered as
+    ``filtered_sources``, with their AI evidence and without their text (the API's keyset
+    pages)."""
+    stmt = (
+        filtered_sources(language, publisher, ai, date_from, date_to)
+        .options(defer(Source.text, raiseload=True), selectinload(Source.ai_evidence))
+        .order_by(Source.id)
+    )
+    if after is not None:
+        stmt = stmt.where(Source.id > after)
+    return list(session.scalars(stmt.limit(limit)))
+
+
 def filter_sources(
     session: Session,
     *,

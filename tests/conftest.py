@@ -185,7 +185,7 @@ def app(engine: Engine, session_factory: sessionmaker[Session], tmp_path: Path) 
             "DATABASE_URL": engine.url.render_as_string(hide_password=False),
             "ENGINE": engine,
             "SESSION_FACTORY": session_factory,
-            # CSRF is tested on its own (tests/test_auth.py); other tests post without tokens.
+            # CSRF is tested on its own (tests/web/test_auth.py); other tests post without tokens.
             "WTF_CSRF_ENABLED": False,
         }
     )

@@ -1,4 +1,4 @@
-"""A pytest plugin (``pytest_plugins`` of tests/test_hostile_*.py): prints the hostile
+"""A pytest plugin (``pytest_plugins`` of tests/hostile/test_*.py): prints the hostile
 submissions made, per suite and engine, and in a full run (TRACKER_HOSTILE_EXAMPLES of 10000
 or more) fails the session when an engine that ran all three suites made fewer than that."""
 

@@ -19,9 +19,9 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import TestResponse, encode_multipart
 
 from tests.conftest import PASSWORD
+from tests.helpers.api import ARTICLE, QUOTE
 from tests.hostile.checks import Probe, engine_name
 from tests.hostile.strategies import Value, form_body, query_string
-from tests.test_api_support import ARTICLE, QUOTE
 from tracker import create_app
 from tracker.models import Claim, Source
 from tracker.services.accounts import sign_in as accounts

@@ -7,7 +7,6 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,22 +14,21 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Connection, Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from tests.helpers import PASSWORD, PG_ENV, PgDatabases, QueryCounter, sign_in
+from tests.helpers.local_web import LocalWeb
 from tracker import create_app, migrate
 from tracker.cli import main
 from tracker.cli.support import CliState
+from tracker.config import FetchSettings, fetch_settings
 from tracker.db import make_engine
 from tracker.models import User
 from tracker.services.accounts.users import create_user
 from tracker.services.audit.log import Actor
 from tracker.services.dedup import vector_index
 
-PG_ENV = "TRACKER_TEST_POSTGRES_URL"
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 BACKENDS = ["sqlite", "postgresql"]
 
 
@@ -70,36 +68,6 @@ def _pg_base_url() -> str | None:
             pytest.fail(f"{PG_ENV} must be set in CI: the PostgreSQL tests may not skip")
         pytest.skip(f"{PG_ENV} is not set")
     return url
-
-
-class PgDatabases:
-    """Creates throwaway databases on the test server and drops them at the end."""
-
-    def __init__(self, base_url: str) -> None:
-        base = make_url(base_url)
-        if base.drivername == "postgresql":
-            base = base.set(drivername="postgresql+psycopg")
-        self.base = base
-        self.admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        self.created: list[str] = []
-        try:
-            with self.admin.connect() as conn:
-                conn.execute(text("SELECT 1"))
-        except Exception as exc:  # unreachable server: fail loudly, never skip
-            pytest.fail(f"PostgreSQL at {base_url} is not reachable: {exc}")
-
-    def new(self) -> str:
-        name = f"tracker_test_{uuid.uuid4().hex[:12]}"
-        with self.admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        self.created.append(name)
-        return self.base.set(database=name).render_as_string(hide_password=False)
-
-    def drop_all(self) -> None:
-        with self.admin.connect() as conn:
-            for name in self.created:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        self.admin.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -196,9 +164,6 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-PASSWORD = "correct horse battery staple"
-
-
 @pytest.fixture
 def make_user(session: Session, actor: Actor) -> Callable[..., User]:
     """Create (and commit) a user with a role; the password is PASSWORD."""
@@ -211,11 +176,6 @@ def make_user(session: Session, actor: Actor) -> Callable[..., User]:
         return user
 
     return make
-
-
-def sign_in(client: FlaskClient, username: str, password: str = PASSWORD) -> None:
-    response = client.post("/login", data={"username": username, "password": password})
-    assert response.status_code == 302, response.get_data(as_text=True)
 
 
 @pytest.fixture
@@ -305,18 +265,6 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", resolve_locally)
 
 
-class QueryCounter:
-    """Counts the SQL statements an engine runs while active (to catch N+1 queries)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.statements: list[str] = []
-
-    def __call__(self, *args: object) -> None:
-        self.count += 1
-        self.statements.append(str(args[2])[:200])
-
-
 @pytest.fixture
 def count_queries(engine: Engine) -> Iterator[Callable[[], QueryCounter]]:
     """``counter = count_queries()`` starts counting the statements run on the test engine;
@@ -334,3 +282,21 @@ def count_queries(engine: Engine) -> Iterator[Callable[[], QueryCounter]]:
     yield start
     for counter in counters:
         event.remove(engine, "before_cursor_execute", counter)
+
+
+@pytest.fixture
+def local_web(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalWeb]:
+    """The loopback web server; fetching may reach loopback (and no other address that is
+    not public) for the test's duration: the one explicit exception to "no network"."""
+    monkeypatch.setenv("TRACKER_FETCH_ALLOW_PRIVATE", "127.0.0.0/8")
+    monkeypatch.setenv("TRACKER_FETCH_TIMEOUT", "3")
+    web = LocalWeb()
+    web.start()
+    yield web
+    web.stop()
+
+
+@pytest.fixture
+def settings(local_web: LocalWeb) -> FetchSettings:
+    """The fetch settings read with the ``local_web`` environment (loopback allowed)."""
+    return fetch_settings()

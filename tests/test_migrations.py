@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, inspect, text
 
+from tests.helpers import PASSWORD, SEEDS
 from tracker import migrate
 from tracker.db import make_engine, make_sessionmaker
 from tracker.services.accounts.users import create_user
 from tracker.services.audit.log import Actor
 from tracker.services.ops.demo import load_claims_file
 from tracker.services.sources.ingest import ingest_path, iter_input_files
-
-from .conftest import PASSWORD, SEEDS
 
 
 def test_upgrade_head_matches_models(fresh_url: str) -> None:

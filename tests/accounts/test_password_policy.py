@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tracker.models import AuditEvent, User
 from tracker.services.accounts.users import check_password_strength, create_user, random_password
 from tracker.services.audit.log import Actor

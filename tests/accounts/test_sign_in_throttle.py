@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tests.helpers.live_server import live_server, prepare
 from tests.helpers.live_server import sign_in as live_sign_in
 from tracker.models import AuditEvent, User

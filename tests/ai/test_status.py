@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 from tracker.models import AiEvidence, AiGenerated, AiStatus, AuditEvent, Source
 from tracker.services.audit.log import Actor
 from tracker.services.errors import Invalid

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tests.conftest import sign_in
+from tests.helpers import sign_in
 from tests.helpers.api import (
     Api,
     api_for,

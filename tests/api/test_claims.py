@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.conftest import sign_in
+from tests.helpers import sign_in
 from tests.helpers.api import (
     QUOTE,
     Api,

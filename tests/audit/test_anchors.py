@@ -22,8 +22,8 @@ from click.testing import CliRunner, Result
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
-from tests.audit.test_chain import _triggers_off
-from tests.conftest import PgDatabases
+from tests.helpers import PgDatabases
+from tests.helpers.audit import triggers_off
 from tracker import anchors, migrate
 from tracker.cli import main
 from tracker.db import make_engine, make_sessionmaker
@@ -102,7 +102,7 @@ def _recompute_chain(session: Session) -> None:
 
 
 def _attack(engine: Engine, *statements: str, recompute: bool = True) -> None:
-    with make_sessionmaker(engine)() as session, session.begin(), _triggers_off(session):
+    with make_sessionmaker(engine)() as session, session.begin(), triggers_off(session):
         for statement in statements:
             session.execute(text(statement))
         if recompute:

@@ -4,11 +4,9 @@ property test over random chains and single mutations."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -19,6 +17,15 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from tests.helpers.audit import (
+    forge_event,
+    move_event,
+    record_chain,
+    reference_hash,
+    run_sql,
+    shift_tail,
+    triggers_off,
+)
 from tracker import migrate
 from tracker.db import make_engine, make_sessionmaker
 from tracker.models import AuditEvent
@@ -38,13 +45,6 @@ from tracker.services.audit.log import Actor
 from tracker.services.claims.records import create_claim
 
 
-def _reference_hash(prev_hash: str, fields: dict[str, Any]) -> str:
-    """The hash exactly as the issue specifies it, written independently of the app's code."""
-    payload = dict(fields, v=1, prev_hash=prev_hash)
-    body = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(b"tracker-audit\x00" + body.encode("utf-8")).hexdigest()
-
-
 def _fields(event: AuditEvent) -> dict[str, Any]:
     return {
         "occurred_at": event.occurred_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
@@ -59,95 +59,20 @@ def _fields(event: AuditEvent) -> dict[str, Any]:
     }
 
 
-def _chain(session: Session, actor: Actor, n: int) -> list[AuditEvent]:
-    events = [
-        audit.record(
-            session,
-            actor,
-            "claim.update",
-            "claim",
-            i + 1,
-            audit.diff({"rationale": f"old {i}"}, {"rationale": f"neu {i} — «ç»"}),
-            reason=None if i % 2 else f"reason {i}",
-        )
-        for i in range(n)
-    ]
-    session.flush()
-    return events
-
-
-@contextmanager
-def _triggers_off(session: Session) -> Iterator[None]:
-    """Disable the append-only triggers (as an attacker with database access would)."""
-    if session.connection().dialect.name == "sqlite":
-        triggers = session.execute(
-            text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
-        ).all()
-        for name, _sql in triggers:
-            session.execute(text(f"DROP TRIGGER {name}"))
-        yield
-        for _name, sql in triggers:
-            session.execute(text(sql))
-    else:
-        session.execute(text("ALTER TABLE audit_events DISABLE TRIGGER USER"))
-        yield
-        session.execute(text("ALTER TABLE audit_events ENABLE TRIGGER USER"))
-
-
-def _sql(session: Session, statement: str, **params: Any) -> None:
-    session.execute(text(statement), params)
-
-
-def _move(session: Session, seq_from: int, seq_to: int) -> None:
-    _sql(session, "UPDATE audit_events SET seq = :b WHERE seq = :a", a=seq_from, b=seq_to)
-
-
-def _shift_tail(session: Session, from_seq: int, by: int) -> None:
-    """Renumber the events from ``from_seq`` on (through negative seqs: seq is unique)."""
-    _sql(session, "UPDATE audit_events SET seq = -(seq + :by) WHERE seq >= :s", by=by, s=from_seq)
-    _sql(session, "UPDATE audit_events SET seq = -seq WHERE seq < 0")
-
-
-def _forge(session: Session, seq: int, prev_hash: str, *, valid: bool = True) -> str:
-    """Insert a forged event at ``seq`` (the slot must be free) that chains to ``prev_hash``."""
-    fields = {
-        "occurred_at": "2026-01-01T00:00:00.000000Z",
-        "actor": "user:mallory",
-        "action": "forged.event",
-        "entity_type": "claim",
-        "entity_id": "1",
-        "changes": {},
-        "reason": None,
-        "request_id": None,
-        "context": {},
-    }
-    digest = _reference_hash(prev_hash, fields) if valid else "f" * 64
-    _sql(
-        session,
-        "INSERT INTO audit_events (occurred_at, actor, action, entity_type, entity_id, changes,"
-        " context, seq, prev_hash, hash) VALUES ('2026-01-01 00:00:00.000000', 'user:mallory',"
-        " 'forged.event', 'claim', '1', '{}', '{}', :seq, :prev, :hash)",
-        seq=seq,
-        prev=prev_hash,
-        hash=digest,
-    )
-    return digest
-
-
 # --- chaining on record ---------------------------------------------------------------------
 
 
 def test_record_chains_events_with_the_specified_hash(session: Session, actor: Actor) -> None:
-    events = _chain(session, actor, 3)
+    events = record_chain(session, actor, 3)
     assert [e.seq for e in events] == [1, 2, 3]
     assert events[0].prev_hash == GENESIS_HASH == "0" * 64
     assert events[1].prev_hash == events[0].hash and events[2].prev_hash == events[1].hash
     for event in events:
-        assert event.hash == _reference_hash(event.prev_hash, _fields(event))
+        assert event.hash == reference_hash(event.prev_hash, _fields(event))
     # What the database holds hashes the same (timestamps and JSON read back unchanged).
     session.expire_all()
     stored = session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
-    assert [e.hash for e in stored] == [_reference_hash(e.prev_hash, _fields(e)) for e in stored]
+    assert [e.hash for e in stored] == [reference_hash(e.prev_hash, _fields(e)) for e in stored]
     report = verify(session)
     assert (report.ok, report.count, report.head) == (True, 3, events[-1].hash)
     assert head(session).hash == events[-1].hash and head(session).count == 3
@@ -193,7 +118,7 @@ def test_canonical_form() -> None:
         "request_id": "r",
         "context": {"command": "x"},
     }
-    assert event_hash(GENESIS_HASH, **fields) == _reference_hash(GENESIS_HASH, fields)
+    assert event_hash(GENESIS_HASH, **fields) == reference_hash(GENESIS_HASH, fields)
 
 
 JSON_SCALARS = (
@@ -225,7 +150,7 @@ def test_canonical_json_is_sorted_compact_json_dumps(value: Any) -> None:
 def test_triggers_reject_update_delete_and_unchained_inserts(
     session: Session, actor: Actor
 ) -> None:
-    _chain(session, actor, 2)
+    record_chain(session, actor, 2)
     refused = [
         "UPDATE audit_events SET reason = 'rewritten' WHERE seq = 1",
         "DELETE FROM audit_events WHERE seq = 2",
@@ -237,7 +162,7 @@ def test_triggers_reject_update_delete_and_unchained_inserts(
         refused.append("TRUNCATE audit_events")
     for statement in refused:
         with pytest.raises(DBAPIError) as caught, session.begin_nested():
-            _sql(session, statement)
+            run_sql(session, statement)
         assert "append-only" in str(caught.value) or "need seq" in str(caught.value)
     assert session.scalar(text("SELECT count(*) FROM audit_events")) == 2
     assert session.scalar(text("SELECT reason FROM audit_events WHERE seq = 1")) == "reason 0"
@@ -248,8 +173,8 @@ def test_triggers_reject_update_delete_and_unchained_inserts(
 
 
 def _tampered(session: Session, actor: Actor, tamper: Callable[[list[str]], None]) -> list[str]:
-    hashes = [e.hash for e in _chain(session, actor, 6)]
-    with _triggers_off(session):
+    hashes = [e.hash for e in record_chain(session, actor, 6)]
+    with triggers_off(session):
         tamper(hashes)
     return hashes
 
@@ -277,38 +202,38 @@ def test_tampering_is_detected_at_the_right_index(
 ) -> None:
     def tamper(h: list[str]) -> None:
         if case == "content":
-            _sql(session, "UPDATE audit_events SET actor = 'user:mallory' WHERE seq = 3")
+            run_sql(session, "UPDATE audit_events SET actor = 'user:mallory' WHERE seq = 3")
         elif case == "changes_json":
-            _sql(session, """UPDATE audit_events SET changes = '{"x": 1}' WHERE seq = 4""")
+            run_sql(session, """UPDATE audit_events SET changes = '{"x": 1}' WHERE seq = 4""")
         elif case == "occurred_at":
-            _sql(
+            run_sql(
                 session,
                 "UPDATE audit_events SET occurred_at = :t WHERE seq = 2",
                 t=datetime(2020, 1, 1),
             )
         elif case == "stored_hash":
-            _sql(session, "UPDATE audit_events SET hash = :h WHERE seq = 5", h="a" * 64)
+            run_sql(session, "UPDATE audit_events SET hash = :h WHERE seq = 5", h="a" * 64)
         elif case == "delete_middle":
-            _sql(session, "DELETE FROM audit_events WHERE seq = 3")
+            run_sql(session, "DELETE FROM audit_events WHERE seq = 3")
         elif case == "delete_first":
-            _sql(session, "DELETE FROM audit_events WHERE seq = 1")
+            run_sql(session, "DELETE FROM audit_events WHERE seq = 1")
         elif case == "delete_and_renumber":
-            _sql(session, "DELETE FROM audit_events WHERE seq = 3")
-            _shift_tail(session, 4, -1)
+            run_sql(session, "DELETE FROM audit_events WHERE seq = 3")
+            shift_tail(session, 4, -1)
         elif case in ("swap_adjacent", "swap_apart"):
             a, b = (3, 4) if case == "swap_adjacent" else (2, 5)
-            _move(session, a, -1)
-            _move(session, b, a)
-            _move(session, -1, b)
+            move_event(session, a, -1)
+            move_event(session, b, a)
+            move_event(session, -1, b)
         elif case == "swap_ids":
             ids = {s: i for s, i in session.execute(text("SELECT seq, id FROM audit_events"))}
-            _sql(session, "UPDATE audit_events SET id = -1 WHERE seq = 2")
-            _sql(session, "UPDATE audit_events SET id = :i WHERE seq = 4", i=ids[2])
-            _sql(session, "UPDATE audit_events SET id = :i WHERE seq = 2", i=ids[4])
+            run_sql(session, "UPDATE audit_events SET id = -1 WHERE seq = 2")
+            run_sql(session, "UPDATE audit_events SET id = :i WHERE seq = 4", i=ids[2])
+            run_sql(session, "UPDATE audit_events SET id = :i WHERE seq = 2", i=ids[4])
         elif case.startswith("insert"):
-            _shift_tail(session, 3, 1)
+            shift_tail(session, 3, 1)
             prev = h[1] if case != "insert_unchained" else "e" * 64
-            _forge(session, 3, prev, valid=case != "insert_bad_hash")
+            forge_event(session, 3, prev, valid=case != "insert_bad_hash")
 
     _tampered(session, actor, tamper)
     report = verify(session)
@@ -319,7 +244,7 @@ def test_tampering_is_detected_at_the_right_index(
 
 def test_truncated_tail_is_detected_with_expect_head(session: Session, actor: Actor) -> None:
     hashes = _tampered(
-        session, actor, lambda h: _sql(session, "DELETE FROM audit_events WHERE seq >= 5")
+        session, actor, lambda h: run_sql(session, "DELETE FROM audit_events WHERE seq >= 5")
     )
     # Without a head seen earlier a cut tail cannot be told from a shorter log.
     assert verify(session).ok and verify(session).count == 4
@@ -334,7 +259,7 @@ def test_truncated_tail_is_detected_with_expect_head(session: Session, actor: Ac
 
 def test_truncated_then_extended_is_detected(session: Session, actor: Actor) -> None:
     hashes = _tampered(
-        session, actor, lambda h: _sql(session, "DELETE FROM audit_events WHERE seq >= 4")
+        session, actor, lambda h: run_sql(session, "DELETE FROM audit_events WHERE seq >= 4")
     )
     audit.record(session, actor, "claim.update", "claim", 9, {})
     report = verify(session, expect_head=hashes[5])
@@ -351,7 +276,7 @@ def test_empty_log_verifies(session: Session) -> None:
 
 
 def test_cli_head_and_verify(session: Session, actor: Actor, run_cli: Callable[..., Any]) -> None:
-    hashes = [e.hash for e in _chain(session, actor, 4)]
+    hashes = [e.hash for e in record_chain(session, actor, 4)]
     session.commit()
     result = run_cli("audit", "head", "--json")
     assert result.exit_code == 0
@@ -365,8 +290,8 @@ def test_cli_head_and_verify(session: Session, actor: Actor, run_cli: Callable[.
     assert result.exit_code == 0
     assert json.loads(result.output)["ok"] is True
 
-    with _triggers_off(session):
-        _sql(session, "UPDATE audit_events SET reason = 'forged' WHERE seq = 2")
+    with triggers_off(session):
+        run_sql(session, "UPDATE audit_events SET reason = 'forged' WHERE seq = 2")
     session.commit()
     result = run_cli("audit", "verify")
     assert result.exit_code == 1
@@ -386,7 +311,7 @@ def test_cli_verify_reports_truncation(
     session: Session, actor: Actor, run_cli: Callable[..., Any]
 ) -> None:
     hashes = _tampered(
-        session, actor, lambda h: _sql(session, "DELETE FROM audit_events WHERE seq = 6")
+        session, actor, lambda h: run_sql(session, "DELETE FROM audit_events WHERE seq = 6")
     )
     session.commit()
     # The instance folder anchored the head the commit wrote (seq 6): a plain verify sees the
@@ -465,7 +390,7 @@ def test_migration_backfills_the_chain_and_installs_triggers(fresh_url: str) -> 
         assert [e.seq for e in events] == [1, 2, 3]
         assert events[0].prev_hash == GENESIS_HASH
         for event in events:
-            assert event.hash == _reference_hash(event.prev_hash, _fields(event))
+            assert event.hash == reference_hash(event.prev_hash, _fields(event))
         assert verify(s).ok
         new = audit.record(s, Actor(name="cli:new"), "claim.update", "claim", 1, {})
         assert (new.seq, new.prev_hash) == (4, events[-1].hash)
@@ -530,7 +455,7 @@ def test_any_single_mutation_is_flagged_at_or_before_it(
         session.flush()
         n = len(hashes)
         position = data.draw(st.integers(1, n), label="position")
-        with _triggers_off(session):
+        with triggers_off(session):
             if kind == "field":
                 column = data.draw(
                     st.sampled_from(
@@ -538,7 +463,7 @@ def test_any_single_mutation_is_flagged_at_or_before_it(
                     )
                 )
                 value = '{"tampered": true}' if column == "changes" else "t" * 64
-                _sql(
+                run_sql(
                     session,
                     f"UPDATE audit_events SET {column} = :v WHERE seq = :s",
                     v=value,
@@ -546,18 +471,20 @@ def test_any_single_mutation_is_flagged_at_or_before_it(
                 )
                 expected = CONTENT_CHANGED
             elif kind == "delete":
-                _sql(session, "DELETE FROM audit_events WHERE seq = :s", s=position)
+                run_sql(session, "DELETE FROM audit_events WHERE seq = :s", s=position)
                 expected = TRUNCATED if position == n else ROW_MISSING
             elif kind == "swap":
                 other = data.draw(st.integers(1, n).filter(lambda k: k != position), label="other")
-                _move(session, position, -1)
-                _move(session, other, position)
-                _move(session, -1, other)
+                move_event(session, position, -1)
+                move_event(session, other, position)
+                move_event(session, -1, other)
                 position = min(position, other)
                 expected = ROW_REORDERED
             else:
-                _shift_tail(session, position, 1)
-                _forge(session, position, hashes[position - 2] if position > 1 else GENESIS_HASH)
+                shift_tail(session, position, 1)
+                forge_event(
+                    session, position, hashes[position - 2] if position > 1 else GENESIS_HASH
+                )
                 expected = ROW_INSERTED
         report = verify(session, expect_head=hashes[-1])
         assert not report.ok

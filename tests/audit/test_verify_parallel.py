@@ -8,7 +8,14 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy.orm import Session
 
-from tests.audit.test_chain import _chain, _forge, _move, _shift_tail, _sql, _triggers_off
+from tests.helpers.audit import (
+    forge_event,
+    move_event,
+    record_chain,
+    run_sql,
+    shift_tail,
+    triggers_off,
+)
 from tracker import migrate
 from tracker.db import make_engine, make_sessionmaker
 from tracker.services.audit import chain as audit_chain
@@ -19,27 +26,27 @@ N = 30  # events; three workers take seq 1-10, 11-20 and 21-30
 
 
 def _content(s: Session, _h: list[str]) -> None:
-    _sql(s, "UPDATE audit_events SET actor = 'user:mallory' WHERE seq = 11")
+    run_sql(s, "UPDATE audit_events SET actor = 'user:mallory' WHERE seq = 11")
 
 
 def _delete_at_boundary(s: Session, _h: list[str]) -> None:
-    _sql(s, "DELETE FROM audit_events WHERE seq = 21")
+    run_sql(s, "DELETE FROM audit_events WHERE seq = 21")
 
 
 def _swap_across(s: Session, _h: list[str]) -> None:
-    _move(s, 10, -1)
-    _move(s, 11, 10)
-    _move(s, -1, 11)
+    move_event(s, 10, -1)
+    move_event(s, 11, 10)
+    move_event(s, -1, 11)
 
 
 def _insert_at_boundary(s: Session, h: list[str]) -> None:
-    _shift_tail(s, 11, 1)
-    _forge(s, 11, h[9])
+    shift_tail(s, 11, 1)
+    forge_event(s, 11, h[9])
 
 
 def _two_breaks(s: Session, _h: list[str]) -> None:
-    _sql(s, "UPDATE audit_events SET reason = 'later' WHERE seq = 25")
-    _sql(s, "UPDATE audit_events SET reason = 'first' WHERE seq = 14")
+    run_sql(s, "UPDATE audit_events SET reason = 'later' WHERE seq = 25")
+    run_sql(s, "UPDATE audit_events SET reason = 'first' WHERE seq = 14")
 
 
 @pytest.mark.parametrize(
@@ -56,9 +63,9 @@ def test_parallel_report_equals_one_walk(
     migrate.upgrade(engine)
     sessions = make_sessionmaker(engine)
     with sessions() as session, session.begin():
-        hashes = [e.hash for e in _chain(session, Actor.system("test"), N)]
+        hashes = [e.hash for e in record_chain(session, Actor.system("test"), N)]
     if tamper is not None:
-        with sessions() as session, session.begin(), _triggers_off(session):
+        with sessions() as session, session.begin(), triggers_off(session):
             tamper(session, hashes)
     with sessions() as session:
         one = verify(session)
@@ -75,6 +82,6 @@ def test_parallel_report_equals_one_walk(
 
 
 def test_small_logs_and_memory_databases_walk_once(session: Session, actor: Actor) -> None:
-    _chain(session, actor, 5)
+    record_chain(session, actor, 5)
     assert audit_chain.verify_parallel(session, None, 2) is None  # under PARALLEL_MIN
     assert verify(session, workers=4).ok

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 from tracker.models import AuditEvent, Claim, Excerpt, ExcerptMismatchError, Source
 from tracker.services.audit.log import Actor
 from tracker.services.claims.records import create_claim, link_evidence

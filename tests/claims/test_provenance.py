@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 from tracker.models import AuditEvent, Claim, Source, Verdict
 from tracker.services.audit.log import Actor
 from tracker.services.claims.edit import FieldInvalid, update_claim

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.conftest import SEEDS, QueryCounter
+from tests.helpers import SEEDS, QueryCounter
 from tracker.models import AiGenerated, AiStatus, AuditEvent, Claim, Source, Verdict
 from tracker.services.audit.log import Actor
 from tracker.services.claims.merge import merge_claims

@@ -17,7 +17,7 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 from tests.helpers.api import Api, api_for
 from tracker import migrate
 from tracker.db import make_engine

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 from tracker.models import Claim, Source
 
 Invoke = Callable[..., Any]

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.conftest import ROOT, SEEDS
+from tests.helpers import ROOT, SEEDS
 from tracker import create_app
 from tracker.cli import main
 from tracker.models import Claim, Source, User

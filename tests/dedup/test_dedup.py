@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 from tracker.models import AuditEvent, Claim, ClaimToken, DedupDecision, Evidence, Source
 from tracker.services.audit.log import Actor
 from tracker.services.claims.merge import merge_claims, unmerge_claim

@@ -7,14 +7,9 @@ from __future__ import annotations
 import ipaddress
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-
-import pytest
-
-from tracker.config import FetchSettings, fetch_settings
 
 PAGES = Path(__file__).resolve().parents[1] / "data" / "web"
 LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"),)
@@ -85,18 +80,4 @@ class LocalWeb:
         self.server.server_close()
 
 
-@pytest.fixture
-def local_web(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalWeb]:
-    """The loopback web server; fetching may reach loopback (and no other address that is
-    not public) for the test's duration: the one explicit exception to "no network"."""
-    monkeypatch.setenv("TRACKER_FETCH_ALLOW_PRIVATE", "127.0.0.0/8")
-    monkeypatch.setenv("TRACKER_FETCH_TIMEOUT", "3")
-    web = LocalWeb()
-    web.start()
-    yield web
-    web.stop()
-
-
-@pytest.fixture
-def settings(local_web: LocalWeb) -> FetchSettings:
-    return fetch_settings()
+# END

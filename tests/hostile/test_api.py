@@ -33,12 +33,9 @@ from tests.hostile.strategies import (
     wire,
 )
 from tests.hostile.web import Desk, make_desk
-from tests.hostile.web import fast_argon2 as fast_argon2  # autouse
 from tracker.models import AiStatus, Stance, User, Verdict
 from tracker.services.audit.log import Actor
 from tracker.services.audit.reports import REPORTS
-
-pytest_plugins = ["tests.hostile.plugin"]
 
 REFUSED = (400, 413, 415, 422)
 VERDICTS = [v.value for v in Verdict]

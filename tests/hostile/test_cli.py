@@ -48,12 +48,9 @@ from tests.hostile.files import (
 )
 from tests.hostile.strategies import ANY_TEXT, hostile_settings, texts, urls, weighted
 from tests.hostile.web import Desk, make_desk
-from tests.hostile.web import fast_argon2 as fast_argon2  # autouse
 from tracker.models import Claim, Source, User
 from tracker.services.audit.log import Actor
 from tracker.services.audit.query import FORMULA_STARTS
-
-pytest_plugins = ["tests.hostile.plugin"]
 
 Cli = Callable[..., Any]
 

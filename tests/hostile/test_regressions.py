@@ -16,7 +16,6 @@ from tests.helpers.api import bearer, make_token
 from tests.hostile import corpus
 from tests.hostile.checks import refusal_message, snapshot
 from tests.hostile.web import Desk, make_desk
-from tests.hostile.web import fast_argon2 as fast_argon2  # autouse
 from tracker.models import Claim, Source, User
 from tracker.services.audit.log import Actor
 from tracker.services.claims.records import get_claim

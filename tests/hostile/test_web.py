@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tests.helpers.api import QUOTE
 from tests.hostile import corpus
 from tests.hostile.strategies import (
@@ -34,12 +34,9 @@ from tests.hostile.strategies import (
     weighted,
 )
 from tests.hostile.web import MAX_SOURCE_BYTES, Desk, csrf_of, make_desk
-from tests.hostile.web import fast_argon2 as fast_argon2  # autouse
 from tracker.models import AiStatus, Role, Stance, User, Verdict
 from tracker.services.accounts.users import set_password
 from tracker.services.audit.log import Actor
-
-pytest_plugins = ["tests.hostile.plugin"]
 
 VERDICTS = [v.value for v in Verdict]
 STANCES = [s.value for s in Stance]

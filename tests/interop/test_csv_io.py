@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from tracker.cli import main
 from tracker.models import AuditEvent, Claim, Source
 from tracker.services.audit.log import Actor

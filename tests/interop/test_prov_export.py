@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from prov.model import ProvDocument
 from sqlalchemy.orm import Session
 
-from tests.conftest import sign_in
+from tests.helpers import sign_in
 from tracker.models import Claim, Source
 from tracker.services.audit.log import Actor
 from tracker.services.claims.edit import update_claim

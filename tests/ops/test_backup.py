@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
-from tests.conftest import PgDatabases
+from tests.helpers import PgDatabases
 from tracker import migrate
 from tracker.cli import main
 from tracker.db import make_engine, make_sessionmaker

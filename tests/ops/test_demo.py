@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 from tracker.models import Claim
 from tracker.services.accounts.users import create_user
 from tracker.services.audit.log import Actor

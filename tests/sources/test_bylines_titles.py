@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 from tracker.models import Source
 from tracker.services.audit.log import Actor
 from tracker.services.sources.bylines import find_author

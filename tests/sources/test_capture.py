@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.helpers.local_web import LOOPBACK, PAGES, LocalWeb, Route, local_web, settings
+from tests.helpers.local_web import LOOPBACK, PAGES, LocalWeb, Route
 from tracker.config import FetchSettings, fetch_settings
 from tracker.db import make_engine, make_sessionmaker
 from tracker.migrate import upgrade
@@ -34,8 +34,6 @@ from tracker.services.sources.capture import capture_url, recapture
 from tracker.services.sources.excerpts import excerpt_from_quote
 from tracker.services.sources.fetch import USER_AGENT, FetchRefused, fetch_url
 from tracker.services.sources.watch import claim_watch, due_watches, release_watch, set_interval
-
-__all__ = ["local_web", "settings"]  # fixtures
 
 
 def _count(session: Session, model: type) -> int:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 from tracker.models import AiStatus
 from tracker.services.audit.log import Actor
 from tracker.services.sources.digital_source import COMPOSITE, TRAINED, digital_source_type

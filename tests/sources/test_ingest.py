@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 from tracker.models import AuditEvent, Source, SourceSpan
 from tracker.services.audit.log import Actor
 from tracker.services.sources.ingest import SourceMeta, ingest_bytes, ingest_path, ingest_text

@@ -27,8 +27,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.routing import IntegerConverter, Rule
 from werkzeug.test import TestResponse
 
-from tests.conftest import PASSWORD, sign_in
-from tracker import create_app, migrate
+from tests.helpers import PASSWORD, sign_in
+from tests.helpers.web import CSRF_VALUE, RULES, build_app, csrf_token
+from tracker import migrate
 from tracker.db import make_engine
 from tracker.models import AuditEvent, Role, User
 from tracker.services.accounts import sign_in as accounts
@@ -37,10 +38,8 @@ from tracker.services.accounts.users import create_user
 from tracker.services.audit.log import Actor
 from tracker.web.auth import require_role, safe_next
 
-SECRET = "test-secret-key-for-pytest-only"
 REFUSED = accounts.SIGN_IN_REFUSED
 NAV = '<nav aria-label="Main">'
-_CSRF_VALUE = re.compile(r'(name="csrf_token"[^>]*value=")([^"]+)(")')
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -54,29 +53,8 @@ def _fast_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(accounts, "password_hasher", _FAST_HASHER)
 
 
-def build_app(engine: Engine, session_factory: sessionmaker[Session], **config: Any) -> Flask:
-    """An app like the ``app`` fixture's (same database and sessions), with ``config`` on top."""
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": SECRET,
-            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
-            "ENGINE": engine,
-            "SESSION_FACTORY": session_factory,
-            "WTF_CSRF_ENABLED": False,
-            **config,
-        }
-    )
-
-
-def csrf_token(client: FlaskClient, path: str = "/login") -> str:
-    match = _CSRF_VALUE.search(client.get(path).get_data(as_text=True))
-    assert match, f"no CSRF token on {path}"
-    return match.group(2)
-
-
 def without_csrf(body: str) -> str:
-    return _CSRF_VALUE.sub(r"\1TOKEN\3", body)
+    return CSRF_VALUE.sub(r"\1TOKEN\3", body)
 
 
 def location(response: TestResponse) -> str:
@@ -126,27 +104,6 @@ def _rule_url(rule: Rule) -> str:
     return built[1]
 
 
-def _collect_rules() -> list[tuple[str, str, str | None, tuple[str, ...]]]:
-    """(rule, endpoint, required role, methods) for every rule, read from a throwaway app.
-
-    Parametrizes the tests below at collection time; the tests look each rule up again in
-    the app they run against."""
-    app = create_app(
-        {"TESTING": True, "SECRET_KEY": SECRET, "DATABASE_URL": "sqlite://", "AUTO_UPGRADE": False}
-    )
-    try:
-        rules = []
-        for rule in app.url_map.iter_rules():
-            needed = getattr(app.view_functions[rule.endpoint], "required_role", None)
-            role = Role(needed).value if needed is not None else None
-            rules.append((rule.rule, rule.endpoint, role, tuple(sorted(rule.methods or ()))))
-        return rules
-    finally:
-        app.extensions["tracker"].engine.dispose()
-
-
-# The JSON API authenticates by token, not cookie: tests/api/test_auth.py covers its routes.
-RULES = [r for r in _collect_rules() if not r[1].startswith("api.")]
 GUARDED_GET_RULES = [r[:2] for r in RULES if "GET" in r[3] and r[1] not in ("auth.login", "static")]
 POST_ONLY_RULES = [r[:2] for r in RULES if "GET" not in r[3]]
 ROLE_RULES = [r for r in RULES if r[2] is not None and r[2] != Role.VIEWER.value]

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.helpers.api import Api, api_for, problem
-from tests.helpers.local_web import LocalWeb, local_web, settings
+from tests.helpers.local_web import LocalWeb
 from tracker.config import FetchSettings
 from tracker.models import Source, SourceCapture
 from tracker.services.audit.log import Actor
@@ -25,8 +25,6 @@ from tracker.services.claims.rereview import reasons_by_claim
 from tracker.services.sources.capture import REREVIEW_REASON, capture_url, recapture
 from tracker.services.sources.excerpts import excerpt_from_quote
 from tracker.services.text.diff import diff_texts
-
-__all__ = ["local_web", "settings"]  # fixtures
 
 EDITED = "The bridge will cost 12 million pounds and is expected to open in the spring"
 MOVED = "The city council voted on Tuesday to approve a new pedestrian bridge"

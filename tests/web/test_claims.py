@@ -13,7 +13,7 @@ from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tests.conftest import PASSWORD, sign_in
+from tests.helpers import PASSWORD, sign_in
 from tracker import create_app, migrate
 from tracker.db import make_engine
 from tracker.models import AiGenerated, AiStatus, AuditEvent, Claim, Excerpt, Source, User, Verdict

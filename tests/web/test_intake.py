@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.conftest import SEEDS, sign_in
+from tests.helpers import SEEDS, sign_in
 from tracker.models import (
     AiGenerated,
     AuditEvent,

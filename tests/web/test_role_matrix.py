@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.conftest import sign_in
+from tests.helpers import sign_in
 from tests.helpers.api import bearer, make_token
 from tracker.models import AuditEvent, Claim, Role, User
 from tracker.services.audit.log import Actor

@@ -11,8 +11,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tests.conftest import PASSWORD
-from tests.web.test_auth import RULES, build_app, csrf_token
+from tests.helpers import PASSWORD
+from tests.helpers.web import RULES, build_app, csrf_token
 from tracker.models import AuditEvent, User
 from tracker.services.accounts import throttle as sign_in_throttle
 

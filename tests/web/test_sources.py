@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.conftest import SEEDS, sign_in
+from tests.helpers import SEEDS, sign_in
 from tracker.models import AiGenerated, AiStatus, AuditEvent, Excerpt, Source, User
 from tracker.services.audit.log import Actor
 from tracker.services.sources.ingest import ingest_path

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from tests.conftest import PASSWORD, SEEDS, sign_in
+from tests.helpers import PASSWORD, SEEDS, sign_in
 from tracker import create_app, migrate
 from tracker.db import make_engine
 from tracker.models import User

@@ -1,4 +1,4 @@
-"""A pytest plugin (``pytest_plugins`` of tests/hostile/test_*.py): prints the hostile
+"""The hostile suites' fixture (cheap password hashes) and hooks: prints the hostile
 submissions made, per suite and engine, and in a full run (TRACKER_HOSTILE_EXAMPLES of 10000
 or more) fails the session when an engine that ran all three suites made fewer than that."""
 
@@ -10,8 +10,18 @@ import pytest
 
 from tests.hostile.checks import REFUSED, SUBMISSIONS
 from tests.hostile.strategies import budget, full_run
+from tests.hostile.web import FAST_HASHER
+from tracker.services.accounts import sign_in as accounts
+from tracker.services.accounts import users
 
 SUITES = ("web", "api", "cli")
+
+
+@pytest.fixture(autouse=True)
+def fast_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap password hashes for every hostile test."""
+    monkeypatch.setattr(users, "password_hasher", FAST_HASHER)
+    monkeypatch.setattr(accounts, "password_hasher", FAST_HASHER)
 
 
 def _per_engine() -> Counter[str]:

@@ -3,8 +3,10 @@ in the conftest.py files, and no test module imports from one: tests/test_import
 
 from __future__ import annotations
 
+import json
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
@@ -14,6 +16,7 @@ from sqlalchemy.engine import make_url
 PG_ENV = "TRACKER_TEST_POSTGRES_URL"
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
+DATA = ROOT / "tests" / "data"
 PASSWORD = "correct horse battery staple"  # the password of the ``make_user`` fixture's users
 
 
@@ -63,3 +66,12 @@ class QueryCounter:
         self.count += 1
         self.statements.append(str(args[2])[:200])
 
+
+def data_table(file: str, table: str, fields: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """The rows of ``table`` in tests/data/``file`` (a JSON object of lists of objects), each as
+    a tuple of ``fields`` in that order; a row with other or missing keys fails loudly."""
+    rows = json.loads((DATA / file).read_text(encoding="utf-8"))[table]
+    for number, row in enumerate(rows, 1):
+        if sorted(row) != sorted(fields):
+            raise ValueError(f"{file}: {table} row {number} has {sorted(row)}, not {fields}")
+    return [tuple(row[field] for field in fields) for row in rows]

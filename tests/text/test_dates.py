@@ -9,6 +9,7 @@ from typing import Any, cast
 
 import pytest
 
+from tests.helpers import data_table
 from tracker.services.text.dates import (
     LANGUAGES,
     FoundDate,
@@ -89,113 +90,7 @@ def test_seed_body_dates_are_not_publication_dates() -> None:
 # --- header forms in every language ------------------------------------------------------------
 
 # (language, header line, expected iso(), expected matched text)
-HEADERS = [
-    (
-        "nb",
-        "Publisert 14. februar 2023 kl. 07.30",
-        "2023-02-14T07:30:00",
-        "14. februar 2023 kl. 07.30",
-    ),
-    ("nb", "ons 14. feb. 2023", "2023-02-14", "ons 14. feb. 2023"),
-    ("nb", "Oppdatert 3. des. 2023 kl. 22.05", "2023-12-03T22:05:00", "3. des. 2023 kl. 22.05"),
-    ("nb", "Søndag 1. desember 2024", "2024-12-01", "Søndag 1. desember 2024"),
-    (
-        "nb",
-        "Av Kari Nordmann, NTB | 5. SEPT. 2022 12:00",
-        "2022-09-05T12:00:00",
-        "5. SEPT. 2022 12:00",
-    ),
-    ("nn", "Publicert tysdag 3. januar 2023", "2023-01-03", "tysdag 3. januar 2023"),
-    (
-        "nn",
-        "laurdag 6. mai 2023 klokka 12.00",
-        "2023-05-06T12:00:00",
-        "laurdag 6. mai 2023 klokka 12.00",
-    ),
-    ("da", "Udgivet 14. marts 2023 kl. 07.30", "2023-03-14T07:30:00", "14. marts 2023 kl. 07.30"),
-    ("da", "Opdateret lørdag d. 6. maj 2023", "2023-05-06", "lørdag d. 6. maj 2023"),
-    ("da", "søn. 7. dec. 2025", "2025-12-07", "søn. 7. dec. 2025"),
-    (
-        "sv",
-        "tisdag 3 januari 2023 kl. 10:15",
-        "2023-01-03T10:15:00",
-        "tisdag 3 januari 2023 kl. 10:15",
-    ),
-    ("sv", "Publicerad 14 mars 2023 kl. 07.30", "2023-03-14T07:30:00", "14 mars 2023 kl. 07.30"),
-    ("sv", "Uppdaterad lör 2 sep. 2023", "2023-09-02", "lör 2 sep. 2023"),
-    (
-        "de",
-        "Aktualisiert am 3. Januar 2023, 11:05 Uhr",
-        "2023-01-03T11:05:00",
-        "3. Januar 2023, 11:05 Uhr",
-    ),
-    ("de", "Stand: 05.06.2023 09:12 Uhr", "2023-06-05T09:12:00", "05.06.2023 09:12 Uhr"),
-    (
-        "de",
-        "Veröffentlicht am 14. März 2023 um 7:30 Uhr",
-        "2023-03-14T07:30:00",
-        "14. März 2023 um 7:30 Uhr",
-    ),
-    ("de", "Mi., 5. Juni 2024", "2024-06-05", "Mi., 5. Juni 2024"),
-    ("de", "3. Jänner 2023", "2023-01-03", "3. Jänner 2023"),
-    (
-        "de",
-        "Dienstag, 14.02.2023, 18:00 Uhr MEZ",
-        "2023-02-14T18:00:00+01:00",
-        "Dienstag, 14.02.2023, 18:00 Uhr MEZ",
-    ),
-    (
-        "de",
-        "Berlin, 3. Juli 2023 um 11 Uhr MESZ",
-        "2023-07-03T11:00:00+02:00",
-        "3. Juli 2023 um 11 Uhr MESZ",
-    ),
-    (
-        "nl",
-        "Bijgewerkt op 2 augustus 2023 om 18:40",
-        "2023-08-02T18:40:00",
-        "2 augustus 2023 om 18:40",
-    ),
-    (
-        "nl",
-        "Gepubliceerd: 14 mrt. 2023, 07:30 uur",
-        "2023-03-14T07:30:00",
-        "14 mrt. 2023, 07:30 uur",
-    ),
-    ("nl", "zaterdag 6 mei 2023", "2023-05-06", "zaterdag 6 mei 2023"),
-    ("nl", "3 okt 2023 18.40 u.", "2023-10-03T18:40:00", "3 okt 2023 18.40 u."),
-    ("en", "March 7, 2023", "2023-03-07", "March 7, 2023"),
-    ("en", "7 March 2023", "2023-03-07", "7 March 2023"),
-    (
-        "en",
-        "Published Tuesday, March 7, 2023 at 10:15 a.m.",
-        "2023-03-07T10:15:00",
-        "Tuesday, March 7, 2023 at 10:15 a.m.",
-    ),
-    (
-        "en",
-        "Updated 7th of March, 2023 10:15 PM",
-        "2023-03-07T22:15:00",
-        "7th of March, 2023 10:15 PM",
-    ),
-    ("en", "Posted: Mar. 7, 2023 10:15 EST", "2023-03-07T10:15:00-05:00", "Mar. 7, 2023 10:15 EST"),
-    (
-        "en",
-        "Tue, 07 Mar 2023 10:15:00 +0100",
-        "2023-03-07T10:15:00+01:00",
-        "Tue, 07 Mar 2023 10:15:00 +0100",
-    ),
-    (
-        "en",
-        "By Jane Doe | 10:15 GMT, 7 Mar 2023",
-        "2023-03-07T10:15:00+00:00",
-        "10:15 GMT, 7 Mar 2023",
-    ),
-    ("fr", "Publié le 3 mars 2023 à 14h05", "2023-03-03T14:05:00", "3 mars 2023 à 14h05"),
-    ("fr", "Mis à jour le 1er août 2023 à 9 h 30", "2023-08-01T09:30:00", "1er août 2023 à 9 h 30"),
-    ("fr", "samedi 6 mai 2023", "2023-05-06", "samedi 6 mai 2023"),
-    ("fr", "3 déc. 2023 à 18h", "2023-12-03T18:00:00", "3 déc. 2023 à 18h"),
-]
+HEADERS = data_table("date_headers.json", "headers", ("language", "line", "iso", "matched"))
 
 # Language-neutral forms: the same reading whatever language is given.
 NEUTRAL = [

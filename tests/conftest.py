@@ -7,6 +7,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -37,7 +38,7 @@ _PG_DESELECTED = pytest.StashKey[int]()
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Without a PostgreSQL URL, leave the PostgreSQL variants out of the run and say so once
-    at the end, instead of one SKIPPED line per test in the -ra summary."""
+    at the end, instead of one line per test."""
     if os.environ.get(PG_ENV) or os.environ.get("CI"):
         return  # (in CI, _pg_base_url fails them loudly instead)
 
@@ -52,7 +53,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     config.stash[_PG_DESELECTED] = len(left_out)
 
 
+def skip_reasons(reports: list[pytest.TestReport]) -> Counter[str]:
+    """How many tests skipped for each reason (a skip's longrepr is (path, line, reason))."""
+    reasons: Counter[str] = Counter()
+    for report in reports:
+        if isinstance(report.longrepr, tuple):
+            reasons[report.longrepr[2].removeprefix("Skipped: ")] += 1
+        else:
+            reasons[str(report.longrepr)] += 1
+    return reasons
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The skips in one line per reason (addopts has -rfE, not -ra: no line per skipped test),
+    and the PostgreSQL variants left out of a run without a PostgreSQL URL."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if r.skipped]
+    for reason, count in sorted(skip_reasons(skipped).items(), key=lambda item: -item[1]):
+        terminalreporter.write_line(f"{count} skipped: {reason}")
     count = terminalreporter.config.stash.get(_PG_DESELECTED, 0)
     if count:
         terminalreporter.write_line(

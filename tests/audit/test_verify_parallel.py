@@ -4,6 +4,7 @@ on an intact chain, and with tampering inside a range and across range boundarie
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
@@ -19,7 +20,7 @@ from tests.helpers.audit import (
 from tracker import migrate
 from tracker.db import make_engine, make_sessionmaker
 from tracker.services.audit import chain as audit_chain
-from tracker.services.audit.chain import verify
+from tracker.services.audit.chain import VerifyReport, verify
 from tracker.services.audit.log import Actor
 
 N = 30  # events; three workers take seq 1-10, 11-20 and 21-30
@@ -59,6 +60,18 @@ def test_parallel_report_equals_one_walk(
     tamper: Callable[[Session, list[str]], None] | None,
 ) -> None:
     monkeypatch.setattr(audit_chain, "PARALLEL_MIN", 1)
+    # verify(workers=3) returns verify_parallel's report when there is one: record it, so each
+    # parallel verification below is checked to have run in workers (one pool of processes
+    # each, not two).
+    parallel_reports: list[VerifyReport | None] = []
+    real_verify_parallel = audit_chain.verify_parallel
+
+    def recorded(*args: Any, **kwargs: Any) -> VerifyReport | None:
+        report = real_verify_parallel(*args, **kwargs)
+        parallel_reports.append(report)
+        return report
+
+    monkeypatch.setattr(audit_chain, "verify_parallel", recorded)
     engine = make_engine(fresh_url)
     migrate.upgrade(engine)
     sessions = make_sessionmaker(engine)
@@ -69,14 +82,14 @@ def test_parallel_report_equals_one_walk(
             tamper(session, hashes)
     with sessions() as session:
         one = verify(session)
-        trust = audit_chain.load_trust(database=session.get_bind().engine.url)
-        parallel = audit_chain.verify_parallel(session, None, 3, trust)
-        assert parallel == one
+        assert parallel_reports == []
         assert verify(session, workers=3) == one
+        assert parallel_reports == [one]
         assert one.ok is (tamper is None)
         if tamper is _two_breaks:
             assert one.index == 14
         expected = verify(session, expect_head=hashes[4], workers=3)
+        assert parallel_reports[1:] == [expected]
         assert expected == verify(session, expect_head=hashes[4])
     engine.dispose()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
-import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,22 +15,21 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Connection, Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from tests.helpers import PASSWORD, PG_ENV, PgDatabases, QueryCounter, sign_in
+from tests.helpers.local_web import LocalWeb
 from tracker import create_app, migrate
 from tracker.cli import main
 from tracker.cli.support import CliState
+from tracker.config import FetchSettings, fetch_settings
 from tracker.db import make_engine
 from tracker.models import User
 from tracker.services.accounts.users import create_user
 from tracker.services.audit.log import Actor
 from tracker.services.dedup import vector_index
 
-PG_ENV = "TRACKER_TEST_POSTGRES_URL"
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 BACKENDS = ["sqlite", "postgresql"]
 
 
@@ -39,7 +38,7 @@ _PG_DESELECTED = pytest.StashKey[int]()
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Without a PostgreSQL URL, leave the PostgreSQL variants out of the run and say so once
-    at the end, instead of one SKIPPED line per test in the -ra summary."""
+    at the end, instead of one line per test."""
     if os.environ.get(PG_ENV) or os.environ.get("CI"):
         return  # (in CI, _pg_base_url fails them loudly instead)
 
@@ -54,7 +53,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     config.stash[_PG_DESELECTED] = len(left_out)
 
 
+def skip_reasons(reports: list[pytest.TestReport]) -> Counter[str]:
+    """How many tests skipped for each reason (a skip's longrepr is (path, line, reason))."""
+    reasons: Counter[str] = Counter()
+    for report in reports:
+        if isinstance(report.longrepr, tuple):
+            reasons[report.longrepr[2].removeprefix("Skipped: ")] += 1
+        else:
+            reasons[str(report.longrepr)] += 1
+    return reasons
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The skips in one line per reason (addopts has -rfE, not -ra: no line per skipped test),
+    and the PostgreSQL variants left out of a run without a PostgreSQL URL."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if r.skipped]
+    for reason, count in sorted(skip_reasons(skipped).items(), key=lambda item: -item[1]):
+        terminalreporter.write_line(f"{count} skipped: {reason}")
     count = terminalreporter.config.stash.get(_PG_DESELECTED, 0)
     if count:
         terminalreporter.write_line(
@@ -70,36 +85,6 @@ def _pg_base_url() -> str | None:
             pytest.fail(f"{PG_ENV} must be set in CI: the PostgreSQL tests may not skip")
         pytest.skip(f"{PG_ENV} is not set")
     return url
-
-
-class PgDatabases:
-    """Creates throwaway databases on the test server and drops them at the end."""
-
-    def __init__(self, base_url: str) -> None:
-        base = make_url(base_url)
-        if base.drivername == "postgresql":
-            base = base.set(drivername="postgresql+psycopg")
-        self.base = base
-        self.admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        self.created: list[str] = []
-        try:
-            with self.admin.connect() as conn:
-                conn.execute(text("SELECT 1"))
-        except Exception as exc:  # unreachable server: fail loudly, never skip
-            pytest.fail(f"PostgreSQL at {base_url} is not reachable: {exc}")
-
-    def new(self) -> str:
-        name = f"tracker_test_{uuid.uuid4().hex[:12]}"
-        with self.admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        self.created.append(name)
-        return self.base.set(database=name).render_as_string(hide_password=False)
-
-    def drop_all(self) -> None:
-        with self.admin.connect() as conn:
-            for name in self.created:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        self.admin.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -185,7 +170,7 @@ def app(engine: Engine, session_factory: sessionmaker[Session], tmp_path: Path) 
             "DATABASE_URL": engine.url.render_as_string(hide_password=False),
             "ENGINE": engine,
             "SESSION_FACTORY": session_factory,
-            # CSRF is tested on its own (tests/test_auth.py); other tests post without tokens.
+            # CSRF is tested on its own (tests/web/test_auth.py); other tests post without tokens.
             "WTF_CSRF_ENABLED": False,
         }
     )
@@ -194,9 +179,6 @@ def app(engine: Engine, session_factory: sessionmaker[Session], tmp_path: Path) 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
-
-
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
@@ -211,11 +193,6 @@ def make_user(session: Session, actor: Actor) -> Callable[..., User]:
         return user
 
     return make
-
-
-def sign_in(client: FlaskClient, username: str, password: str = PASSWORD) -> None:
-    response = client.post("/login", data={"username": username, "password": password})
-    assert response.status_code == 302, response.get_data(as_text=True)
 
 
 @pytest.fixture
@@ -305,18 +282,6 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", resolve_locally)
 
 
-class QueryCounter:
-    """Counts the SQL statements an engine runs while active (to catch N+1 queries)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.statements: list[str] = []
-
-    def __call__(self, *args: object) -> None:
-        self.count += 1
-        self.statements.append(str(args[2])[:200])
-
-
 @pytest.fixture
 def count_queries(engine: Engine) -> Iterator[Callable[[], QueryCounter]]:
     """``counter = count_queries()`` starts counting the statements run on the test engine;
@@ -334,3 +299,21 @@ def count_queries(engine: Engine) -> Iterator[Callable[[], QueryCounter]]:
     yield start
     for counter in counters:
         event.remove(engine, "before_cursor_execute", counter)
+
+
+@pytest.fixture
+def local_web(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalWeb]:
+    """The loopback web server; fetching may reach loopback (and no other address that is
+    not public) for the test's duration: the one explicit exception to "no network"."""
+    monkeypatch.setenv("TRACKER_FETCH_ALLOW_PRIVATE", "127.0.0.0/8")
+    monkeypatch.setenv("TRACKER_FETCH_TIMEOUT", "3")
+    web = LocalWeb()
+    web.start()
+    yield web
+    web.stop()
+
+
+@pytest.fixture
+def settings(local_web: LocalWeb) -> FetchSettings:
+    """The fetch settings read with the ``local_web`` environment (loopback allowed)."""
+    return fetch_settings()

@@ -32,7 +32,7 @@ from tracker.services.errors import (
 )
 from tracker.web import errors as web_errors
 
-from .conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 TRACKER = Path(__file__).resolve().parents[1] / "tracker"
 VIEW_LAYERS = [TRACKER / "web", TRACKER / "api"]

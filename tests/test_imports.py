@@ -109,3 +109,67 @@ def test_services_are_grouped_by_domain() -> None:
     for package in (p for p in services.iterdir() if (p / "__init__.py").is_file()):
         doc = ast.get_docstring(ast.parse((package / "__init__.py").read_text(encoding="utf-8")))
         assert doc and "Public module" in doc, f"{package.name}/__init__.py: say what is public"
+
+
+TESTS = Path(__file__).resolve().parent
+
+
+def _imported_modules(source: str, package: str) -> list[str]:
+    """Every module (and imported name) of ``source``, a module of ``package``; relative
+    imports resolved."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                base = parts[: len(parts) - node.level + 1]
+                module = ".".join(base + ([module] if module else []))
+            found.append(module)
+            found += [f"{module}.{alias.name}" for alias in node.names]
+    return found
+
+
+def _test_imports_to_avoid(source: str, package: str) -> list[str]:
+    return [
+        module
+        for module in _imported_modules(source, package)
+        if module.startswith("tests.")
+        and (
+            module.rsplit(".", 1)[-1] == "conftest" or module.rsplit(".", 1)[-1].startswith("test_")
+        )
+    ]
+
+
+def test_tests_import_helpers_not_conftest_or_other_test_modules() -> None:
+    """Shared helpers live in tests/helpers/ (or beside their suite, like tests/hostile/):
+    a conftest.py holds fixtures and hooks only, and no module imports from a test module."""
+    crossings = []
+    for path in TESTS.rglob("*.py"):
+        package = ".".join(path.relative_to(TESTS.parent).parts[:-1])
+        source = path.read_text(encoding="utf-8")
+        crossings += [
+            f"{path.relative_to(TESTS)}: {m}" for m in _test_imports_to_avoid(source, package)
+        ]
+    assert crossings == []
+
+
+def test_the_import_check_sees_each_way_of_writing_such_an_import() -> None:
+    source = (
+        "from .conftest import x\n"
+        "from ..conftest import y\n"
+        "from tests.conftest import z\n"
+        "import tests.web.test_auth\n"
+        "from . import test_claims\n"
+        "from tests.helpers import SEEDS\n"
+        "from tests.helpers.web import csrf_token\n"
+    )
+    assert _test_imports_to_avoid(source, "tests.web") == [
+        "tests.web.conftest",
+        "tests.conftest",
+        "tests.conftest",
+        "tests.web.test_auth",
+        "tests.web.test_claims",
+    ]

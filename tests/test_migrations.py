@@ -12,15 +12,14 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
+from tests.helpers import PASSWORD, SEEDS
+from tests.helpers import migration_rows as rows
 from tracker import migrate
 from tracker.db import Base, make_engine, make_sessionmaker
 from tracker.services.accounts.users import create_user
 from tracker.services.audit.log import Actor
 from tracker.services.ops.demo import load_claims_file
 from tracker.services.sources.ingest import ingest_path, iter_input_files
-
-from . import migration_rows as rows
-from .conftest import PASSWORD, SEEDS
 
 
 def test_upgrade_head_matches_models(fresh_url: str) -> None:
@@ -214,7 +213,9 @@ def test_row_builders_cover_every_column() -> None:
     """A new table or column needs representative rows here, so its migration is tested with
     data in it."""
     for table in Base.metadata.sorted_tables:
-        assert rows.ROWS.get(table.name), f"no rows for {table.name} in tests/migration_rows.py"
+        assert rows.ROWS.get(table.name), (
+            f"no rows for {table.name} in tests/helpers/migration_rows.py"
+        )
         for row in rows.ROWS[table.name]:
             assert set(table.c.keys()) <= set(row), (table.name, set(table.c.keys()) - set(row))
 

@@ -12,7 +12,6 @@ import re
 import secrets
 import threading
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,8 @@ from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy.orm import sessionmaker
 from werkzeug.serving import make_server
 
+from tests.helpers import SEEDS
+from tests.helpers.browser import ARTIFACTS, DESK, EDITOR, XSS, LiveServer
 from tracker import create_app, migrate
 from tracker.db import make_engine
 from tracker.services.accounts.users import create_user, random_password
@@ -29,9 +30,6 @@ from tracker.services.claims.records import create_claim
 from tracker.services.ops.demo import load_claims_file
 from tracker.services.sources.ingest import SourceMeta, ingest_path, ingest_text, iter_input_files
 
-ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT / "seeds"
-ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -41,11 +39,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# A string that runs script if any page inserts it unescaped.
-XSS = '<script>alert(1)</script> "><img src=x onerror=alert(1)>'
 TIMEOUT_MS = 10_000
-EDITOR = "e2e-editor"  # a user with the editor role, for the reviewer-flow test
-DESK = "e2e-desk"  # another editor, for the review-signals test (its own audit trail)
 
 _REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
 
@@ -58,20 +52,6 @@ def pytest_runtest_makereport(
     report = yield
     item.stash.setdefault(_REPORTS, {})[report.when] = report
     return report
-
-
-@dataclass(frozen=True)
-class LiveServer:
-    base_url: str
-    username: str
-    password: str
-    source_id: int  # a seeded source
-    xss_source_id: int
-    xss_claim_id: int
-    editor: str = EDITOR  # created in ``_seed`` with the editor role
-    editor_password: str = ""
-    desk: str = DESK  # another editor
-    desk_password: str = ""
 
 
 def _seed(url: str) -> tuple[str, str, int, int, int, str, str]:

@@ -12,18 +12,15 @@ from __future__ import annotations
 
 import json
 import re
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Dialog, Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
-from .conftest import SEEDS, LiveServer
+from tests.helpers import SEEDS
+from tests.helpers.browser import LiveServer, Watch, definition, drag_select, path_of
 
 pytestmark = pytest.mark.e2e
 
@@ -54,45 +51,6 @@ MERGE_REASON = "E2E: both claims are about the same treaty."
 UNMERGE_REASON = "E2E: ratification and the assistance clause are different claims."
 
 
-@dataclass
-class Watch:
-    """Everything the browser reports that a clean flow never causes."""
-
-    dialogs: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    console_errors: list[str] = field(default_factory=list)
-    steps: list[tuple[str, float]] = field(default_factory=list)
-
-    def attach(self, page: Page) -> None:
-        page.on("dialog", self._dialog)
-        page.on("pageerror", lambda exc: self.page_errors.append(str(exc)))
-        page.on("console", self._console)
-
-    def _dialog(self, dialog: Dialog) -> None:
-        self.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    def _console(self, message: ConsoleMessage) -> None:
-        url = message.location.get("url") or ""
-        # The browser asks for /favicon.ico by itself; the app has none (a 404, not a fault).
-        if message.type == "error" and urlsplit(url).path != "/favicon.ico":
-            self.console_errors.append(f"{message.text} ({url})")
-
-    @contextmanager
-    def step(self, name: str) -> Iterator[None]:
-        began = time.monotonic()
-        try:
-            yield
-        except BaseException:
-            print(f"FAILED at step {name!r}; done before it: {self.steps}")
-            raise
-        self.steps.append((name, round(time.monotonic() - began, 2)))
-
-
-def path_of(page: Page) -> str:
-    return urlsplit(page.url).path
-
-
 def query_of(page: Page) -> dict[str, list[str]]:
     return parse_qs(urlsplit(page.url).query)
 
@@ -100,11 +58,6 @@ def query_of(page: Page) -> dict[str, list[str]]:
 def seeded_claims() -> list[dict[str, Any]]:
     claims: list[dict[str, Any]] = json.loads((SEEDS / "claims.json").read_text("utf-8"))["claims"]
     return claims
-
-
-def definition(page: Page, term: str) -> Locator:
-    """The <dd> that follows the <dt> named ``term`` in the page's first description list."""
-    return page.locator(f'dl.meta dt:text-is("{term}") + dd').first
 
 
 def action_code(page: Page, action: str) -> Locator:
@@ -119,44 +72,6 @@ def claim_id_of_link(page: Page, text_prefix: str) -> int:
     found = re.fullmatch(r"/claims/(\d+)", href)
     assert found, href
     return int(found.group(1))
-
-
-def drag_select(page: Page, container: str, needle: str) -> None:
-    """Select ``needle`` inside ``container`` with a real mouse drag: press at the left edge of
-    its first character, release at the right edge of its last one."""
-    page.locator(container).scroll_into_view_if_needed()
-    boxes = page.evaluate(
-        """([selector, needle]) => {
-            const root = document.querySelector(selector);
-            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                const at = node.data.indexOf(needle);
-                if (at < 0) continue;
-                const box = (from, to) => {
-                    const range = document.createRange();
-                    range.setStart(node, from);
-                    range.setEnd(node, to);
-                    const r = range.getBoundingClientRect();
-                    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom};
-                };
-                // JS strings index UTF-16 units: the needle has no surrogate pairs.
-                return {first: box(at, at + 1), last: box(at + needle.length - 1,
-                        at + needle.length)};
-            }
-            return null;
-        }""",
-        [container, needle],
-    )
-    assert boxes is not None, f"{needle!r} is not inside one text node of {container}"
-    first, last = boxes["first"], boxes["last"]
-    viewport = page.viewport_size
-    assert viewport is not None
-    assert first["top"] >= 0 and last["bottom"] <= viewport["height"], "not in view"
-    page.mouse.move(first["left"] + 1, (first["top"] + first["bottom"]) / 2)
-    page.mouse.down()
-    page.mouse.move((first["right"] + last["left"]) / 2, (last["top"] + last["bottom"]) / 2)
-    page.mouse.move(last["right"] - 1, (last["top"] + last["bottom"]) / 2, steps=5)
-    page.mouse.up()
 
 
 def test_reviewer_flow_end_to_end(

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import ARTIFACTS, LiveServer
-from .test_smoke import sign_in
+from tests.helpers.browser import ARTIFACTS, LiveServer, sign_in
 
 pytestmark = pytest.mark.e2e
 

@@ -11,8 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import LiveServer
-from .test_flow import Watch, definition, drag_select, path_of
+from tests.helpers.browser import LiveServer, Watch, definition, drag_select, path_of
 
 pytestmark = pytest.mark.e2e
 

@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from urllib.parse import urlsplit
-
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect
 
-from .conftest import XSS, LiveServer
+from tests.helpers.browser import XSS, LiveServer, path_of, sign_in
 
 pytestmark = pytest.mark.e2e
-
-
-def path_of(page: Page) -> str:
-    return urlsplit(page.url).path
-
-
-def sign_in(page: Page, username: str, password: str) -> None:
-    """Through the login form, as a person would: labelled fields, then the button."""
-    page.goto("/")
-    expect(page).to_have_url(re.compile(r"/login\?next=%2F$"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1, name="Dashboard")).to_be_visible()
-    assert path_of(page) == "/"
 
 
 def test_sign_in_browse_and_sign_out(

@@ -1,2 +1,2 @@
 """Hostile input (issue 8, scenario 5): the payload corpus, hypothesis strategies, the checks
-every submission goes through, and the submission counter of tests/test_hostile_*.py."""
+every submission goes through, and the submission counter of tests/hostile/test_*.py."""

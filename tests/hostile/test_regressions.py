@@ -12,11 +12,10 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from tests.helpers.api import bearer, make_token
 from tests.hostile import corpus
 from tests.hostile.checks import refusal_message, snapshot
 from tests.hostile.web import Desk, make_desk
-from tests.hostile.web import fast_argon2 as fast_argon2  # autouse
-from tests.test_api_support import bearer, make_token
 from tracker.models import Claim, Source, User
 from tracker.services.audit.log import Actor
 from tracker.services.claims.records import get_claim

@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import pytest
 from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
@@ -18,14 +17,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import TestResponse, encode_multipart
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
+from tests.helpers.api import ARTICLE, QUOTE
 from tests.hostile.checks import Probe, engine_name
 from tests.hostile.strategies import Value, form_body, query_string
-from tests.test_api_support import ARTICLE, QUOTE
 from tracker import create_app
 from tracker.models import Claim, Source
-from tracker.services.accounts import sign_in as accounts
-from tracker.services.accounts import users
 from tracker.services.accounts.users import create_user
 from tracker.services.audit.log import Actor
 from tracker.services.claims.intake import intake_claim
@@ -42,13 +39,6 @@ OTHER_ARTICLE = (
     "Berlin, Tuesday. The city council approved the new budget after a long debate about the "
     "libraries. The opposition criticised the planned cuts sharply, officials said.\n"
 )
-
-
-@pytest.fixture(autouse=True)
-def fast_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheap password hashes (import it into a test module: it is autouse there)."""
-    monkeypatch.setattr(users, "password_hasher", FAST_HASHER)
-    monkeypatch.setattr(accounts, "password_hasher", FAST_HASHER)
 
 
 def hostile_app(engine: Engine, session_factory: sessionmaker[Session]) -> Flask:

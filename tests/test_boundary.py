@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tests.helpers import PASSWORD
 from tracker.api import problems
 from tracker.boundary import savepoint
 from tracker.db import get_session
@@ -31,8 +32,6 @@ from tracker.services.errors import (
     Throttled,
 )
 from tracker.web import errors as web_errors
-
-from tests.helpers import PASSWORD
 
 TRACKER = Path(__file__).resolve().parents[1] / "tracker"
 VIEW_LAYERS = [TRACKER / "web", TRACKER / "api"]

@@ -349,19 +349,15 @@ def test_random_binaryish_text_is_clean() -> None:
     _check_spans(text, signals)
 
 
-def test_one_megabyte_is_fast() -> None:
-    # Rules compile lazily per language on first need; warm them up outside the timing.
-    detect_ai_signals(" ".join(t for _, t in DISCLOSURES))
+def test_one_megabyte_finds_only_the_disclosure() -> None:
+    """A megabyte of seed text finds the one disclosure; a megabyte about AI finds nothing.
+    (Its speed, under a second a megabyte, is measured by benchmarks/ai_flags.py --speed.)"""
     base = "\n".join(_seed(p) for p in ("000", "001", "002", "003", "004"))
     text = (base * (1_000_000 // len(base) + 1))[:1_000_000]
-    started = time.perf_counter()
     signals = detect_ai_signals(text)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, elapsed
     assert signals and {s.sentence for s in signals} == {SEED_000_DISCLAIMER}
+    _check_spans(text, signals)
 
     about_ai = " ".join(t for _, t in ABOUT_AI)
     text = (about_ai * (1_000_000 // len(about_ai) + 1))[:1_000_000]
-    started = time.perf_counter()
-    detect_ai_signals(text)
-    assert time.perf_counter() - started < 1.0
+    assert not [s for s in detect_ai_signals(text) if s.kind == DISCLOSURE]

@@ -18,6 +18,10 @@ from tests.helpers.live_server import live_server, prepare, sign_in
 from tracker.services.audit.log import Actor, record
 
 EVENTS = 600
+# A blocked writer waits out SQLite's 30 s busy timeout (on PostgreSQL, until the reader's
+# transaction ends); a sign-in that returns well before that was not blocked, however loaded the
+# machine. This is a check of locking, not of speed.
+NOT_BLOCKED = 10.0
 NOTE = "n" * 10_000  # ~6 MB of export: more than the socket buffers hold
 
 
@@ -75,18 +79,18 @@ def test_a_streamed_export_blocks_no_writer(
         # During: the export's worker is blocked on a client that reads nothing.
         sock = _open_export(base, reader.cookies, path)
         try:
-            assert _timed_sign_in(base) < 1.0
+            assert _timed_sign_in(base) < NOT_BLOCKED
         finally:  # abandoned: the client goes away mid-stream
             sock.close()
-        assert _timed_sign_in(base) < 1.0
+        assert _timed_sign_in(base) < NOT_BLOCKED
 
         # Right after a complete export.
         whole = reader.get(path)
         assert whole.status_code == 200
-        assert _timed_sign_in(base) < 1.0
+        assert _timed_sign_in(base) < NOT_BLOCKED
         report = reader.get("/audit/reports/activity/export.csv")
         assert report.status_code == 200 and "seed.note" not in report.text
-        assert _timed_sign_in(base) < 1.0
+        assert _timed_sign_in(base) < NOT_BLOCKED
         if backend == "postgresql":
             deadline = time.monotonic() + 5
             while _idle_in_transaction(fresh_url) and time.monotonic() < deadline:

@@ -1,6 +1,6 @@
 """Precision/recall of the AI-source flags on the labelled texts in data/ai_corpus.json.
 
-    .venv/bin/python benchmarks/ai_flags.py [--verbose] [--split tune|heldout]
+    .venv/bin/python benchmarks/ai_flags.py [--verbose] [--split tune|heldout] [--speed]
 
 Runs ``detect_ai_signals`` (with the item's language as hint) over every corpus text. A text is
 *flagged* when it gets a disclosure or chatbot-leftover signal. Positives are the texts labelled
@@ -8,7 +8,9 @@ Runs ``detect_ai_signals`` (with the item's language as hint) over every corpus 
 is zero false flags). Prints, overall, per split, per language and per label: precision and
 recall of the flag, the false-flag count, how many positives got the right kind of signal and
 how many got the labelled sentence as evidence (equal, or only containing it). ``--verbose``
-lists every miss, false flag and evidence mismatch. This is a report, not a test: it exits 0.
+lists every miss, false flag and evidence mismatch. ``--speed`` also times the detector on a
+megabyte of the seed articles and on a megabyte of texts about AI (target: under 1 s each).
+This is a report, not a test: it exits 0.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,11 +102,38 @@ def _describe(r: Result) -> str:
     return f"  [{r.item['id']}] ({r.item['split']}) {r.item['text'][:110]!r}\n      -> {sigs}"
 
 
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _megabyte(text: str) -> str:
+    return (text * (1_000_000 // len(text) + 1))[:1_000_000]
+
+
+def speed(items: list[dict[str, str]]) -> None:
+    """Seconds for one megabyte of seed articles and one of texts about AI (best of three)."""
+    detect_ai_signals(" ".join(i["text"] for i in items))  # compile every language's rules
+    seeds = "\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
+    about_ai = " ".join(i["text"] for i in items if i["label"] == "about_ai")
+    for name, text in (
+        ("seed articles", _megabyte(seeds)),
+        ("texts about AI", _megabyte(about_ai)),
+    ):
+        best = min(_timed(text) for _ in range(3))
+        print(f"1 MB of {name}: {best:.3f} s (target < 1 s)")
+
+
+def _timed(text: str) -> float:
+    started = time.perf_counter()
+    detect_ai_signals(text)
+    return time.perf_counter() - started
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--verbose", action="store_true", help="list misses and false flags")
     ap.add_argument("--split", choices=["tune", "heldout"], help="only this part of the corpus")
     ap.add_argument("--corpus", type=Path, default=DATA, help="another labelled file, same format")
+    ap.add_argument("--speed", action="store_true", help="also time 1 MB of text")
     args = ap.parse_args(argv)
 
     items = json.loads(args.corpus.read_text(encoding="utf-8"))
@@ -119,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     labels = ["disclosure", "leftover", "about_ai", "none"]
     _table("per label", results, lambda r: r.item["label"], labels)
 
+    if args.speed:
+        print()
+        speed(items)
     if args.verbose:
         misses = [r for r in results if r.positive and not r.right_kind()]
         false_flags = [r for r in results if not r.positive and r.flagged]

@@ -80,6 +80,18 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, A
     return changes
 
 
+def changed_only(changes: dict[str, Any]) -> dict[str, Any]:
+    """``changes`` without the before/after pairs whose values are equal: an event lists what
+    changed, never a field that stayed as it was (a confirmed verdict is not "X -> X")."""
+    kept: dict[str, Any] = {}
+    for name, change in changes.items():
+        pair = isinstance(change, dict) and set(change) == {"before", "after"}
+        if pair and jsonable(change["before"]) == jsonable(change["after"]):
+            continue
+        kept[name] = change
+    return kept
+
+
 def created(fields: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return diff({}, fields)
 
@@ -95,6 +107,9 @@ def record(
 ) -> AuditEvent:
     """Add an audit event and flush it.
 
+    ``changes`` maps a field to ``{"before": ..., "after": ...}`` (or a bare value); a pair
+    whose two values are equal is no change and is left out (see ``changed_only``).
+
     The flush gives the event its place in the hash chain (seq, prev_hash, hash): appends are
     serialized there (SQLite's BEGIN IMMEDIATE, PostgreSQL's advisory lock) before the head is
     read; see ``tracker.models.audit`` and ``tracker.services.audit.chain``.
@@ -104,7 +119,7 @@ def record(
         action=action,
         entity_type=entity_type,
         entity_id=str(entity_id),
-        changes=changes or {},
+        changes=changed_only(changes or {}),
         reason=reason,
         request_id=actor.request_id,
         context=dict(actor.context),

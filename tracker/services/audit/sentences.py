@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent, Excerpt, Publisher, Source, User
+from tracker.services.ai.labels import status_label
 from tracker.services.audit.query import private_changes
 from tracker.services.text.display import format_percent, format_when, stance_word, verdict_label
 
@@ -29,6 +30,8 @@ SECRET_MARKERS = ("password", "hash", "token", "secret")
 TITLE_CHARS = 60
 VALUE_CHARS = 160
 REF_KINDS = ("claim", "source", "excerpt", "publisher", "user")
+# Entity types whose id is that of another kind of entity (a ClaimReview event is about a claim).
+ENTITY_KINDS = {"claim_review": "claim"}
 
 
 @dataclass(frozen=True)
@@ -102,8 +105,9 @@ def _ids(events: Iterable[AuditEvent]) -> dict[str, set[int]]:
     kinds: dict[str, str] = _config()["fields"]
     wanted: dict[str, set[int]] = {kind: set() for kind in REF_KINDS}
     for event in events:
-        if event.entity_type in wanted and event.entity_id.isdigit():
-            wanted[event.entity_type].add(int(event.entity_id))
+        entity_kind = ENTITY_KINDS.get(event.entity_type, event.entity_type)
+        if entity_kind in wanted and event.entity_id.isdigit():
+            wanted[entity_kind].add(int(event.entity_id))
         for name, change in (event.changes or {}).items():
             kind = kinds.get(name)
             if kind in wanted:
@@ -173,8 +177,9 @@ def _ref(kind: str, ident: int, names: Names) -> list[Part]:
 
 
 def entity_parts(event: AuditEvent, names: Names) -> list[Part]:
-    if event.entity_type in REF_KINDS and event.entity_id.isdigit():
-        return _ref(event.entity_type, int(event.entity_id), names)
+    kind = ENTITY_KINDS.get(event.entity_type, event.entity_type)
+    if kind in REF_KINDS and event.entity_id.isdigit():
+        return _ref(kind, int(event.entity_id), names)
     words = event.entity_type.replace("_", " ")
     return [Part(f"{words} {event.entity_id}".strip())]
 
@@ -201,6 +206,10 @@ def _plain(kind: str | None, value: Any) -> str:
         return stance_word(value)
     if kind == "when":
         return format_when(value)
+    if kind == "ai_status":
+        return status_label(value)
+    if kind == "actor" and isinstance(value, str):
+        return actor_name(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
@@ -234,6 +243,7 @@ def _sentence(event: AuditEvent, changes: dict[str, Any], names: Names) -> list[
         "actor": [Part(actor_name(event.actor))],
         "entity": entity_parts(event, names),
         "entity_id": [Part(event.entity_id)],
+        "why": [Part(_short(event.reason, VALUE_CHARS))] if event.reason else None,
     }
     for name, change in changes.items():
         if not any(marker in name.lower() for marker in SECRET_MARKERS):

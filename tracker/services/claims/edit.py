@@ -213,7 +213,7 @@ def confirm_verdict(session: Session, claim_id: int, *, reason: str, actor: audi
         raise Invalid(f"claim {claim_id} is not marked for re-review: nothing to confirm")
     if claim.merged_into_id is not None:
         raise Invalid(f"claim {claim_id} is merged into claim {claim.merged_into_id}")
-    rereview.clear_needs_review(session, claim.id, reason, actor)
+    rereview.clear_needs_review(session, claim.id, reason, actor, confirmed=True)
     return claim
 
 

@@ -78,9 +78,14 @@ def mark_needs_review(session: Session, claim_id: int, reason: str, actor: Actor
     return True
 
 
-def clear_needs_review(session: Session, claim_id: int, reason: str, actor: Actor) -> bool:
-    """Clear the marker: an editor confirmed or changed the verdict, for ``reason``. True if
-    the claim was marked; False (nothing recorded) if it was not. Callers check the role."""
+def clear_needs_review(
+    session: Session, claim_id: int, reason: str, actor: Actor, *, confirmed: bool = False
+) -> bool:
+    """Clear the marker: an editor confirmed (``confirmed``) or changed the verdict, for
+    ``reason``. True if the claim was marked; False (nothing recorded) if it was not. The event
+    lists the reasons cleared and, for a confirmation, the verdict confirmed (as
+    ``confirmed_verdict``: the verdict itself did not change, so it is no ``verdict`` change).
+    Callers check the role."""
     why = audit.required_reason(reason, "to confirm the verdict")
     claim = _claim(session, claim_id)
     marker = claim.rereview
@@ -95,10 +100,8 @@ def clear_needs_review(session: Session, claim_id: int, reason: str, actor: Acto
         "rereview.clear",
         "claim",
         claim.id,
-        {
-            "needs_review": {"before": before, "after": None},
-            "verdict": {"before": claim.verdict, "after": claim.verdict},
-        },
+        {"needs_review": {"before": before, "after": None}}
+        | ({"confirmed_verdict": {"before": None, "after": claim.verdict}} if confirmed else {}),
         reason=why,
     )
     return True

@@ -2,7 +2,7 @@
 forms, synonyms and number words, from ``tracker/data/lexicon/``: one ``<language>.toml`` per
 language and ``common.toml`` (the language list, synonyms, multipliers, ...).
 
-Words are written as in running text; ``normalize.py`` folds them (casefold, diacritics
+Words are written as in running text; ``tokens.py`` folds them (casefold, diacritics
 removed) when it builds its tables. Entity aliases live in ``entity_lexicon.py``, spelling
 variants in ``spelling_lexicon.py`` and the guards' word lists in ``guard_lexicon.py``. Loaded
 once, when this module is first imported, and checked: a word listed twice in one list, or a
@@ -51,7 +51,7 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
 }
 
 # Light stemming: the longest listed suffix that leaves at least STEM_MIN letters is removed
-# (then ``normalize.py`` applies the language's clean-up steps). Irregular forms come first.
+# (then ``tokens.py`` applies the language's clean-up steps). Irregular forms come first.
 STEM_MIN: int = _common["stem_min"]
 STEM_SUFFIXES: dict[str, dict[str, str]] = {
     lang: _table(name, data, "stem_suffixes", str)

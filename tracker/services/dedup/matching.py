@@ -33,6 +33,8 @@ from tracker.services.errors import Invalid, NotFound
 ALGORITHM = f"dedup/2+normalize/{NORMALIZER_VERSION}+hybrid/{hybrid.FLOOR:g},{hybrid.WEIGHT:g}"
 # Lexical candidates taken for the fused ranking when the semantic tier is on.
 LEXICAL_CANDIDATES = 20
+# A reviewer's decision about a pair of claims, and the audit action it is recorded as.
+OUTCOME_ACTIONS = {"linked": "dedup.linked", "distinct": "dedup.distinct", "merged": "dedup.merged"}
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,7 @@ def record_decision(
     reason: str | None = None,
 ) -> DedupDecision:
     """Store a decision about a pair (linked, distinct or merged) with the score it had."""
-    if outcome not in ("linked", "distinct", "merged"):
+    if outcome not in OUTCOME_ACTIONS:
         raise Invalid(f"unknown outcome {outcome!r}")
     if claim_id == other_id:
         raise Invalid("a claim cannot be paired with itself")
@@ -216,7 +218,7 @@ def record_decision(
     audit.record(
         session,
         actor,
-        f"dedup.{outcome}",
+        OUTCOME_ACTIONS[outcome],
         "dedup_decision",
         decision.id,
         audit.created(fields),

@@ -62,6 +62,11 @@ def main() -> None:
     parser.add_argument("--database-url")
     parser.add_argument("--reuse", action="store_true", help="keep claims and vectors present")
     parser.add_argument(
+        "--import-only",
+        action="store_true",
+        help="stop after the import (then time `tracker dedup embed --workers N` on it)",
+    )
+    parser.add_argument(
         "--random-vectors",
         action="store_true",
         help="store random unit vectors instead of embedding (latency and index figures only)",
@@ -100,6 +105,8 @@ def main() -> None:
                 session, ({"text": t, "language": lang} for lang, t in corpus), actor=actor
             )
         print(f"import: {report.created} claims in {time.perf_counter() - t0:.1f} s")
+    if args.import_only:
+        return
 
     if args.random_vectors:
         store_random(sessions, encoder)

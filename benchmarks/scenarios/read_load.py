@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -174,6 +175,14 @@ def main() -> None:
             for path, _ in PAGES.values():  # warm up, and check each page answers 200
                 probe = path + str(ids[0]) if path.endswith("/") else path
                 v.check(f"GET {probe} is 200", client.get(probe).status_code == 200)
+            # Every worker loads the model and maps the index on its first search: send
+            # concurrent searches so no worker does that during the measured run.
+            search = PAGES["search"][0]
+            with ThreadPoolExecutor(4 * args.workers) as pool:
+                warm = list(
+                    pool.map(lambda _: client.get(search).status_code, range(8 * args.workers))
+                )
+            v.check("every worker warmed up", set(warm) == {200})
         print(
             f"engine {args.engine}, {args.n:,} claims, {args.workers} workers "
             f"x {args.threads} threads, "

@@ -54,9 +54,9 @@ VERIFY_SECONDS = 60.0
 # Save the cache file after this many additions (a smaller index rebuilds in moments).
 SAVE_AFTER_ROWS = 5000
 READ_BATCH = 50_000
-# HNSW settings, measured at 1M vectors (docs/benchmarks.md): 16 links per node and an
-# insertion beam of 64 build in half the time of 128 for the same recall@5 of the hybrid;
-# a search beam of 64 keeps the vector search near a millisecond.
+# HNSW settings (docs/benchmarks.md): on 40,000 real embeddings of the synthetic corpus, an
+# insertion beam of 64 built in half the CPU time of 128 with the same recall; a search beam
+# of 64 costs about half a millisecond.
 CONNECTIVITY = 16
 EXPANSION_ADD = 64
 EXPANSION_SEARCH = 64

@@ -54,6 +54,20 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def memory() -> str:
+    """The process's resident memory now: private (anonymous) and file-backed pages (a
+    mapped index file's pages are shared by every process that maps it)."""
+    fields = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "RssAnon", "RssFile"):
+            fields[name] = int(value.split()[0]) / 1024
+    return (
+        f"RSS {fields.get('VmRSS', 0):,.0f} MB (private {fields.get('RssAnon', 0):,.0f} MB,"
+        f" file-backed {fields.get('RssFile', 0):,.0f} MB)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=100_000)
@@ -61,6 +75,22 @@ def main() -> None:
     parser.add_argument("--exact-queries", type=int, default=200)
     parser.add_argument("--database-url")
     parser.add_argument("--reuse", action="store_true", help="keep claims and vectors present")
+    parser.add_argument(
+        "--import-only",
+        action="store_true",
+        help="stop after the import (then time `tracker dedup embed --workers N` on it)",
+    )
+    parser.add_argument(
+        "--instance",
+        type=Path,
+        help="instance folder for the index file: saved after the build, then a restart maps it",
+    )
+    parser.add_argument(
+        "--vectors-from",
+        type=Path,
+        help="store vectors drawn from this .npy of real embeddings (each with a little noise)"
+        " instead of embedding (index and latency figures on a realistic distribution)",
+    )
     parser.add_argument(
         "--random-vectors",
         action="store_true",
@@ -100,9 +130,14 @@ def main() -> None:
                 session, ({"text": t, "language": lang} for lang, t in corpus), actor=actor
             )
         print(f"import: {report.created} claims in {time.perf_counter() - t0:.1f} s")
+    if args.import_only:
+        return
 
-    if args.random_vectors:
-        store_random(sessions, encoder)
+    if args.random_vectors or args.vectors_from:
+        with sessions() as session:
+            have = session.scalar(select(func.count(ClaimVector.id))) or 0
+        if not have:
+            store_random(sessions, encoder, args.vectors_from)
     with sessions() as session:
         t0, c0 = time.perf_counter(), time.process_time()
         done = claim_vectors.embed_missing(session, encoder, commit=session.commit)
@@ -113,19 +148,34 @@ def main() -> None:
             f" {done.embedded / max(cpu, 1e-9):,.0f} per CPU-second; one process)"
         )
 
+    vector_index.configure(args.instance)
     vector_index.forget_all()
-    before = rss_mb()
+    print(f"before the index: {memory()}")
     with sessions() as session:
         index = vector_index.for_session(session, encoder)
         t0, c0 = time.perf_counter(), time.process_time()
         index.refresh(session)
         build, build_cpu = time.perf_counter() - t0, time.process_time() - c0
-        memory = index._state.index.memory_usage / 2**20 if index._state else 0.0
-    print(
-        f"index build: {len(index)} vectors in {build:.1f} s wall, {build_cpu:.1f} s CPU;"
-        f" usearch memory {memory:,.0f} MB;"
-        f" peak RSS {rss_mb():,.0f} MB (was {before:,.0f} MB)"
-    )
+        how = "mapped the saved file" if index.rebuilds == 0 else "built"
+        print(
+            f"index {how}: {len(index)} vectors in {build:.1f} s wall, {build_cpu:.1f} s CPU;"
+            f" {memory()}; peak RSS {rss_mb():,.0f} MB"
+        )
+        if args.instance and index.rebuilds:
+            t0 = time.perf_counter()
+            index.save()
+            files = list((args.instance / "vector-index").glob("*.usearch"))
+            size = sum(f.stat().st_size for f in files) / 2**20
+            print(f"index saved in {time.perf_counter() - t0:.1f} s: {size:,.0f} MB; {memory()}")
+        if args.instance:
+            vector_index.forget_all()  # a restarted process
+            restarted = vector_index.for_session(session, encoder)
+            t0 = time.perf_counter()
+            restarted.refresh(session)
+            print(
+                f"restart: index ready in {time.perf_counter() - t0:.2f} s,"
+                f" rebuilds {restarted.rebuilds}, mapped {restarted.mapped}; {memory()}"
+            )
 
     rng = random.Random(11)
     queries = []
@@ -156,13 +206,17 @@ def main() -> None:
     scratch.cleanup()
 
 
-def store_random(sessions: Any, encoder: Any) -> None:
+def store_random(sessions: Any, encoder: Any, source: Path | None) -> None:
     rng = np.random.default_rng(1)
+    real = np.load(source) if source else None
     with sessions() as session, session.begin():
         ids = list(session.scalars(select(Claim.id)))
         for start in range(0, len(ids), 10_000):
             chunk = ids[start : start + 10_000]
             vectors = rng.standard_normal((len(chunk), encoder.dimension)).astype(np.float32)
+            if real is not None:  # a real embedding, moved by noise of norm ~0.3
+                drawn = real[rng.integers(0, len(real), len(chunk))]
+                vectors = drawn + vectors * (0.3 / np.sqrt(encoder.dimension))
             vectors = embeddings.normalized(vectors)
             session.execute(
                 ClaimVector.__table__.insert(),
@@ -176,7 +230,8 @@ def store_random(sessions: Any, encoder: Any) -> None:
                     for i, cid in enumerate(chunk)
                 ],
             )
-    print(f"stored {len(ids)} random unit vectors (no embedding)")
+    what = f"real embeddings from {source.name} with noise" if source else "random unit vectors"
+    print(f"stored {len(ids)} vectors: {what} (no embedding)")
 
 
 def exact_recall(

@@ -248,15 +248,80 @@ def test_index_cache_file_is_reloaded_and_a_broken_one_rebuilt(
     monkeypatch.setattr(vector_index, "SAVE_AFTER_ROWS", 1)
     vector_index.configure(tmp_path)
     expected = _nearest(session, encoder, NK)
-    files = sorted((tmp_path / "vector-index").iterdir())
-    assert [f.suffix for f in files] == [".json", ".usearch"]
+    folder = tmp_path / "vector-index"
+    [meta_file] = folder.glob("*.json")
+    [index_file] = folder.glob("*.usearch")
+    assert json.loads(meta_file.read_text())["file"] == index_file.name
     vector_index.forget_all()
     reloaded = vector_index.for_session(session, encoder)
     assert _nearest(session, encoder, NK) == expected and reloaded.rebuilds == 0
-    files[1].write_bytes(b"not an index")
+    assert reloaded.mapped  # read-only view of the file, shared by processes
+    index_file.write_bytes(b"not an index")
     vector_index.forget_all()
     again = vector_index.for_session(session, encoder)
     assert _nearest(session, encoder, NK) == expected and again.rebuilds == 1
+
+
+def test_a_mapped_index_file_follows_new_and_replaced_vectors(
+    session: Session,
+    stored: dict[str, Claim],
+    encoder: Encoder,
+    actor: Actor,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(vector_index, "SAVE_AFTER_ROWS", 1)
+    vector_index.configure(tmp_path)
+    _nearest(session, encoder, NK)  # built and saved
+    folder = tmp_path / "vector-index"
+    [first_file] = folder.glob("*.usearch")
+    vector_index.forget_all()
+    monkeypatch.setattr(vector_index, "SAVE_AFTER_ROWS", 100)  # rows since the file stay apart
+    index = vector_index.for_session(session, encoder)
+    finland = "Finland reopens its border crossings with Russia"
+    moscow = stored[MOSCOW]
+    assert _nearest(session, encoder, finland)[0] != moscow.id and index.mapped
+    update_claim(
+        session,
+        moscow.id,
+        expected_version=moscow.version,
+        actor=actor,
+        reason="rewritten",
+        text="Finland has reopened its border with Russia",
+    )
+    chile = create_claim(session, text="Chile's president resigned after protests", actor=actor)
+    assert _nearest(session, encoder, finland)[0] == moscow.id  # its new vector, not the file's
+    assert _nearest(session, encoder, "Chile's president quit")[0] == chile.id
+    assert len(index) == 7 and index.rebuilds == 0 and index.mapped
+    assert _nearest(session, encoder, MOSCOW).count(moscow.id) <= 1
+    monkeypatch.setattr(vector_index, "SAVE_AFTER_ROWS", 1)
+    index.save()  # merged into a new file; the old one is gone
+    [second_file] = folder.glob("*.usearch")
+    assert second_file != first_file and not first_file.exists()
+    vector_index.forget_all()
+    restarted = vector_index.for_session(session, encoder)
+    assert _nearest(session, encoder, finland)[0] == moscow.id
+    assert _nearest(session, encoder, "Chile's president quit")[0] == chile.id
+    assert len(restarted) == 7 and restarted.rebuilds == 0 and restarted.mapped
+
+
+def test_an_index_file_that_disagrees_with_its_metadata_is_rebuilt(
+    session: Session,
+    stored: dict[str, Claim],
+    encoder: Encoder,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(vector_index, "SAVE_AFTER_ROWS", 1)
+    vector_index.configure(tmp_path)
+    expected = _nearest(session, encoder, NK)
+    [meta_file] = (tmp_path / "vector-index").glob("*.json")
+    meta = json.loads(meta_file.read_text())
+    for broken in ({**meta, "count": meta["count"] + 1}, {**meta, "file": "../elsewhere"}):
+        meta_file.write_text(json.dumps(broken))
+        vector_index.forget_all()
+        index = vector_index.for_session(session, encoder)
+        assert _nearest(session, encoder, NK) == expected and index.rebuilds == 1
 
 
 # --- dedup embed ------------------------------------------------------------------------------

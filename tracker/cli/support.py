@@ -67,9 +67,14 @@ class CliState:
             self._engine = None
 
     def sessions(self) -> sessionmaker[Session]:
+        from tracker import config
         from tracker.db import make_sessionmaker
+        from tracker.services.dedup import vector_index
 
         if self.session_factory is None:
+            # Commands that match claims map the vector index saved in the instance folder
+            # (by `tracker dedup embed` or the server) instead of rebuilding it.
+            vector_index.configure(config.instance_path())
             self.session_factory = make_sessionmaker(self.engine())
         return self.session_factory
 

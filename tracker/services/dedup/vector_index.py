@@ -269,6 +269,8 @@ class VectorIndex:
             state.watermark = max(state.watermark, int(rows[-1].id))
             after = int(rows[-1].id)
             read += len(rows)
+            if len(rows) < READ_BATCH:  # a short page is the last one: no query for an empty one
+                return read
 
     def _rebuild(self, conn: Connection) -> _State:
         started = time.perf_counter()

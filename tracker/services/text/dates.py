@@ -81,12 +81,9 @@ def _words_of(phrases: Iterable[str]) -> set[str]:
 
 
 class LanguageParserInfo(parserinfo):
-    """dateutil vocabulary for one language, built from a ``LanguageWords`` table."""
+    """dateutil vocabulary for one language, built from its ``LanguageWords`` table."""
 
-    WORDS: LanguageWords = WORDS["en"]
-
-    def __init__(self, dayfirst: bool | None = None) -> None:
-        words = self.WORDS
+    def __init__(self, words: LanguageWords, dayfirst: bool | None = None) -> None:
         self.day_first = words.dayfirst if dayfirst is None else dayfirst
         super().__init__(dayfirst=self.day_first)
         self._month_of = {n: i + 1 for i, names in enumerate(words.months) for n in names}
@@ -113,51 +110,12 @@ class LanguageParserInfo(parserinfo):
         return None if minutes is None else minutes * 60
 
 
-class NorwegianBokmalInfo(LanguageParserInfo):
-    WORDS = WORDS["nb"]
-
-
-class NorwegianNynorskInfo(LanguageParserInfo):
-    WORDS = WORDS["nn"]
-
-
-class DanishInfo(LanguageParserInfo):
-    WORDS = WORDS["da"]
-
-
-class SwedishInfo(LanguageParserInfo):
-    WORDS = WORDS["sv"]
-
-
-class GermanInfo(LanguageParserInfo):
-    WORDS = WORDS["de"]
-
-
-class DutchInfo(LanguageParserInfo):
-    WORDS = WORDS["nl"]
-
-
-class EnglishInfo(LanguageParserInfo):
-    WORDS = WORDS["en"]
-
-
-class FrenchInfo(LanguageParserInfo):
-    WORDS = WORDS["fr"]
-
-
-_INFO_CLASSES: dict[str, type[LanguageParserInfo]] = {
-    "nb": NorwegianBokmalInfo,
-    "nn": NorwegianNynorskInfo,
-    "da": DanishInfo,
-    "sv": SwedishInfo,
-    "de": GermanInfo,
-    "nl": DutchInfo,
-    "en": EnglishInfo,
-    "fr": FrenchInfo,
+# One parserinfo per language file in tracker/data/dates/ (a language is added there, not here).
+_INFOS: dict[str, LanguageParserInfo] = {
+    code: LanguageParserInfo(words) for code, words in WORDS.items()
 }
-_INFOS: dict[str, LanguageParserInfo] = {code: cls() for code, cls in _INFO_CLASSES.items()}
 # English outside the US writes the day first.
-_INFOS["en-gb"] = EnglishInfo(dayfirst=True)
+_INFOS["en-gb"] = LanguageParserInfo(WORDS["en"], dayfirst=True)
 _PARSERS: dict[str, parser] = {code: parser(info) for code, info in _INFOS.items()}
 _DAYFIRST_ENGLISH = {"gb", "uk", "ie", "au", "nz", "in", "za"}
 _LANGUAGE_ALIASES = {
